@@ -1,0 +1,165 @@
+package cachet
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// ComponentStatus is the operational state of a component (0–4).
+type ComponentStatus int
+
+// Component statuses as Cachet numbers them.
+const (
+	StatusUnknown           ComponentStatus = 0
+	StatusOperational       ComponentStatus = 1
+	StatusPerformanceIssues ComponentStatus = 2
+	StatusPartialOutage     ComponentStatus = 3
+	StatusMajorOutage       ComponentStatus = 4
+)
+
+var componentStatusNames = []string{"unknown", "operational", "performance-issues", "partial-outage", "major-outage"}
+var componentStatusHuman = []string{"Unknown", "Operational", "Performance Issues", "Partial Outage", "Major Outage"}
+
+// String returns the machine name, e.g. "major-outage".
+func (s ComponentStatus) String() string { return enumName(componentStatusNames, int(s)) }
+
+// Human returns Cachet's English label, e.g. "Major Outage".
+func (s ComponentStatus) Human() string { return enumName(componentStatusHuman, int(s)) }
+
+// ParseComponentStatus accepts a name ("partial-outage", "Partial Outage") or a number ("3").
+func ParseComponentStatus(s string) (ComponentStatus, error) {
+	n, err := parseEnum("component status", s, componentStatusNames)
+	return ComponentStatus(n), err
+}
+
+// ComponentStatusNames lists the accepted names in numeric order.
+func ComponentStatusNames() []string { return append([]string(nil), componentStatusNames...) }
+
+// GroupCollapsed says how a component group is shown on the page (0–2).
+type GroupCollapsed int
+
+// Group collapse modes.
+const (
+	GroupOpen                    GroupCollapsed = 0
+	GroupCollapsedAlways         GroupCollapsed = 1
+	GroupCollapsedUnlessIncident GroupCollapsed = 2
+)
+
+var groupCollapsedNames = []string{"open", "collapsed", "collapsed-unless-incident"}
+
+// String returns the machine name, e.g. "collapsed-unless-incident".
+func (c GroupCollapsed) String() string { return enumName(groupCollapsedNames, int(c)) }
+
+// ParseGroupCollapsed accepts a name or a number.
+func ParseGroupCollapsed(s string) (GroupCollapsed, error) {
+	n, err := parseEnum("collapsed value", s, groupCollapsedNames)
+	return GroupCollapsed(n), err
+}
+
+// GroupCollapsedNames lists the accepted names in numeric order.
+func GroupCollapsedNames() []string { return append([]string(nil), groupCollapsedNames...) }
+
+// GroupVisibility says who can see a component group (Cachet 2.4).
+type GroupVisibility int
+
+// Group visibilities.
+const (
+	GroupLoggedInOnly GroupVisibility = 0
+	GroupPublic       GroupVisibility = 1
+)
+
+var groupVisibilityNames = []string{"logged-in", "public"}
+
+// String returns "public" or "logged-in".
+func (v GroupVisibility) String() string { return enumName(groupVisibilityNames, int(v)) }
+
+// ParseGroupVisibility accepts "public", "logged-in", "true", "false", "1" or "0".
+func ParseGroupVisibility(s string) (GroupVisibility, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true":
+		return GroupPublic, nil
+	case "false":
+		return GroupLoggedInOnly, nil
+	}
+	n, err := parseEnum("group visibility", s, groupVisibilityNames)
+	return GroupVisibility(n), err
+}
+
+// IncidentStatus is the state of an incident or incident update (0–4).
+type IncidentStatus int
+
+// Incident statuses.
+const (
+	IncidentScheduled     IncidentStatus = 0
+	IncidentInvestigating IncidentStatus = 1
+	IncidentIdentified    IncidentStatus = 2
+	IncidentWatching      IncidentStatus = 3
+	IncidentFixed         IncidentStatus = 4
+)
+
+var incidentStatusNames = []string{"scheduled", "investigating", "identified", "watching", "fixed"}
+var incidentStatusHuman = []string{"Scheduled", "Investigating", "Identified", "Watching", "Fixed"}
+
+// String returns the machine name, e.g. "investigating".
+func (s IncidentStatus) String() string { return enumName(incidentStatusNames, int(s)) }
+
+// Human returns the English label, e.g. "Investigating".
+func (s IncidentStatus) Human() string { return enumName(incidentStatusHuman, int(s)) }
+
+// ParseIncidentStatus accepts a name or a number.
+func ParseIncidentStatus(s string) (IncidentStatus, error) {
+	n, err := parseEnum("incident status", s, incidentStatusNames)
+	return IncidentStatus(n), err
+}
+
+// ScheduleStatus is the state of a maintenance schedule (0–2).
+type ScheduleStatus int
+
+// Schedule statuses.
+const (
+	ScheduleUpcoming   ScheduleStatus = 0
+	ScheduleInProgress ScheduleStatus = 1
+	ScheduleComplete   ScheduleStatus = 2
+)
+
+var scheduleStatusNames = []string{"upcoming", "in-progress", "complete"}
+var scheduleStatusHuman = []string{"Upcoming", "In Progress", "Complete"}
+
+// String returns the machine name, e.g. "in-progress".
+func (s ScheduleStatus) String() string { return enumName(scheduleStatusNames, int(s)) }
+
+// Human returns the English label, e.g. "In Progress".
+func (s ScheduleStatus) Human() string { return enumName(scheduleStatusHuman, int(s)) }
+
+// ParseScheduleStatus accepts a name or a number.
+func ParseScheduleStatus(s string) (ScheduleStatus, error) {
+	n, err := parseEnum("schedule status", s, scheduleStatusNames)
+	return ScheduleStatus(n), err
+}
+
+func enumName(names []string, n int) string {
+	if n >= 0 && n < len(names) {
+		return names[n]
+	}
+	return strconv.Itoa(n)
+}
+
+// parseEnum matches s against names case-insensitively, treating spaces and
+// underscores as dashes, or reads it as a number within range.
+func parseEnum(what, s string, names []string) (int, error) {
+	key := strings.ToLower(strings.TrimSpace(s))
+	key = strings.NewReplacer(" ", "-", "_", "-").Replace(key)
+	if n, err := strconv.Atoi(key); err == nil {
+		if n >= 0 && n < len(names) {
+			return n, nil
+		}
+		return 0, fmt.Errorf("%s %d is out of range 0–%d", what, n, len(names)-1)
+	}
+	for i, name := range names {
+		if key == name {
+			return i, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown %s %q (want one of %s, or 0–%d)", what, s, strings.Join(names, ", "), len(names)-1)
+}
