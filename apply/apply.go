@@ -1,0 +1,233 @@
+// Package apply executes a plan against a Cachet page: step by step in the
+// plan's safe order, the independent operations of a step in parallel, ids
+// created by earlier steps feeding later ones.
+package apply
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/plan"
+)
+
+// MaxParallelism caps Options.Parallelism.
+const MaxParallelism = 64
+
+// Options tune Run.
+type Options struct {
+	// Parallelism is how many calls of one step run at once (default 4,
+	// at most MaxParallelism).
+	Parallelism int
+	// Progress gets one line per finished operation.
+	Progress io.Writer
+	// Journal gets one JSON line per finished or skipped operation.
+	Journal io.Writer
+	// Grace bounds how long in-flight calls may go on once ctx is
+	// cancelled (an interrupt); default 30s.
+	Grace time.Duration
+	// ShowEmails prints subscriber e-mails unmasked in progress lines.
+	ShowEmails bool
+}
+
+// Result counts what Run did.
+type Result struct {
+	Applied      int
+	Failed       int
+	NotAttempted int
+	Interrupted  bool
+	Errors       []error
+}
+
+// Summary is the closing line of an apply: "3 applied, 1 failed, 2 not attempted."
+func (r Result) Summary() string {
+	return fmt.Sprintf("%d applied, %d failed, %d not attempted.", r.Applied, r.Failed, r.NotAttempted)
+}
+
+// Err joins the errors of the failed operations (nil when all applied).
+func (r Result) Err() error { return errors.Join(r.Errors...) }
+
+// JournalEntry is one line of the journal.
+type JournalEntry struct {
+	Time   time.Time   `json:"time"`
+	Step   plan.Step   `json:"step"`
+	Kind   plan.Kind   `json:"kind"`
+	Action plan.Action `json:"action"`
+	Key    string      `json:"key"`
+	ID     int         `json:"id,omitempty"`
+	Result string      `json:"result"` // "applied", "failed" or "skipped"
+	Error  string      `json:"error,omitempty"`
+}
+
+type outcome int
+
+const (
+	pending outcome = iota
+	applied
+	failed
+	skipped
+)
+
+type runner struct {
+	client *cachet.Client
+	plan   *plan.Plan
+	opts   Options
+
+	mu         sync.Mutex
+	outcomes   []outcome
+	groupIDs   map[string]int // groups created by this run
+	compIDs    map[string]int // components created by this run
+	result     Result
+	anyFailure bool
+}
+
+// Run executes the plan. When an operation fails, the calls in flight
+// finish, operations that depend on it are skipped, and deletes are not
+// attempted at all; the Result counts each case. When ctx is cancelled, no
+// new call starts and in-flight calls get Options.Grace to finish.
+func Run(ctx context.Context, c *cachet.Client, p *plan.Plan, o Options) Result {
+	if o.Parallelism <= 0 {
+		o.Parallelism = 4
+	}
+	o.Parallelism = min(o.Parallelism, MaxParallelism)
+	if o.Grace <= 0 {
+		o.Grace = 30 * time.Second
+	}
+	r := &runner{client: c, plan: p, opts: o, outcomes: make([]outcome, len(p.Ops)),
+		groupIDs: map[string]int{}, compIDs: map[string]int{}}
+
+	// Calls in flight outlive an interrupt by at most Grace.
+	callCtx, cancelCalls := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelCalls()
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(o.Grace, cancelCalls) })
+	defer stop()
+
+	for start := 0; start < len(p.Ops); {
+		end := start
+		for end < len(p.Ops) && p.Ops[end].Step == p.Ops[start].Step {
+			end++
+		}
+		r.runStep(ctx, callCtx, start, end)
+		start = end
+	}
+	r.result.Interrupted = ctx.Err() != nil
+	return r.result
+}
+
+func (r *runner) runStep(ctx, callCtx context.Context, start, end int) {
+	sem := make(chan struct{}, r.opts.Parallelism)
+	var wg sync.WaitGroup
+	for i := start; i < end; i++ {
+		if reason := r.blocked(ctx, i); reason != "" {
+			r.finish(i, skipped, 0, errors.New(reason))
+			continue
+		}
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			r.finish(i, skipped, 0, errors.New("interrupted"))
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			id, err := r.exec(callCtx, &r.plan.Ops[i])
+			if err != nil {
+				r.finish(i, failed, id, err)
+			} else {
+				r.finish(i, applied, id, nil)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// blocked says why operation i must not start, or "" when it may.
+func (r *runner) blocked(ctx context.Context, i int) string {
+	if ctx.Err() != nil {
+		return "interrupted"
+	}
+	op := r.plan.Ops[i]
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if op.Action == plan.Delete && op.Step >= plan.StepComponentDeletes && r.anyFailure {
+		return "not attempted: an earlier operation failed, so no delete runs"
+	}
+	if w := op.Component; w != nil && w.Group != "" {
+		if _, ok := r.groupIDs[w.Group]; !ok {
+			return fmt.Sprintf("not attempted: group %q was not created", w.Group)
+		}
+	}
+	if w := op.Subscriber; w != nil {
+		for _, ref := range w.Components {
+			if ref.ID == 0 {
+				if _, ok := r.compIDs[ref.Name]; !ok {
+					return fmt.Sprintf("not attempted: component %q was not created", ref.Name)
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func (r *runner) finish(i int, out outcome, id int, err error) {
+	op := r.plan.Ops[i]
+	r.mu.Lock()
+	r.outcomes[i] = out
+	entry := JournalEntry{Time: time.Now().UTC(), Step: op.Step, Kind: op.Kind, Action: op.Action, Key: op.Key, ID: op.ID}
+	if id != 0 {
+		entry.ID = id
+	}
+	var line string
+	title := op.Title(r.opts.ShowEmails)
+	switch out {
+	case applied:
+		r.result.Applied++
+		entry.Result = "applied"
+		line = fmt.Sprintf("%s %s: %s", op.Action.Symbol(), title, pastTense(op.Action))
+		if op.Action == plan.Create && id != 0 {
+			line += fmt.Sprintf(" (id %d)", id)
+		}
+	case failed:
+		r.result.Failed++
+		r.anyFailure = true
+		entry.Result = "failed"
+		entry.Error = err.Error()
+		r.result.Errors = append(r.result.Errors, fmt.Errorf("%s %s: %w", op.Action, title, err))
+		line = fmt.Sprintf("%s %s: failed: %v", op.Action.Symbol(), title, err)
+	case skipped:
+		r.result.NotAttempted++
+		entry.Result = "skipped"
+		entry.Error = err.Error()
+		line = fmt.Sprintf("%s %s: %v", op.Action.Symbol(), title, err)
+	}
+	if r.opts.Progress != nil {
+		fmt.Fprintln(r.opts.Progress, line)
+	}
+	if r.opts.Journal != nil {
+		if b, jerr := json.Marshal(entry); jerr == nil {
+			r.opts.Journal.Write(append(b, '\n'))
+		}
+	}
+	r.mu.Unlock()
+}
+
+func pastTense(a plan.Action) string {
+	switch a {
+	case plan.Create:
+		return "created"
+	case plan.Update:
+		return "updated"
+	case plan.Delete:
+		return "deleted"
+	case plan.Replace:
+		return "replaced"
+	}
+	return "done"
+}

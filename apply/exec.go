@@ -1,0 +1,199 @@
+package apply
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/plan"
+)
+
+// createAttempts bounds how often a create whose outcome was unknown is
+// looked up and tried again.
+const createAttempts = 3
+
+// exec performs one operation and returns the id of the object it touched.
+func (r *runner) exec(ctx context.Context, op *plan.Op) (int, error) {
+	switch op.Kind {
+	case plan.KindGroup:
+		return r.execGroup(ctx, op)
+	case plan.KindComponent:
+		return r.execComponent(ctx, op)
+	case plan.KindSubscriber:
+		return r.execSubscriber(ctx, op)
+	}
+	return 0, fmt.Errorf("unknown kind %q", op.Kind)
+}
+
+func groupParams(w *plan.GroupWrite) cachet.GroupParams {
+	return cachet.GroupParams{Name: w.Name, Order: w.Order, Collapsed: w.Collapsed, Visible: w.Visible}
+}
+
+func (r *runner) execGroup(ctx context.Context, op *plan.Op) (int, error) {
+	c := r.client
+	switch op.Action {
+	case plan.Create:
+		g, err := createOnce(ctx, func() (cachet.ComponentGroup, error) { return c.Groups.Create(ctx, groupParams(op.Group)) },
+			func() (cachet.ComponentGroup, bool, error) {
+				page, err := c.Groups.List(ctx, cachet.ListOptions{PerPage: 1000, Filters: map[string]string{"name": op.Group.Name}})
+				if err != nil {
+					return cachet.ComponentGroup{}, false, err
+				}
+				for _, g := range page.Items {
+					if strings.TrimSpace(g.Name) == op.Group.Name {
+						return g, true, nil
+					}
+				}
+				return cachet.ComponentGroup{}, false, nil
+			})
+		if err != nil {
+			return 0, err
+		}
+		r.mu.Lock()
+		r.groupIDs[op.Key] = g.ID
+		r.mu.Unlock()
+		return g.ID, nil
+	case plan.Update:
+		_, err := c.Groups.Update(ctx, op.ID, groupParams(op.Group))
+		return op.ID, err
+	case plan.Delete:
+		return op.ID, c.Groups.Delete(ctx, op.ID)
+	}
+	return 0, fmt.Errorf("cannot %s a group", op.Action)
+}
+
+func (r *runner) componentParams(w *plan.ComponentWrite) cachet.ComponentParams {
+	p := cachet.ComponentParams{Name: w.Name, Description: w.Description, Link: w.Link, Status: w.Status,
+		Order: w.Order, GroupID: w.GroupID, Enabled: w.Enabled, Tags: w.Tags, Meta: w.Meta}
+	if w.Group != "" {
+		r.mu.Lock()
+		p.GroupID = cachet.Ptr(r.groupIDs[w.Group])
+		r.mu.Unlock()
+	}
+	if w.Silent {
+		p.Silent = cachet.Ptr(true)
+	}
+	return p
+}
+
+func (r *runner) execComponent(ctx context.Context, op *plan.Op) (int, error) {
+	c := r.client
+	switch op.Action {
+	case plan.Create:
+		params := r.componentParams(op.Component)
+		comp, err := createOnce(ctx, func() (cachet.Component, error) { return c.Components.Create(ctx, params) },
+			func() (cachet.Component, bool, error) {
+				page, err := c.Components.List(ctx, cachet.ListOptions{PerPage: 1000, Filters: map[string]string{"name": *params.Name}})
+				if err != nil {
+					return cachet.Component{}, false, err
+				}
+				for _, x := range page.Items {
+					if strings.TrimSpace(x.Name) == *params.Name {
+						return x, true, nil
+					}
+				}
+				return cachet.Component{}, false, nil
+			})
+		if err != nil {
+			return 0, err
+		}
+		r.mu.Lock()
+		r.compIDs[op.Key] = comp.ID
+		r.mu.Unlock()
+		return comp.ID, nil
+	case plan.Update:
+		_, err := c.Components.Update(ctx, op.ID, r.componentParams(op.Component))
+		return op.ID, err
+	case plan.Delete:
+		return op.ID, c.Components.Delete(ctx, op.ID)
+	}
+	return 0, fmt.Errorf("cannot %s a component", op.Action)
+}
+
+func (r *runner) subscriberParams(w *plan.SubscriberWrite) cachet.SubscriberParams {
+	p := cachet.SubscriberParams{Email: w.Email, Verify: true}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, ref := range w.Components {
+		id := ref.ID
+		if id == 0 {
+			id = r.compIDs[ref.Name]
+		}
+		p.Components = append(p.Components, id)
+	}
+	return p
+}
+
+func (r *runner) execSubscriber(ctx context.Context, op *plan.Op) (int, error) {
+	c := r.client
+	create := func() (int, error) {
+		params := r.subscriberParams(op.Subscriber)
+		// Cachet answers a create of a known e-mail with the existing
+		// subscriber, so after an unknown outcome a second POST is the lookup.
+		s, err := createOnce(ctx, func() (cachet.Subscriber, error) { return c.Subscribers.Create(ctx, params) }, nil)
+		if err != nil {
+			return 0, err
+		}
+		if want := params.Components; len(want) > 0 {
+			have := s.ComponentIDs()
+			slices.Sort(have)
+			w := slices.Clone(want)
+			slices.Sort(w)
+			if !slices.Equal(have, w) {
+				return s.ID, fmt.Errorf("subscriber %d already existed with other subscriptions; plan again", s.ID)
+			}
+		}
+		return s.ID, nil
+	}
+	switch op.Action {
+	case plan.Create:
+		return create()
+	case plan.Replace:
+		if err := c.Subscribers.Delete(ctx, op.ID); err != nil && !errors.Is(err, cachet.ErrNotFound) {
+			return op.ID, err
+		}
+		return create()
+	case plan.Update:
+		for _, id := range op.Subscriber.RemoveSubscriptions {
+			if err := c.Subscriptions.Delete(ctx, id); err != nil && !errors.Is(err, cachet.ErrNotFound) {
+				return op.ID, err
+			}
+		}
+		return op.ID, nil
+	case plan.Delete:
+		return op.ID, c.Subscribers.Delete(ctx, op.ID)
+	}
+	return 0, fmt.Errorf("cannot %s a subscriber", op.Action)
+}
+
+// createOnce sends a create and makes sure it takes effect exactly once.
+// When the outcome is unknown (a timeout, a dropped connection, a 5xx), the
+// server may have created the object: it is looked up by its natural key
+// before any new attempt. A nil lookup means the create is idempotent.
+func createOnce[T any](ctx context.Context, create func() (T, error), lookup func() (T, bool, error)) (T, error) {
+	var zero T
+	for attempt := 1; ; attempt++ {
+		obj, err := create()
+		if err == nil {
+			return obj, nil
+		}
+		if !cachet.IsAmbiguous(err) || ctx.Err() != nil {
+			return zero, err
+		}
+		if lookup != nil {
+			found, ok, lerr := lookup()
+			if lerr != nil {
+				return zero, fmt.Errorf("%w (and looking it up failed: %v)", err, lerr)
+			}
+			if ok {
+				return found, nil
+			}
+		}
+		if attempt == createAttempts {
+			return zero, err
+		}
+	}
+}

@@ -1,0 +1,120 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"syscall"
+
+	"github.com/cachetsync/cachetsync/apply"
+	"github.com/cachetsync/cachetsync/plan"
+)
+
+// ApplyCmd is `cachetsync apply`.
+type ApplyCmd struct {
+	PlanFile    string `arg:"" optional:"" help:"A plan saved by 'cachetsync plan --out'." type:"path" placeholder:"PLANFILE"`
+	File        string `short:"f" help:"YAML file, or directory of *.yaml files." type:"path" placeholder:"PATH"`
+	AutoApprove bool   `help:"Apply without asking for confirmation."`
+	Parallelism int    `help:"Calls run at once within an apply step (1-64)." default:"4"`
+	Journal     string `help:"Append one JSON line per finished call to this file." type:"path" placeholder:"FILE"`
+	SafetyFlags
+}
+
+// Run plans (or loads a saved plan), confirms, and executes.
+func (cmd *ApplyCmd) Run(g *Globals) error {
+	if (cmd.PlanFile == "") == (cmd.File == "") {
+		return errors.New("give either -f FILE (plan and apply) or a saved plan file, not both")
+	}
+	if cmd.Parallelism < 1 || cmd.Parallelism > apply.MaxParallelism {
+		return fmt.Errorf("--parallelism must be between 1 and %d", apply.MaxParallelism)
+	}
+	ctx := g.env.Context
+	reader, err := g.client(true)
+	if err != nil {
+		return err
+	}
+	var p *plan.Plan
+	if cmd.PlanFile != "" {
+		saved, err := plan.LoadFile(cmd.PlanFile)
+		if err != nil {
+			return err
+		}
+		live, err := g.readLive(ctx, reader, plan.ReadOptions{PageSize: cmd.PageSize, SkipSubscribers: !saved.ReadSubscribers})
+		if err != nil {
+			return err
+		}
+		if err := saved.Verify(live); err != nil {
+			return exitWith(ExitRefused, err)
+		}
+		p = saved.Plan
+	} else {
+		s, err := g.loadSpec(cmd.File)
+		if err != nil {
+			return err
+		}
+		live, err := g.readLive(ctx, reader, plan.ReadOptions{PageSize: cmd.PageSize})
+		if err != nil {
+			return err
+		}
+		if p, err = plan.Compute(s, live, plan.Policy{Notify: cmd.Notify}); err != nil {
+			return planError(err)
+		}
+	}
+	o := plan.RenderOptions{Color: g.color(), ShowEmails: cmd.ShowEmails}
+	if err := plan.RenderText(g.env.Stdout, p, o); err != nil {
+		return err
+	}
+	if p.Empty() {
+		return nil
+	}
+	if err := cmd.check(p); err != nil {
+		return err
+	}
+	if cmd.PlanFile == "" && !cmd.AutoApprove {
+		if err := confirm(g); err != nil {
+			return err
+		}
+	}
+	writer, err := g.client(false)
+	if err != nil {
+		return err
+	}
+	opts := apply.Options{Parallelism: cmd.Parallelism, Progress: g.env.Stdout, ShowEmails: cmd.ShowEmails}
+	if cmd.Journal != "" {
+		f, err := os.OpenFile(cmd.Journal, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return fmt.Errorf("opening the journal: %w", err)
+		}
+		defer f.Close()
+		opts.Journal = f
+	}
+	fmt.Fprintln(g.env.Stdout)
+	res := apply.Run(ctx, writer, p, opts)
+	fmt.Fprintf(g.env.Stdout, "\nApply complete: %s\n", res.Summary())
+	switch {
+	case res.Interrupted:
+		code := ExitInterrupted
+		if g.env.Signal != nil && g.env.Signal() == syscall.SIGTERM {
+			code = 128 + int(syscall.SIGTERM)
+		}
+		return exitWith(code, errors.New("interrupted: in-flight calls finished, nothing new was started; run apply again to finish"))
+	case res.Failed > 0 || res.NotAttempted > 0:
+		return exitWith(ExitPartial, fmt.Errorf("apply partly failed; run it again to finish what is left:\n%w", res.Err()))
+	}
+	return nil
+}
+
+// confirm asks on a terminal and refuses elsewhere.
+func confirm(g *Globals) error {
+	if !g.env.Terminal {
+		return exitWith(ExitError, errors.New("apply needs --auto-approve when not run on a terminal (or apply a saved plan file)"))
+	}
+	fmt.Fprint(g.env.Stdout, "\nDo you want to perform these actions? Only 'yes' will be accepted: ")
+	line, _ := bufio.NewReader(g.env.Stdin).ReadString('\n')
+	if strings.TrimSpace(line) != "yes" {
+		return exitWith(ExitError, errors.New("apply cancelled"))
+	}
+	return nil
+}

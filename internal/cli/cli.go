@@ -1,0 +1,204 @@
+// Package cli implements the cachetsync commands. main.go only hands it the
+// process's arguments, streams and environment, so that every command can be
+// run in-process by tests against the emulator.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/plan"
+	"github.com/cachetsync/cachetsync/spec"
+)
+
+// Exit codes shared by every command.
+const (
+	ExitOK          = 0
+	ExitError       = 1
+	ExitChanges     = 2 // plan --detailed-exitcode found changes
+	ExitRefused     = 3 // a safety limit refused the plan
+	ExitPartial     = 4 // apply partly failed
+	ExitInterrupted = 130
+)
+
+// Env is what a command may touch of the process: streams, environment
+// variables, whether stdin and stdout are terminals, and signals.
+type Env struct {
+	Stdin    io.Reader
+	Stdout   io.Writer
+	Stderr   io.Writer
+	Getenv   func(string) string
+	Terminal bool // stdin and stdout are terminals
+	// Context is cancelled on SIGINT or SIGTERM; Signal then names it.
+	Context context.Context
+	Signal  func() os.Signal
+}
+
+// exitError carries an exit code up to Run.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func exitWith(code int, err error) error { return &exitError{code: code, err: err} }
+
+// Globals are the flags every command accepts.
+type Globals struct {
+	Endpoint           string        `help:"Cachet API endpoint, ending in /api/v1." env:"CACHET_ENDPOINT" placeholder:"URL"`
+	Token              string        `help:"Cachet API token (prefer the environment variable or --token-file)." env:"CACHET_API_TOKEN" placeholder:"TOKEN"`
+	TokenFile          string        `help:"Read the API token from this file." type:"path" placeholder:"FILE"`
+	Timeout            time.Duration `help:"Timeout of each HTTP request." default:"30s"`
+	InsecureSkipVerify bool          `help:"Do not verify the server's TLS certificate (prints a warning)."`
+	CACert             string        `name:"ca-cert" help:"Trust the PEM certificates in this file (a private CA)." type:"path" placeholder:"FILE"`
+	Debug              bool          `help:"Trace every HTTP request on stderr (the token is redacted)."`
+	NoColor            bool          `help:"No colours in output (also NO_COLOR)."`
+	Rate               float64       `help:"Limit requests per second (0: no limit)." default:"0"`
+
+	env *Env
+}
+
+// CLI is the command line of cachetsync.
+type CLI struct {
+	Globals
+
+	Plan     PlanCmd     `cmd:"" help:"Show what apply would change on the live page."`
+	Apply    ApplyCmd    `cmd:"" help:"Change the live page to match the file (or a saved plan)."`
+	Validate ValidateCmd `cmd:"" help:"Check the file offline: no API call at all."`
+	Export   ExportCmd   `cmd:"" help:"Write the live page as YAML in the spec format."`
+	Emulator EmulatorCmd `cmd:"" help:"Serve an in-memory Cachet API for trying and testing."`
+	Demo     DemoCmd     `cmd:"" help:"Try everything in one command: emulator, plan, apply, plan."`
+	Schema   SchemaCmd   `cmd:"" help:"Print the JSON Schema of the YAML file, for editors."`
+}
+
+// Run parses args, runs the command and returns the process exit code.
+func Run(args []string, env *Env) int {
+	if env.Context == nil {
+		env.Context = context.Background()
+	}
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	var c CLI
+	c.env = env
+	parser, err := kong.New(&c,
+		kong.Name("cachetsync"),
+		kong.Description("Keep a Cachet status page's components, groups and subscribers in git: plan, then apply."),
+		kong.UsageOnError(),
+		kong.Writers(env.Stdout, env.Stderr),
+		kong.Exit(func(int) {}),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+	)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "cachetsync:", err)
+		return ExitError
+	}
+	ctx, err := parser.Parse(args)
+	if err != nil {
+		var pe *kong.ParseError
+		if errors.As(err, &pe) {
+			fmt.Fprintln(env.Stderr, "cachetsync:", err)
+			return ExitError
+		}
+		fmt.Fprintln(env.Stderr, "cachetsync:", err)
+		return ExitError
+	}
+	if ctx.Command() == "" {
+		return ExitOK // --help
+	}
+	err = ctx.Run(&c.Globals)
+	if err == nil {
+		return ExitOK
+	}
+	code := ExitError
+	var ee *exitError
+	if errors.As(err, &ee) {
+		code = ee.code
+		if ee.err == nil {
+			return code
+		}
+	}
+	fmt.Fprintf(env.Stderr, "Error: %v\n", err)
+	return code
+}
+
+// color reports whether output may use ANSI colours.
+func (g *Globals) color() bool {
+	return g.env.Terminal && !g.NoColor && g.env.Getenv("NO_COLOR") == ""
+}
+
+// client builds an API client from the global flags; readOnly clients
+// cannot send anything but GET, enforced in their transport.
+func (g *Globals) client(readOnly bool) (*cachet.Client, error) {
+	if g.Endpoint == "" {
+		return nil, errors.New("no Cachet endpoint: set --endpoint or CACHET_ENDPOINT (for example https://status.example.com/api/v1)")
+	}
+	token := g.Token
+	if g.TokenFile != "" {
+		b, err := os.ReadFile(g.TokenFile)
+		if err != nil {
+			return nil, fmt.Errorf("reading the token file: %w", err)
+		}
+		token = strings.TrimSpace(string(b))
+	}
+	if token == "" {
+		return nil, errors.New("no API token: set CACHET_API_TOKEN, --token or --token-file (without one Cachet silently hides disabled components and hidden groups)")
+	}
+	opts := []cachet.Option{cachet.WithTimeout(g.Timeout), cachet.WithUserAgent("cachetsync/" + version())}
+	if g.InsecureSkipVerify {
+		fmt.Fprintln(g.env.Stderr, "Warning: TLS certificate verification is disabled (--insecure-skip-verify).")
+		opts = append(opts, cachet.WithInsecureSkipVerify())
+	}
+	if g.CACert != "" {
+		opts = append(opts, cachet.WithCACertFile(g.CACert))
+	}
+	if g.Debug {
+		opts = append(opts, cachet.WithDebug(g.env.Stderr))
+	}
+	if g.Rate > 0 {
+		opts = append(opts, cachet.WithRateLimit(g.Rate))
+	}
+	if readOnly {
+		opts = append(opts, cachet.WithReadOnly())
+	}
+	return cachet.New(g.Endpoint, token, opts...)
+}
+
+// loadSpec loads and validates the file or directory, printing every
+// problem (and GitHub annotations under GitHub Actions).
+func (g *Globals) loadSpec(path string) (*spec.Spec, error) {
+	s, err := spec.Load(path)
+	if err == nil {
+		return s, nil
+	}
+	var diags spec.Diagnostics
+	if errors.As(err, &diags) {
+		fmt.Fprintln(g.env.Stderr, diags.Error())
+		if g.env.Getenv("GITHUB_ACTIONS") == "true" {
+			fmt.Fprint(g.env.Stdout, diags.GitHubAnnotations())
+		}
+		return nil, exitWith(ExitError, fmt.Errorf("%s: %d problem(s) found; nothing was sent to Cachet", path, len(diags)))
+	}
+	return nil, exitWith(ExitError, err)
+}
+
+func version() string { return "0.1.0" }
+
+// readLive reads the live page with a read-only client.
+func (g *Globals) readLive(ctx context.Context, c *cachet.Client, opts plan.ReadOptions) (*plan.Live, error) {
+	live, err := plan.ReadLive(ctx, c, opts)
+	if err != nil {
+		return nil, err
+	}
+	return live, nil
+}

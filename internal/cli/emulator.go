@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/cachetsync/cachetsync/cachet/cachettest"
+)
+
+// EmulatorCmd is `cachetsync emulator`: the in-memory Cachet, standalone.
+type EmulatorCmd struct {
+	Listen   string        `help:"Address to listen on." default:"127.0.0.1:8000"`
+	Token    string        `help:"API token the emulator accepts (default: the documented cachettest-token)." placeholder:"TOKEN"`
+	Latency  time.Duration `help:"Latency added to every API request." default:"0s"`
+	Jitter   time.Duration `help:"Random extra latency, up to this much." default:"0s"`
+	FailRate float64       `help:"Fraction of API requests that fail (500, 502, 503, 429 or a dropped connection)." default:"0"`
+	Seed     int64         `help:"Seed for latency jitter and faults." default:"1"`
+	Version  string        `help:"Cachet version to behave as: 2.4 or 2.3." enum:"2.4,2.3" default:"2.4"`
+}
+
+// Run serves until the command's context is cancelled (Ctrl-C).
+func (cmd *EmulatorCmd) Run(g *Globals) error {
+	if cmd.FailRate < 0 || cmd.FailRate > 1 {
+		return errors.New("--fail-rate must be between 0 and 1")
+	}
+	token := cmd.Token
+	if token == "" {
+		token = cachettest.DefaultToken
+	}
+	emu := cachettest.New(cachettest.WithToken(token), cachettest.WithVersion(cmd.Version),
+		cachettest.WithLatency(cmd.Latency, cmd.Jitter), cachettest.WithFaults(cmd.FailRate), cachettest.WithSeed(cmd.Seed))
+	ln, err := net.Listen("tcp", cmd.Listen)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	endpoint := fmt.Sprintf("http://%s/api/v1", ln.Addr())
+	fmt.Fprintf(g.env.Stdout, "Cachet %s emulator listening on %s\n\n  export CACHET_ENDPOINT=%s\n  export CACHET_API_TOKEN=%s\n\nStats: http://%s/_emulator/stats. Press Ctrl-C to stop.\n",
+		cmd.Version, endpoint, endpoint, token, ln.Addr())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-g.env.Context.Done():
+		return srv.Close()
+	}
+}

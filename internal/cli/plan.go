@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/cachetsync/cachetsync/plan"
+)
+
+// SafetyFlags are the limits shared by plan and apply.
+type SafetyFlags struct {
+	MaxDeletes      int  `help:"Refuse a plan with more deletes than this (exit 3)." default:"10"`
+	AllowMassDelete bool `help:"Allow more deletes than --max-deletes."`
+	Notify          bool `help:"Let Cachet notify subscribers of status changes (default: silent)."`
+	ShowEmails      bool `help:"Show subscriber e-mails in full (masked by default)."`
+	PageSize        int  `help:"Objects per page when reading the live page." default:"500"`
+}
+
+// check refuses a plan that breaks a safety limit.
+func (s SafetyFlags) check(p *plan.Plan) error {
+	if n := p.Deletes(); n > s.MaxDeletes && !s.AllowMassDelete {
+		return exitWith(ExitRefused, fmt.Errorf("refused: the plan deletes %d objects, more than --max-deletes %d; check the file, then re-run with --allow-mass-delete or a higher --max-deletes", n, s.MaxDeletes))
+	}
+	return nil
+}
+
+// PlanCmd is `cachetsync plan`.
+type PlanCmd struct {
+	File             string `short:"f" help:"YAML file, or directory of *.yaml files." required:"" type:"path" placeholder:"PATH"`
+	Format           string `help:"Output format: text, markdown or json." enum:"text,markdown,json" default:"text"`
+	Out              string `help:"Save the plan to this file, for 'cachetsync apply FILE'." type:"path" placeholder:"FILE"`
+	DetailedExitcode bool   `help:"Exit 2 when there are changes, 0 when there are none."`
+	SafetyFlags
+}
+
+// Run computes the plan with a read-only client and renders it.
+func (cmd *PlanCmd) Run(g *Globals) error {
+	s, err := g.loadSpec(cmd.File)
+	if err != nil {
+		return err
+	}
+	c, err := g.client(true)
+	if err != nil {
+		return err
+	}
+	ctx := g.env.Context
+	live, err := g.readLive(ctx, c, plan.ReadOptions{PageSize: cmd.PageSize})
+	if err != nil {
+		return err
+	}
+	p, err := plan.Compute(s, live, plan.Policy{Notify: cmd.Notify})
+	if err != nil {
+		return planError(err)
+	}
+	if err := render(g, p, cmd.Format, cmd.ShowEmails); err != nil {
+		return err
+	}
+	if cmd.Out != "" {
+		if err := plan.SaveFile(cmd.Out, p, live); err != nil {
+			return err
+		}
+		fmt.Fprintf(g.env.Stderr, "Saved the plan to %s. Apply it with: cachetsync apply %s\n", cmd.Out, cmd.Out)
+	}
+	if err := cmd.check(p); err != nil {
+		return err
+	}
+	if cmd.DetailedExitcode && !p.Empty() {
+		return exitWith(ExitChanges, nil)
+	}
+	return nil
+}
+
+// planError maps a Compute error to its exit code.
+func planError(err error) error {
+	var refused *plan.RefusedError
+	if errors.As(err, &refused) {
+		return exitWith(ExitRefused, err)
+	}
+	return exitWith(ExitError, err)
+}
+
+func render(g *Globals, p *plan.Plan, format string, showEmails bool) error {
+	o := plan.RenderOptions{Color: g.color(), ShowEmails: showEmails}
+	switch format {
+	case "markdown":
+		return plan.RenderMarkdown(g.env.Stdout, p, o)
+	case "json":
+		return plan.RenderJSON(g.env.Stdout, p)
+	}
+	return plan.RenderText(g.env.Stdout, p, o)
+}

@@ -1,0 +1,46 @@
+// Command cachetsync keeps a Cachet status page's component groups,
+// components and subscribers in git: `plan` shows what would change,
+// `apply` makes the changes in a safe order. Run `cachetsync demo` to try it.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
+
+	"github.com/cachetsync/cachetsync/internal/cli"
+)
+
+func main() {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var received atomic.Value
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		sig := <-signals
+		received.Store(sig)
+		os.Stderr.WriteString("\nInterrupted: finishing the calls in flight, starting no new ones (interrupt again to quit at once).\n")
+		cancel()
+		<-signals
+		os.Exit(cli.ExitInterrupted)
+	}()
+	env := &cli.Env{
+		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
+		Terminal: isTerminal(os.Stdin) && isTerminal(os.Stdout),
+		Context:  ctx,
+		Signal: func() os.Signal {
+			s, _ := received.Load().(os.Signal)
+			return s
+		},
+	}
+	os.Exit(cli.Run(os.Args[1:], env))
+}
+
+// isTerminal reports whether f is a character device (a terminal).
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,647 @@
+package plan
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/spec"
+)
+
+// Live is the state of a Cachet page as read through the API.
+type Live struct {
+	Groups      []cachet.ComponentGroup
+	Components  []cachet.Component
+	Subscribers []cachet.Subscriber
+	// Complete is true when every list was read whole: the objects read add
+	// up to the totals the server reported. Deletes are refused otherwise.
+	Complete bool
+	// Incomplete says why Complete is false.
+	Incomplete []string
+	// Version is the Cachet generation, "2.4" or "2.3".
+	Version string
+	// SkippedSubscribers is true when subscribers were not read.
+	SkippedSubscribers bool
+}
+
+// Policy holds the choices of the person running the plan.
+type Policy struct {
+	// Notify sends component status changes without silent, so that
+	// Cachet notifies subscribers.
+	Notify bool
+}
+
+// RefusedError is a plan that a safety rule forbids; the CLI exits 3.
+type RefusedError struct{ Reason string }
+
+func (e *RefusedError) Error() string { return "refused: " + e.Reason }
+
+// Compute compares the desired spec with the live page and returns the plan
+// that makes the page match. It does no I/O.
+func Compute(s *spec.Spec, live *Live, policy Policy) (*Plan, error) {
+	c := &computer{spec: s, live: live, policy: policy, plan: &Plan{}}
+	c.legacy = live.Version == "2.3"
+	if err := c.matchGroups(); err != nil {
+		return nil, err
+	}
+	if err := c.matchComponents(); err != nil {
+		return nil, err
+	}
+	c.planGroups()
+	c.planComponents()
+	c.markDeletedComponents()
+	if !live.SkippedSubscribers {
+		c.planSubscribers()
+	}
+	c.planDeletes()
+	if !live.Complete && c.plan.Deletes() > 0 {
+		return nil, &RefusedError{Reason: fmt.Sprintf("the live page was not read completely (%s), so no delete can be planned safely", strings.Join(live.Incomplete, "; "))}
+	}
+	sort.SliceStable(c.plan.Ops, func(i, j int) bool { return c.plan.Ops[i].Step < c.plan.Ops[j].Step })
+	return c.plan, nil
+}
+
+type computer struct {
+	spec   *spec.Spec
+	live   *Live
+	policy Policy
+	legacy bool
+	plan   *Plan
+
+	groupMatch        map[int]*cachet.ComponentGroup // spec group index -> live group (nil: create)
+	groupTaken        map[int]bool                   // live group ids claimed by the spec
+	compMatch         map[string]*cachet.Component   // spec component name -> live component (nil: create)
+	compTaken         map[int]bool                   // live component ids claimed by the spec
+	deletedComponents map[int]bool
+}
+
+// findLive finds the live object of a declared one: by pinned id, by name,
+// then by earlier names. Live duplicates of a name are an error naming ids.
+func findLive[T any](kind, name string, previously []string, pin int, live []T, ident func(T) (int, string), taken map[int]bool) (*T, error) {
+	if pin != 0 {
+		for i := range live {
+			if id, _ := ident(live[i]); id == pin {
+				if taken[id] {
+					return nil, fmt.Errorf("%s %q: id %d is claimed by another %s of the file", kind, name, pin, kind)
+				}
+				return &live[i], nil
+			}
+		}
+		return nil, fmt.Errorf("%s %q is pinned to id %d, which does not exist on the page", kind, name, pin)
+	}
+	for _, candidate := range append([]string{name}, previously...) {
+		var hits []int
+		for i := range live {
+			id, n := ident(live[i])
+			if strings.TrimSpace(n) == candidate && !taken[id] {
+				hits = append(hits, i)
+			}
+		}
+		switch len(hits) {
+		case 0:
+			continue
+		case 1:
+			return &live[hits[0]], nil
+		default:
+			ids := make([]string, len(hits))
+			for k, i := range hits {
+				id, _ := ident(live[i])
+				ids[k] = fmt.Sprint(id)
+			}
+			return nil, fmt.Errorf("%s %q is ambiguous: the page has %d %ss named %q (ids %s); pin one with `id:` or rename the others", kind, name, len(hits), kind, candidate, strings.Join(ids, ", "))
+		}
+	}
+	return nil, nil
+}
+
+func groupIdent(g cachet.ComponentGroup) (int, string) { return g.ID, g.Name }
+func compIdent(c cachet.Component) (int, string)       { return c.ID, c.Name }
+
+func (c *computer) matchGroups() error {
+	c.groupMatch = map[int]*cachet.ComponentGroup{}
+	c.groupTaken = map[int]bool{}
+	var errs []error
+	// Pinned and same-name matches first, so that a `previously` name never
+	// steals a group another entry names exactly.
+	for pass := 0; pass < 2; pass++ {
+		for i, g := range c.spec.Groups {
+			if _, done := c.groupMatch[i]; done {
+				continue
+			}
+			var prev []string
+			if pass == 1 {
+				prev = g.Previously
+			}
+			found, err := findLive("group", g.Name, prev, g.ID, c.live.Groups, groupIdent, c.groupTaken)
+			if err != nil {
+				errs = append(errs, err)
+				c.groupMatch[i] = nil
+				continue
+			}
+			if found != nil || pass == 1 {
+				c.groupMatch[i] = found
+				if found != nil {
+					c.groupTaken[found.ID] = true
+				}
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (c *computer) matchComponents() error {
+	c.compMatch = map[string]*cachet.Component{}
+	c.compTaken = map[int]bool{}
+	var errs []error
+	all := c.spec.AllComponents()
+	for pass := 0; pass < 2; pass++ {
+		for _, sc := range all {
+			if _, done := c.compMatch[sc.Name]; done {
+				continue
+			}
+			var prev []string
+			if pass == 1 {
+				prev = sc.Previously
+			}
+			found, err := findLive("component", sc.Name, prev, sc.ID, c.live.Components, compIdent, c.compTaken)
+			if err != nil {
+				errs = append(errs, err)
+				c.compMatch[sc.Name] = nil
+				continue
+			}
+			if found != nil || pass == 1 {
+				c.compMatch[sc.Name] = found
+				if found != nil {
+					c.compTaken[found.ID] = true
+				}
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (c *computer) add(op Op) { c.plan.Ops = append(c.plan.Ops, op) }
+
+func (c *computer) planGroups() {
+	for i, g := range c.spec.Groups {
+		order := i + 1
+		live := c.groupMatch[i]
+		if live == nil {
+			w := &GroupWrite{Name: g.Name, Order: order, Visible: cachet.GroupPublic}
+			if g.Collapsed != nil {
+				w.Collapsed = *g.Collapsed
+			}
+			if g.Visible != nil && !*g.Visible {
+				w.Visible = cachet.GroupLoggedInOnly
+			}
+			op := Op{Step: StepGroups, Kind: KindGroup, Action: Create, Key: g.Name, Group: w}
+			op.Changes = append(op.Changes, Change{Field: "name", After: g.Name}, Change{Field: "order", After: order},
+				Change{Field: "collapsed", After: w.Collapsed.String()})
+			if !c.legacy {
+				op.Changes = append(op.Changes, Change{Field: "visible", After: w.Visible == cachet.GroupPublic})
+			}
+			c.add(op)
+			continue
+		}
+		// Every update sends all four fields; unmanaged ones keep the live value.
+		w := &GroupWrite{Name: g.Name, Order: order, Collapsed: live.Collapsed, Visible: live.Visible}
+		if c.legacy || !live.HasVisibility {
+			w.Visible = cachet.GroupPublic
+		}
+		var changes []Change
+		if live.Name != g.Name {
+			changes = append(changes, Change{Field: "name", Before: live.Name, After: g.Name})
+		}
+		if live.Order != order {
+			changes = append(changes, Change{Field: "order", Before: live.Order, After: order})
+		}
+		if g.Collapsed != nil && *g.Collapsed != live.Collapsed {
+			w.Collapsed = *g.Collapsed
+			changes = append(changes, Change{Field: "collapsed", Before: live.Collapsed.String(), After: g.Collapsed.String()})
+		}
+		if g.Visible != nil && !c.legacy && live.HasVisibility {
+			want := cachet.GroupLoggedInOnly
+			if *g.Visible {
+				want = cachet.GroupPublic
+			}
+			if want != live.Visible {
+				w.Visible = want
+				changes = append(changes, Change{Field: "visible", Before: live.Visible == cachet.GroupPublic, After: *g.Visible})
+			}
+		}
+		if len(changes) > 0 {
+			c.add(Op{Step: StepGroups, Kind: KindGroup, Action: Update, Key: g.Name, ID: live.ID, Changes: changes, Group: w})
+		}
+	}
+}
+
+// placement is where the file puts a component: its group and order.
+type placement struct {
+	groupName string // "" = ungrouped
+	groupID   int    // 0 for ungrouped or a group created by this plan
+	order     int
+}
+
+func (c *computer) planComponents() {
+	place := func(sc spec.Component, p placement) {
+		live := c.compMatch[sc.Name]
+		if live == nil {
+			c.createComponent(sc, p)
+		} else {
+			c.updateComponent(sc, p, live)
+		}
+	}
+	for i, g := range c.spec.Groups {
+		gid := 0
+		if lg := c.groupMatch[i]; lg != nil {
+			gid = lg.ID
+		}
+		for j, sc := range g.Components {
+			place(sc, placement{groupName: g.Name, groupID: gid, order: j + 1})
+		}
+	}
+	for j, sc := range c.spec.Components {
+		place(sc, placement{order: j + 1})
+	}
+}
+
+func (c *computer) createComponent(sc spec.Component, p placement) {
+	w := &ComponentWrite{Name: cachet.Ptr(sc.Name), Order: cachet.Ptr(p.order), Description: sc.Description, Link: sc.Link,
+		Enabled: sc.Enabled, Status: sc.Status}
+	op := Op{Step: StepComponents, Kind: KindComponent, Action: Create, Key: sc.Name, Component: w}
+	op.Changes = append(op.Changes, Change{Field: "name", After: sc.Name})
+	switch {
+	case p.groupName == "":
+		w.GroupID = cachet.Ptr(0)
+	case p.groupID == 0:
+		w.Group = p.groupName
+	default:
+		w.GroupID = cachet.Ptr(p.groupID)
+	}
+	op.Changes = append(op.Changes, Change{Field: "group", After: groupLabel(p.groupName)}, Change{Field: "order", After: p.order})
+	if sc.Description != nil {
+		op.Changes = append(op.Changes, Change{Field: "description", After: *sc.Description})
+	}
+	if sc.Link != nil {
+		op.Changes = append(op.Changes, Change{Field: "link", After: *sc.Link})
+	}
+	if sc.Enabled != nil {
+		op.Changes = append(op.Changes, Change{Field: "enabled", After: *sc.Enabled})
+	}
+	if sc.Status != nil {
+		op.Changes = append(op.Changes, Change{Field: "status", After: sc.Status.String()})
+	}
+	if len(sc.Tags) > 0 {
+		w.Tags = slices.Clone(sc.Tags)
+		op.Changes = append(op.Changes, Change{Field: "tags", After: sortedTags(sc.Tags)})
+	}
+	if sc.Meta != nil {
+		if c.legacy {
+			op.Warnings = append(op.Warnings, "Cachet 2.3 has no component meta: meta is not sent")
+		} else {
+			w.Meta = sc.Meta
+			op.Changes = append(op.Changes, Change{Field: "meta", After: sc.Meta})
+		}
+	}
+	c.add(op)
+}
+
+func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.Component) {
+	w := &ComponentWrite{}
+	var changes []Change
+	var warnings []string
+	if strings.TrimSpace(live.Name) != sc.Name {
+		w.Name = cachet.Ptr(sc.Name)
+		changes = append(changes, Change{Field: "name", Before: live.Name, After: sc.Name})
+	}
+	liveGroup := c.groupNameByID(live.GroupID)
+	switch {
+	case p.groupName == "" && live.GroupID != 0:
+		w.GroupID = cachet.Ptr(0)
+	case p.groupName != "" && p.groupID == 0:
+		w.Group = p.groupName
+	case p.groupName != "" && p.groupID != live.GroupID:
+		w.GroupID = cachet.Ptr(p.groupID)
+	}
+	if w.GroupID != nil || w.Group != "" {
+		changes = append(changes, Change{Field: "group", Before: liveGroup, After: groupLabel(p.groupName)})
+	}
+	if live.Order != p.order {
+		w.Order = cachet.Ptr(p.order)
+		changes = append(changes, Change{Field: "order", Before: live.Order, After: p.order})
+	}
+	if sc.Description != nil && strings.TrimSpace(live.Description) != *sc.Description {
+		w.Description = sc.Description
+		changes = append(changes, Change{Field: "description", Before: live.Description, After: *sc.Description})
+	}
+	if sc.Link != nil && strings.TrimSpace(live.Link) != *sc.Link {
+		w.Link = sc.Link
+		changes = append(changes, Change{Field: "link", Before: live.Link, After: *sc.Link})
+	}
+	if sc.Enabled != nil && live.Enabled != *sc.Enabled {
+		w.Enabled = sc.Enabled
+		changes = append(changes, Change{Field: "enabled", Before: live.Enabled, After: *sc.Enabled})
+	}
+	if sc.Status != nil && live.Status != *sc.Status {
+		w.Status = sc.Status
+		w.Silent = !c.policy.Notify
+		changes = append(changes, Change{Field: "status", Before: live.Status.String(), After: sc.Status.String()})
+	}
+	if sc.Tags != nil {
+		want := tagSet(sc.Tags)
+		have := map[string]string(live.Tags)
+		if len(want) == 0 && len(have) > 0 {
+			warnings = append(warnings, fmt.Sprintf("Cachet cannot clear tags: %s stay", strings.Join(live.Tags.Names(), ", ")))
+		} else if !maps.Equal(want, normalizeTags(have)) {
+			w.Tags = slices.Clone(sc.Tags)
+			changes = append(changes, Change{Field: "tags", Before: live.Tags.Names(), After: sortedTags(sc.Tags)})
+		}
+	}
+	if sc.Meta != nil {
+		if c.legacy {
+			warnings = append(warnings, "Cachet 2.3 has no component meta: meta is not managed")
+		} else if canonicalJSON(sc.Meta) != canonicalJSON(map[string]any(live.Meta)) {
+			w.Meta = sc.Meta
+			if len(w.Meta) == 0 {
+				w.Meta = map[string]any{}
+			}
+			changes = append(changes, Change{Field: "meta", Before: map[string]any(live.Meta), After: sc.Meta})
+		}
+	}
+	if len(changes) == 0 {
+		if len(warnings) > 0 {
+			c.plan.Warnings = append(c.plan.Warnings, prefixAll("component "+quote(sc.Name)+": ", warnings)...)
+		}
+		return
+	}
+	if c.legacy {
+		// A 2.3 PUT resets status to 0 and enabled to true unless both are sent.
+		if w.Status == nil {
+			w.Status = cachet.Ptr(live.Status)
+		}
+		if w.Enabled == nil {
+			w.Enabled = cachet.Ptr(live.Enabled)
+		}
+	}
+	c.add(Op{Step: StepComponents, Kind: KindComponent, Action: Update, Key: sc.Name, ID: live.ID, Changes: changes, Warnings: warnings, Component: w})
+}
+
+func (c *computer) groupNameByID(id int) string {
+	if id == 0 {
+		return groupLabel("")
+	}
+	for _, g := range c.live.Groups {
+		if g.ID == id {
+			return groupLabel(g.Name)
+		}
+	}
+	return fmt.Sprintf("#%d (missing)", id)
+}
+
+func groupLabel(name string) string {
+	if name == "" {
+		return "(ungrouped)"
+	}
+	return name
+}
+
+// componentRefs maps every declared component name to its live id (0 when
+// the plan creates it).
+func (c *computer) componentRefs() map[string]ComponentRef {
+	refs := map[string]ComponentRef{}
+	for _, sc := range c.spec.AllComponents() {
+		ref := ComponentRef{Name: sc.Name}
+		if live := c.compMatch[sc.Name]; live != nil {
+			ref.ID = live.ID
+		}
+		refs[sc.Name] = ref
+	}
+	return refs
+}
+
+// markDeletedComponents notes the live components the plan prunes.
+func (c *computer) markDeletedComponents() {
+	c.deletedComponents = map[int]bool{}
+	if c.spec.Prune.Components {
+		for _, lc := range c.live.Components {
+			if !c.compTaken[lc.ID] {
+				c.deletedComponents[lc.ID] = true
+			}
+		}
+	}
+}
+
+func (c *computer) planSubscribers() {
+	refs := c.componentRefs()
+	liveByEmail := map[string]*cachet.Subscriber{}
+	for i := range c.live.Subscribers {
+		liveByEmail[strings.ToLower(strings.TrimSpace(c.live.Subscribers[i].Email))] = &c.live.Subscribers[i]
+	}
+	declared := map[string]bool{}
+	componentName := map[int]string{}
+	for _, lc := range c.live.Components {
+		componentName[lc.ID] = lc.Name
+	}
+	for _, ss := range c.spec.Subscribers {
+		key := strings.ToLower(ss.Email)
+		declared[key] = true
+		var want []ComponentRef
+		if ss.Components != nil {
+			want = make([]ComponentRef, 0, len(ss.Components))
+			for _, name := range ss.Components {
+				want = append(want, refs[name])
+			}
+		}
+		live := liveByEmail[key]
+		if live == nil {
+			op := Op{Step: StepSubscribers, Kind: KindSubscriber, Action: Create, Key: key,
+				Subscriber: &SubscriberWrite{Email: ss.Email, Components: want}}
+			op.Changes = []Change{{Field: "email", After: ss.Email}, {Field: "components", After: refNames(want)}}
+			c.add(op)
+			continue
+		}
+		if ss.Components == nil {
+			continue // subscribed to everything on create; the set is not managed afterwards
+		}
+		wantIDs := map[int]bool{}
+		added := false
+		for _, r := range want {
+			if r.ID == 0 {
+				added = true
+				continue
+			}
+			wantIDs[r.ID] = true
+		}
+		haveIDs := map[int]bool{}
+		var remove []int
+		var removedNames []string
+		for _, sub := range live.Subscriptions {
+			haveIDs[sub.ComponentID] = true
+			if !wantIDs[sub.ComponentID] && !c.deletedComponents[sub.ComponentID] {
+				if _, exists := componentName[sub.ComponentID]; exists {
+					remove = append(remove, sub.ID)
+					removedNames = append(removedNames, componentName[sub.ComponentID])
+				}
+			}
+		}
+		for id := range wantIDs {
+			if !haveIDs[id] {
+				added = true
+			}
+		}
+		before := c.subscribedNames(live, componentName)
+		switch {
+		case added:
+			c.add(Op{Step: StepSubscribers, Kind: KindSubscriber, Action: Replace, Key: key, ID: live.ID,
+				Changes:    []Change{{Field: "components", Before: before, After: refNames(want)}},
+				Notes:      []string{"Cachet cannot add subscriptions: the subscriber is deleted and re-created (verified, no e-mail sent)"},
+				Subscriber: &SubscriberWrite{Email: ss.Email, Components: want}})
+		case len(remove) > 0:
+			slices.Sort(removedNames)
+			c.add(Op{Step: StepSubscribers, Kind: KindSubscriber, Action: Update, Key: key, ID: live.ID,
+				Changes:    []Change{{Field: "components", Before: before, After: refNames(want)}},
+				Notes:      []string{"removes the subscriptions to " + strings.Join(removedNames, ", ")},
+				Subscriber: &SubscriberWrite{Email: ss.Email, Components: want, RemoveSubscriptions: remove}})
+		}
+	}
+	var undeclared []string
+	for _, ls := range c.live.Subscribers {
+		key := strings.ToLower(strings.TrimSpace(ls.Email))
+		if declared[key] {
+			continue
+		}
+		if c.spec.Prune.Subscribers {
+			c.add(Op{Step: StepSubscribers, Kind: KindSubscriber, Action: Delete, Key: key, ID: ls.ID,
+				Changes: []Change{{Field: "email", Before: ls.Email}}})
+		} else {
+			undeclared = append(undeclared, key)
+		}
+	}
+	if len(undeclared) > 0 {
+		c.plan.Notes = append(c.plan.Notes, fmt.Sprintf("%d live subscriber(s) not in the file are left alone (prune.subscribers is false)", len(undeclared)))
+	}
+}
+
+func (c *computer) subscribedNames(s *cachet.Subscriber, names map[int]string) []string {
+	out := []string{}
+	for _, sub := range s.Subscriptions {
+		if n, ok := names[sub.ComponentID]; ok {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (c *computer) planDeletes() {
+	var keepComponents, keepGroups []string
+	for _, lc := range c.live.Components {
+		if c.compTaken[lc.ID] {
+			continue
+		}
+		if c.spec.Prune.Components {
+			c.add(Op{Step: StepComponentDeletes, Kind: KindComponent, Action: Delete, Key: lc.Name, ID: lc.ID,
+				Changes: []Change{{Field: "name", Before: lc.Name}}})
+		} else {
+			keepComponents = append(keepComponents, fmt.Sprintf("%s (#%d)", lc.Name, lc.ID))
+		}
+	}
+	for _, lg := range c.live.Groups {
+		if c.groupTaken[lg.ID] {
+			continue
+		}
+		if c.spec.Prune.Groups {
+			op := Op{Step: StepGroupDeletes, Kind: KindGroup, Action: Delete, Key: lg.Name, ID: lg.ID,
+				Changes: []Change{{Field: "name", Before: lg.Name}}}
+			if orphans := c.orphans(lg.ID); len(orphans) > 0 {
+				op.Notes = append(op.Notes, "Cachet moves its remaining components out of the group (ungrouped): "+strings.Join(orphans, ", "))
+			}
+			c.add(op)
+		} else {
+			keepGroups = append(keepGroups, fmt.Sprintf("%s (#%d)", lg.Name, lg.ID))
+		}
+	}
+	if len(keepGroups) > 0 {
+		c.plan.Notes = append(c.plan.Notes, "live groups not in the file are left alone (prune.groups is false): "+strings.Join(keepGroups, ", "))
+	}
+	if len(keepComponents) > 0 {
+		c.plan.Notes = append(c.plan.Notes, "live components not in the file are left alone (prune.components is false): "+strings.Join(keepComponents, ", "))
+	}
+}
+
+// orphans lists the live components of a group that neither move elsewhere
+// nor get deleted by this plan.
+func (c *computer) orphans(groupID int) []string {
+	var out []string
+	for _, lc := range c.live.Components {
+		if lc.GroupID == groupID && !c.compTaken[lc.ID] && !c.deletedComponents[lc.ID] {
+			out = append(out, lc.Name)
+		}
+	}
+	return out
+}
+
+func refNames(refs []ComponentRef) any {
+	if refs == nil {
+		return "(all)"
+	}
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.Name
+	}
+	slices.Sort(out)
+	return out
+}
+
+func tagSet(names []string) map[string]string {
+	m := make(map[string]string, len(names))
+	for _, n := range names {
+		m[cachet.Slug(n)] = strings.TrimSpace(n)
+	}
+	return m
+}
+
+func normalizeTags(t map[string]string) map[string]string {
+	m := make(map[string]string, len(t))
+	for _, n := range t {
+		m[cachet.Slug(n)] = strings.TrimSpace(n)
+	}
+	return m
+}
+
+func sortedTags(names []string) []string {
+	out := slices.Clone(names)
+	slices.Sort(out)
+	return out
+}
+
+// canonicalJSON renders a meta value with sorted keys, so values decoded
+// from YAML and from JSON compare equal ("" for nil and empty maps).
+func canonicalJSON(m map[string]any) string {
+	if len(m) == 0 {
+		return "{}"
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(m); err != nil {
+		return fmt.Sprint(m)
+	}
+	return strings.TrimSpace(buf.String())
+}
+
+func quote(s string) string { return fmt.Sprintf("%q", s) }
+
+func prefixAll(prefix string, lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = prefix + l
+	}
+	return out
+}

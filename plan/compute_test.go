@@ -1,0 +1,444 @@
+package plan
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/spec"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func ptr[T any](v T) *T { return &v }
+
+func mustParse(t *testing.T, yaml string) *spec.Spec {
+	t.Helper()
+	s, err := spec.Parse("test.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	return s
+}
+
+func liveGroup(id int, name string, order int, visible bool) cachet.ComponentGroup {
+	v := cachet.GroupLoggedInOnly
+	if visible {
+		v = cachet.GroupPublic
+	}
+	return cachet.ComponentGroup{ID: id, Name: name, Order: order, Visible: v, HasVisibility: true}
+}
+
+func liveComp(id int, name string, group, order int) cachet.Component {
+	return cachet.Component{ID: id, Name: name, GroupID: group, Order: order, Enabled: true, Status: cachet.StatusOperational, Meta: cachet.Meta{}}
+}
+
+func sub(id int, email string, subs ...[2]int) cachet.Subscriber {
+	s := cachet.Subscriber{ID: id, Email: email}
+	for _, x := range subs {
+		s.Subscriptions = append(s.Subscriptions, cachet.Subscription{ID: x[0], SubscriberID: id, ComponentID: x[1]})
+	}
+	return s
+}
+
+func render(t *testing.T, p *Plan) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := RenderText(&buf, p, RenderOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+// TestCompute checks each planning rule by its rendered text plan, kept in
+// testdata/compute/NAME.txt (go test ./plan -update rewrites them).
+func TestCompute(t *testing.T) {
+	tests := []struct {
+		name   string
+		yaml   string
+		live   Live
+		policy Policy
+	}{
+		{
+			name: "empty_page_creates_everything",
+			yaml: `
+groups:
+  - name: Customer facing
+    collapsed: collapsed-unless-incident
+    components:
+      - name: API
+        description: Public REST API
+        link: https://api.example.com
+        tags: [production, eu-west]
+        status: operational
+        meta: {owner: platform}
+      - name: Website
+components:
+  - name: Internal tools
+    enabled: false
+subscribers:
+  - email: Oncall@Example.com
+    components: [API]
+  - email: all@example.com
+`,
+			live: Live{Complete: true, Version: "2.4"},
+		},
+		{
+			name: "no_changes_when_live_matches",
+			yaml: `
+groups:
+  - name: G
+    visible: true
+    collapsed: open
+    components:
+      - name: A
+        description: text
+        tags: [x]
+components:
+  - name: B
+subscribers:
+  - email: a@example.com
+    components: [A]
+`,
+			live: Live{Complete: true, Version: "2.4",
+				Groups: []cachet.ComponentGroup{liveGroup(1, "G", 1, true)},
+				Components: []cachet.Component{
+					func() cachet.Component {
+						c := liveComp(10, "A", 1, 1)
+						c.Description = "text"
+						c.Tags = cachet.Tags{"x": "x"}
+						return c
+					}(),
+					liveComp(11, "B", 0, 1),
+				},
+				Subscribers: []cachet.Subscriber{sub(5, "A@example.com", [2]int{50, 10})},
+			},
+		},
+		{
+			name: "rename_move_disable_and_reorder",
+			yaml: `
+groups:
+  - name: Customer facing
+    previously: [Public]
+    components:
+      - name: Checkout
+      - name: API v2
+        previously: [API]
+        enabled: true
+  - name: Internal
+    visible: false
+    components:
+      - name: Website
+        status: major-outage
+`,
+			live: Live{Complete: true, Version: "2.4",
+				Groups: []cachet.ComponentGroup{liveGroup(1, "Public", 1, true), liveGroup(2, "Internal", 2, true)},
+				Components: []cachet.Component{
+					func() cachet.Component { c := liveComp(10, "API", 1, 1); c.Enabled = false; return c }(),
+					liveComp(11, "Website", 1, 2),
+					liveComp(12, "Checkout", 2, 1),
+				},
+			},
+		},
+		{
+			name: "unmanaged_fields_are_not_compared",
+			yaml: `
+groups:
+  - name: G
+    components:
+      - name: A
+`,
+			live: Live{Complete: true, Version: "2.4",
+				Groups: []cachet.ComponentGroup{{ID: 1, Name: "G", Order: 1, Collapsed: cachet.GroupCollapsedAlways, Visible: cachet.GroupLoggedInOnly, HasVisibility: true}},
+				Components: []cachet.Component{func() cachet.Component {
+					c := liveComp(10, "A", 1, 1)
+					c.Status, c.Enabled, c.Description, c.Link = cachet.StatusMajorOutage, false, "live text", "https://x.example"
+					c.Tags, c.Meta = cachet.Tags{"t": "T"}, cachet.Meta{"k": "v"}
+					return c
+				}()},
+			},
+		},
+		{
+			name: "long_description_is_diffed_and_tags_cannot_be_cleared",
+			yaml: `
+components:
+  - name: A
+    description: |
+      The public API serves every customer request.
+      It is deployed in two regions.
+    tags: []
+  - name: B
+    tags: [new, kept]
+    meta: {owner: sre, tier: 1}
+`,
+			live: Live{Complete: true, Version: "2.4",
+				Components: []cachet.Component{
+					func() cachet.Component {
+						c := liveComp(10, "A", 0, 1)
+						c.Description = "The public API serves every customer request.\nIt is deployed in one region."
+						c.Tags = cachet.Tags{"old": "old"}
+						return c
+					}(),
+					func() cachet.Component {
+						c := liveComp(11, "B", 0, 2)
+						c.Tags = cachet.Tags{"kept": "kept"}
+						c.Meta = cachet.Meta{"owner": "platform", "tier": float64(1)}
+						return c
+					}(),
+				},
+			},
+		},
+		{
+			name: "prune_off_leaves_undeclared_objects",
+			yaml: `
+components:
+  - name: A
+`,
+			live: Live{Complete: true, Version: "2.4",
+				Groups:      []cachet.ComponentGroup{liveGroup(1, "Old group", 1, true)},
+				Components:  []cachet.Component{liveComp(10, "A", 0, 1), liveComp(11, "Stray", 1, 1)},
+				Subscribers: []cachet.Subscriber{sub(5, "x@example.com")},
+			},
+		},
+		{
+			name: "prune_deletes_and_orphans",
+			yaml: `
+groups:
+  - name: Kept
+    components:
+      - name: Moved
+components:
+  - name: A
+prune: {groups: true, components: true, subscribers: true}
+`,
+			live: Live{Complete: true, Version: "2.4",
+				Groups: []cachet.ComponentGroup{liveGroup(1, "Old group", 1, true), liveGroup(2, "Kept", 1, true)},
+				Components: []cachet.Component{liveComp(10, "A", 0, 1), liveComp(11, "Stray", 0, 2), liveComp(12, "Moved", 1, 1),
+					liveComp(13, "Orphan", 1, 2)},
+				Subscribers: []cachet.Subscriber{sub(5, "gone@example.com")},
+			},
+		},
+		{
+			name: "subscriptions_removed_by_id_or_subscriber_recreated",
+			yaml: `
+components:
+  - name: A
+  - name: B
+  - name: New
+subscribers:
+  - email: fewer@example.com
+    components: [A]
+  - email: more@example.com
+    components: [A, B]
+  - email: newcomp@example.com
+    components: [New]
+  - email: everything@example.com
+`,
+			live: Live{Complete: true, Version: "2.4",
+				Components: []cachet.Component{liveComp(10, "A", 0, 1), liveComp(11, "B", 0, 2)},
+				Subscribers: []cachet.Subscriber{
+					sub(5, "fewer@example.com", [2]int{50, 10}, [2]int{51, 11}),
+					sub(6, "more@example.com", [2]int{60, 10}),
+					sub(7, "newcomp@example.com", [2]int{70, 10}),
+					sub(8, "everything@example.com", [2]int{80, 10}),
+				},
+			},
+		},
+		{
+			name: "status_change_is_silent_unless_notify",
+			yaml: `
+components:
+  - name: A
+    status: partial-outage
+`,
+			live:   Live{Complete: true, Version: "2.4", Components: []cachet.Component{liveComp(10, "A", 0, 1)}},
+			policy: Policy{Notify: true},
+		},
+		{
+			name: "cachet_2_3_sends_status_and_enabled",
+			yaml: `
+groups:
+  - name: G
+    visible: false
+    components:
+      - name: A
+        description: new
+        meta: {k: v}
+`,
+			live: Live{Complete: true, Version: "2.3",
+				Groups: []cachet.ComponentGroup{{ID: 1, Name: "G", Order: 1}},
+				Components: []cachet.Component{func() cachet.Component {
+					c := liveComp(10, "A", 1, 1)
+					c.Meta, c.Status, c.Enabled = nil, cachet.StatusPartialOutage, false
+					return c
+				}()},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Compute(mustParse(t, tt.yaml), &tt.live, tt.policy)
+			if err != nil {
+				t.Fatalf("Compute: %v", err)
+			}
+			got := render(t, p)
+			golden(t, filepath.Join("testdata", "compute", tt.name+".txt"), got)
+		})
+	}
+}
+
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./plan -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s differs (-want +got):\n%s", path, diff)
+	}
+}
+
+func TestComputePayloads(t *testing.T) {
+	s := mustParse(t, `
+groups:
+  - name: New group
+    components:
+      - name: In new group
+  - name: Old
+    components:
+      - name: Status only
+        status: major-outage
+components:
+  - name: Ungroup me
+`)
+	live := &Live{Complete: true, Version: "2.4",
+		Groups:     []cachet.ComponentGroup{liveGroup(1, "Old", 5, false)},
+		Components: []cachet.Component{liveComp(10, "Status only", 1, 1), liveComp(11, "Ungroup me", 1, 2)},
+	}
+	p, err := Compute(s, live, Policy{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[string]Op{}
+	for _, op := range p.Ops {
+		byKey[op.Key] = op
+	}
+	// A group update always carries all four fields, unmanaged ones from live.
+	if got, want := byKey["Old"].Group, (&GroupWrite{Name: "Old", Order: 2, Visible: cachet.GroupLoggedInOnly}); !cmp.Equal(got, want) {
+		t.Errorf("group write = %+v, want %+v", got, want)
+	}
+	if w := byKey["In new group"].Component; w.Group != "New group" || w.GroupID != nil {
+		t.Errorf("component in a new group: Group=%q GroupID=%v, want the group resolved at apply time", w.Group, w.GroupID)
+	}
+	w := byKey["Status only"].Component
+	if w.Status == nil || *w.Status != cachet.StatusMajorOutage || !w.Silent || w.Name != nil || w.Enabled != nil {
+		t.Errorf("status change payload = %+v, want only a silent status", w)
+	}
+	if w := byKey["Ungroup me"].Component; w.GroupID == nil || *w.GroupID != 0 {
+		t.Errorf("ungroup payload = %+v, want group_id 0 sent", w)
+	}
+	if got := p.Summary(); got != (Summary{Create: 2, Update: 3}) {
+		t.Errorf("summary = %+v", got)
+	}
+}
+
+func TestComputeErrors(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		live       Live
+		want       string
+		refused    bool
+	}{
+		{
+			name: "ambiguous live duplicates name their ids",
+			yaml: "components:\n  - name: API\n",
+			live: Live{Complete: true, Components: []cachet.Component{liveComp(3, "API", 0, 1), liveComp(9, "API", 0, 2)}},
+			want: `component "API" is ambiguous: the page has 2 components named "API" (ids 3, 9)`,
+		},
+		{
+			name: "ambiguous groups",
+			yaml: "groups:\n  - name: G\n",
+			live: Live{Complete: true, Groups: []cachet.ComponentGroup{liveGroup(1, "G", 1, true), liveGroup(2, "G", 2, true)}},
+			want: `group "G" is ambiguous: the page has 2 groups named "G" (ids 1, 2)`,
+		},
+		{
+			name: "pin to a missing id",
+			yaml: "components:\n  - name: API\n    id: 42\n",
+			live: Live{Complete: true},
+			want: `component "API" is pinned to id 42, which does not exist on the page`,
+		},
+		{
+			name:    "deletes refused after an incomplete read",
+			yaml:    "prune: {components: true}\n",
+			live:    Live{Complete: false, Incomplete: []string{"components: read 1 objects but the server reported 2"}, Components: []cachet.Component{liveComp(1, "X", 0, 1)}},
+			want:    "no delete can be planned safely",
+			refused: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Compute(mustParse(t, tt.yaml), &tt.live, Policy{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want it to contain %q", err, tt.want)
+			}
+			var refused *RefusedError
+			if errors.As(err, &refused) != tt.refused {
+				t.Errorf("RefusedError = %v, want %v", !tt.refused, tt.refused)
+			}
+		})
+	}
+}
+
+func TestPinnedIDWinsOverDuplicates(t *testing.T) {
+	s := mustParse(t, "components:\n  - name: API\n    id: 9\n    description: pinned\n")
+	live := &Live{Complete: true, Components: []cachet.Component{liveComp(3, "API", 0, 1), liveComp(9, "API", 0, 1)}}
+	p, err := Compute(s, live, Policy{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Ops) != 1 || p.Ops[0].ID != 9 {
+		t.Fatalf("ops = %+v, want one update of id 9", p.Ops)
+	}
+}
+
+func TestMaskEmail(t *testing.T) {
+	for in, want := range map[string]string{"oncall@example.com": "o***@example.com", "x@y.z": "x***@y.z", "bad": "***"} {
+		if got := MaskEmail(in); got != want {
+			t.Errorf("MaskEmail(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestLegacyUpdateSendsStatusAndEnabled(t *testing.T) {
+	s := mustParse(t, "components:\n  - name: A\n    description: new\n")
+	c := liveComp(10, "A", 0, 1)
+	c.Meta, c.Status, c.Enabled = nil, cachet.StatusPartialOutage, false
+	p, err := Compute(s, &Live{Complete: true, Version: "2.3", Components: []cachet.Component{c}}, Policy{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := p.Ops[0].Component
+	if w.Status == nil || *w.Status != cachet.StatusPartialOutage || w.Enabled == nil || *w.Enabled {
+		t.Fatalf("2.3 update payload = %+v, want the live status and enabled sent", w)
+	}
+	p, _ = Compute(s, &Live{Complete: true, Version: "2.4", Components: []cachet.Component{c}}, Policy{})
+	if w := p.Ops[0].Component; w.Status != nil || w.Enabled != nil {
+		t.Fatalf("2.4 update payload = %+v, want only the description", w)
+	}
+}

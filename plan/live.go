@@ -1,0 +1,162 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/cachetsync/cachetsync/cachet"
+)
+
+// DefaultPageSize is the page size for reading live state. Cachet has no cap;
+// 500 keeps each PHP response small enough to be quick while a page of
+// 20,000 subscribers still takes only 40 requests, read in parallel.
+const DefaultPageSize = 500
+
+// DefaultReadConcurrency bounds the pages of one kind read at once.
+const DefaultReadConcurrency = 4
+
+// ReadOptions tune ReadLive.
+type ReadOptions struct {
+	PageSize    int // default DefaultPageSize
+	Concurrency int // pages of one kind in flight at once; default DefaultReadConcurrency
+	// Attempts is how often a list torn by concurrent edits is read again
+	// before the read is reported incomplete; default 3.
+	Attempts int
+	// SkipSubscribers leaves subscribers unread (e.g. export --no-subscribers).
+	SkipSubscribers bool
+}
+
+// ReadLive checks the token, then reads every group, component and
+// subscriber of the page: the three kinds in parallel, each by its first
+// page and then the remaining pages concurrently.
+func ReadLive(ctx context.Context, c *cachet.Client, opts ReadOptions) (*Live, error) {
+	if opts.PageSize <= 0 {
+		opts.PageSize = DefaultPageSize
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = DefaultReadConcurrency
+	}
+	if opts.Attempts <= 0 {
+		opts.Attempts = 3
+	}
+	if err := c.CheckToken(ctx); err != nil {
+		return nil, fmt.Errorf("checking the API token: %w", err)
+	}
+	live := &Live{Complete: true, SkippedSubscribers: opts.SkipSubscribers}
+	var groupsTorn, compsTorn, subsTorn string
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		live.Groups, groupsTorn, err = readAll(gctx, c.Groups.List, func(x cachet.ComponentGroup) int { return x.ID }, opts)
+		return wrap("component groups", err)
+	})
+	g.Go(func() (err error) {
+		live.Components, compsTorn, err = readAll(gctx, c.Components.List, func(x cachet.Component) int { return x.ID }, opts)
+		return wrap("components", err)
+	})
+	if !opts.SkipSubscribers {
+		g.Go(func() (err error) {
+			live.Subscribers, subsTorn, err = readAll(gctx, c.Subscribers.List, func(x cachet.Subscriber) int { return x.ID }, opts)
+			return wrap("subscribers", err)
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for _, p := range []struct{ kind, problem string }{{"groups", groupsTorn}, {"components", compsTorn}, {"subscribers", subsTorn}} {
+		if p.problem != "" {
+			live.Complete = false
+			live.Incomplete = append(live.Incomplete, p.kind+": "+p.problem)
+		}
+	}
+	live.Version = detectVersion(live)
+	return live, nil
+}
+
+func wrap(what string, err error) error {
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", what, err)
+	}
+	return nil
+}
+
+// detectVersion tells Cachet 2.3 from 2.4 by what the payload holds: 2.4
+// components carry a meta key and 2.4 groups a visible key.
+func detectVersion(l *Live) string {
+	for _, c := range l.Components {
+		if c.Meta == nil {
+			return "2.3"
+		}
+	}
+	for _, g := range l.Groups {
+		if !g.HasVisibility {
+			return "2.3"
+		}
+	}
+	return "2.4"
+}
+
+// readAll reads every page of one list. It reads the first page, then the
+// rest concurrently. If the server's total moves between pages, or the items
+// do not add up to it, the list was edited while being read: it is read
+// again, and after the last attempt returned with a description of the tear.
+func readAll[T any](ctx context.Context, list func(context.Context, cachet.ListOptions) (cachet.Page[T], error), id func(T) int, opts ReadOptions) ([]T, string, error) {
+	var problem string
+	for attempt := 0; attempt < opts.Attempts; attempt++ {
+		items, p, err := readOnce(ctx, list, id, opts)
+		if err != nil {
+			return nil, "", err
+		}
+		if p == "" {
+			return items, "", nil
+		}
+		problem = p
+		if attempt == opts.Attempts-1 {
+			return items, problem, nil
+		}
+	}
+	return nil, problem, nil
+}
+
+func readOnce[T any](ctx context.Context, list func(context.Context, cachet.ListOptions) (cachet.Page[T], error), id func(T) int, opts ReadOptions) ([]T, string, error) {
+	first, err := list(ctx, cachet.ListOptions{Page: 1, PerPage: opts.PageSize, Sort: "id"})
+	if err != nil {
+		return nil, "", err
+	}
+	total, pages := first.Pagination.Total, first.Pagination.TotalPages
+	results := make([]cachet.Page[T], pages+1)
+	results[1] = first
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(opts.Concurrency)
+	for page := 2; page <= pages; page++ {
+		g.Go(func() error {
+			p, err := list(gctx, cachet.ListOptions{Page: page, PerPage: opts.PageSize, Sort: "id"})
+			results[page] = p
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, "", err
+	}
+	seen := make(map[int]bool, total)
+	items := make([]T, 0, total)
+	problem := ""
+	for page := 1; page <= pages; page++ {
+		if t := results[page].Pagination.Total; t != total {
+			problem = fmt.Sprintf("the total changed from %d to %d while reading", total, t)
+		}
+		for _, it := range results[page].Items {
+			if k := id(it); !seen[k] {
+				seen[k] = true
+				items = append(items, it)
+			}
+		}
+	}
+	if problem == "" && len(items) != total {
+		problem = fmt.Sprintf("read %d objects but the server reported %d", len(items), total)
+	}
+	slices.SortFunc(items, func(a, b T) int { return id(a) - id(b) })
+	return items, problem, nil
+}

@@ -1,0 +1,208 @@
+package plan
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/sergi/go-diff/diffmatchpatch"
+)
+
+// RenderOptions control how a plan is shown to people.
+type RenderOptions struct {
+	Color      bool // ANSI colours (a terminal, without NO_COLOR)
+	ShowEmails bool // subscriber e-mails in full instead of masked
+}
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiRed    = "\x1b[31m"
+	ansiGreen  = "\x1b[32m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+	ansiBold   = "\x1b[1m"
+	ansiDim    = "\x1b[2m"
+)
+
+type painter bool
+
+func (p painter) paint(code, s string) string {
+	if !p || s == "" {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+func actionColor(a Action) string {
+	switch a {
+	case Create:
+		return ansiGreen
+	case Delete:
+		return ansiRed
+	case Replace:
+		return ansiCyan
+	}
+	return ansiYellow
+}
+
+// Title names an operation's object for people: kind, key and live id, with
+// subscriber e-mails masked unless showEmails.
+func (op Op) Title(showEmails bool) string {
+	key := fmt.Sprintf("%q", op.Key)
+	if op.Kind == KindSubscriber {
+		key = op.Key
+		if !showEmails {
+			key = MaskEmail(op.Key)
+		}
+	}
+	s := string(op.Kind) + " " + key
+	if op.ID != 0 {
+		s += fmt.Sprintf(" (id %d)", op.ID)
+	}
+	return s
+}
+
+// RenderText writes the plan in the style of Terraform: one block per
+// operation marked + ~ - or -/+, a line per changed field, long text diffed
+// inline, notes and warnings, and a closing summary line.
+func RenderText(w io.Writer, p *Plan, o RenderOptions) error {
+	pt := painter(o.Color)
+	var b strings.Builder
+	for _, warn := range p.Warnings {
+		fmt.Fprintf(&b, "%s %s\n", pt.paint(ansiYellow+ansiBold, "Warning:"), warn)
+	}
+	if len(p.Warnings) > 0 {
+		b.WriteString("\n")
+	}
+	if !p.Empty() {
+		b.WriteString("cachetsync will perform the following actions:\n\n")
+	}
+	for _, op := range p.Ops {
+		sym := op.Action.Symbol()
+		fmt.Fprintf(&b, "  %s %s\n", pt.paint(actionColor(op.Action)+ansiBold, fmt.Sprintf("%-3s", sym)), pt.paint(ansiBold, op.Title(o.ShowEmails)))
+		width := 0
+		for _, c := range op.Changes {
+			width = max(width, len(c.Field))
+		}
+		for _, c := range op.Changes {
+			writeChange(&b, pt, op, c, width, o)
+		}
+		for _, n := range op.Notes {
+			fmt.Fprintf(&b, "        %s\n", pt.paint(ansiDim, "# "+n))
+		}
+		for _, warn := range op.Warnings {
+			fmt.Fprintf(&b, "        %s %s\n", pt.paint(ansiYellow, "! warning:"), warn)
+		}
+		b.WriteString("\n")
+	}
+	for _, n := range p.Notes {
+		fmt.Fprintf(&b, "%s\n", pt.paint(ansiDim, "Note: "+n))
+	}
+	if len(p.Notes) > 0 {
+		b.WriteString("\n")
+	}
+	b.WriteString(pt.paint(ansiBold, SummaryLine(p)) + "\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// SummaryLine is the closing line of a plan: "Plan: 2 to create, 1 to
+// update, 1 to delete." or "No changes."
+func SummaryLine(p *Plan) string {
+	if p.Empty() {
+		return "No changes. The live page matches the file."
+	}
+	s := p.Summary()
+	return fmt.Sprintf("Plan: %d to create, %d to update, %d to delete.", s.Create, s.Update, s.Delete)
+}
+
+func writeChange(b *strings.Builder, pt painter, op Op, c Change, width int, o RenderOptions) {
+	pad := strings.Repeat(" ", width-len(c.Field))
+	before, after := c.Before, c.After
+	if op.Kind == KindSubscriber && c.Field == "email" && !o.ShowEmails {
+		before, after = maskAny(before), maskAny(after)
+	}
+	switch {
+	case op.Action == Delete:
+		fmt.Fprintf(b, "        %s:%s %s\n", c.Field, pad, pt.paint(ansiRed, FormatValue(before)))
+	case before == nil:
+		fmt.Fprintf(b, "        %s:%s %s\n", c.Field, pad, pt.paint(ansiGreen, FormatValue(after)))
+	case IsLongText(before) || IsLongText(after):
+		fmt.Fprintf(b, "        %s:\n", c.Field)
+		for _, line := range strings.Split(InlineDiff(fmt.Sprint(before), fmt.Sprint(after), func(del bool, s string) string {
+			if del {
+				return pt.paint(ansiRed, "[-"+s+"-]")
+			}
+			return pt.paint(ansiGreen, "{+"+s+"+}")
+		}), "\n") {
+			fmt.Fprintf(b, "            %s\n", line)
+		}
+	default:
+		fmt.Fprintf(b, "        %s:%s %s %s %s\n", c.Field, pad, pt.paint(ansiRed, FormatValue(before)), "→", pt.paint(ansiGreen, FormatValue(after)))
+	}
+}
+
+// FormatValue renders a field value: strings quoted, lists in brackets.
+func FormatValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "(none)"
+	case string:
+		if x == "(ungrouped)" || x == "(all)" {
+			return x
+		}
+		return fmt.Sprintf("%q", x)
+	case []string:
+		q := make([]string, len(x))
+		for i, s := range x {
+			q[i] = fmt.Sprintf("%q", s)
+		}
+		return "[" + strings.Join(q, ", ") + "]"
+	case map[string]any:
+		return canonicalJSON(x)
+	}
+	return fmt.Sprint(v)
+}
+
+// IsLongText reports whether a value is text long enough to be shown as an
+// inline diff rather than old → new.
+func IsLongText(v any) bool {
+	s, ok := v.(string)
+	return ok && (strings.Contains(s, "\n") || len(s) > 60)
+}
+
+// InlineDiff renders the word-level difference of two texts; mark wraps the
+// deleted and inserted runs.
+func InlineDiff(before, after string, mark func(deleted bool, s string) string) string {
+	dmp := diffmatchpatch.New()
+	diffs := dmp.DiffCleanupSemantic(dmp.DiffMain(before, after, false))
+	var b strings.Builder
+	for _, d := range diffs {
+		switch d.Type {
+		case diffmatchpatch.DiffEqual:
+			b.WriteString(d.Text)
+		case diffmatchpatch.DiffDelete:
+			b.WriteString(mark(true, d.Text))
+		case diffmatchpatch.DiffInsert:
+			b.WriteString(mark(false, d.Text))
+		}
+	}
+	return b.String()
+}
+
+// MaskEmail hides the personal part of an address: oncall@example.com
+// becomes o***@example.com.
+func MaskEmail(email string) string {
+	at := strings.LastIndex(email, "@")
+	if at <= 0 {
+		return "***"
+	}
+	return email[:1] + "***" + email[at:]
+}
+
+func maskAny(v any) any {
+	if s, ok := v.(string); ok {
+		return MaskEmail(s)
+	}
+	return v
+}
