@@ -66,7 +66,7 @@ func TestApplyExampleConverges(t *testing.T) {
 	file := writeFile(t, "status.yaml", examples.StatusYAML)
 
 	r := run(t, srv.URL, srv.Token(), "plan", "-f", file, "--detailed-exitcode")
-	if r.code != cli.ExitChanges || !strings.Contains(r.stdout, "Plan: 9 to create, 0 to update, 0 to delete.") {
+	if r.code != cli.ExitChanges || !strings.Contains(r.stdout, "Plan: 10 to create, 0 to update, 0 to delete.") {
 		t.Fatalf("first plan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	if n := writes(srv.Emulator); n != 0 {
@@ -74,7 +74,7 @@ func TestApplyExampleConverges(t *testing.T) {
 	}
 
 	r = run(t, srv.URL, srv.Token(), "apply", "-f", file, "--auto-approve")
-	if r.code != 0 || !strings.Contains(r.stdout, "9 applied, 0 failed, 0 not attempted.") {
+	if r.code != 0 || !strings.Contains(r.stdout, "10 applied, 0 failed, 0 not attempted.") {
 		t.Fatalf("apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
@@ -93,15 +93,19 @@ func TestApplyExampleConverges(t *testing.T) {
 	}
 
 	// The page holds what the file says.
-	groups := srv.Groups()
-	if len(groups) != 2 || groups[0].Name != "Customer facing" || groups[1].Visible != cachet.GroupLoggedInOnly {
+	groups := map[string]cachet.ComponentGroup{}
+	for _, g := range srv.Groups() {
+		groups[g.Name] = g
+	}
+	if cf, in := groups["Customer facing"], groups["Internal"]; len(groups) != 2 || cf.Order != 1 || cf.Visible != cachet.GroupPublic ||
+		in.Order != 2 || in.Visible != cachet.GroupLoggedInOnly || in.Collapsed != cachet.GroupCollapsedUnlessIncident {
 		t.Fatalf("groups = %+v", groups)
 	}
 	comps := map[string]cachet.Component{}
 	for _, c := range srv.Components() {
 		comps[c.Name] = c
 	}
-	if api := comps["API"]; api.GroupID != groups[0].ID || api.Order != 2 || !api.Tags.Has("eu-west") || api.Meta["owner"] != "platform" {
+	if api := comps["API"]; api.GroupID != groups["Customer facing"].ID || api.Order != 2 || !api.Tags.Has("eu-west") || api.Meta["owner"] != "platform" {
 		t.Fatalf("API = %+v", api)
 	}
 	if sp := comps["Status page"]; sp.GroupID != 0 {
@@ -152,13 +156,17 @@ func TestDriftIsFoundAndUndone(t *testing.T) {
 	if r.code != cli.ExitChanges {
 		t.Fatalf("plan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// Identity is the name: a component renamed in the dashboard is a stray
+	// (pruned) and the declared one is created again; `previously` in the
+	// file is how a rename keeps its id.
 	for _, want := range []string{
-		`name: "Web site (old)" → "Website"`,
+		`+   component "Website"`,
+		`-   component "Web site (old)" (id `,
 		"enabled: false → true",
-		`group: "(ungrouped)" → "Customer facing"`,
+		`group: (ungrouped) → "Customer facing"`,
 		`+   group "Internal"`,
-		`group: "(ungrouped)" → "Internal"`,
-		"Plan: 1 to create, 5 to update, 0 to delete.",
+		`group: (ungrouped) → "Internal"`,
+		"Plan: 3 to create, 4 to update, 2 to delete.",
 	} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("plan lacks %q:\n%s", want, r.stdout)

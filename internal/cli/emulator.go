@@ -13,7 +13,6 @@ import (
 // EmulatorCmd is `cachetsync emulator`: the in-memory Cachet, standalone.
 type EmulatorCmd struct {
 	Listen   string        `help:"Address to listen on." default:"127.0.0.1:8000"`
-	Token    string        `help:"API token the emulator accepts (default: the documented cachettest-token)." placeholder:"TOKEN"`
 	Latency  time.Duration `help:"Latency added to every API request." default:"0s"`
 	Jitter   time.Duration `help:"Random extra latency, up to this much." default:"0s"`
 	FailRate float64       `help:"Fraction of API requests that fail (500, 502, 503, 429 or a dropped connection)." default:"0"`
@@ -26,7 +25,9 @@ func (cmd *EmulatorCmd) Run(g *Globals) error {
 	if cmd.FailRate < 0 || cmd.FailRate > 1 {
 		return errors.New("--fail-rate must be between 0 and 1")
 	}
-	token := cmd.Token
+	// The global --token (or CACHET_API_TOKEN) is the token the emulator
+	// accepts; without one it uses the documented fixed token.
+	token := g.Token
 	if token == "" {
 		token = cachettest.DefaultToken
 	}

@@ -1,0 +1,293 @@
+// Package cachettest is an in-memory Cachet 2.4 (or 2.3) API v1 server for
+// tests: an http.Handler that answers like Cachet does on the wire, bugs
+// included (see cachet-api.md), with reproducible fault injection.
+//
+// Fault injection: every request under /api/v1 gets a request number n (in
+// arrival order). From the seed and n alone the emulator derives the latency
+// jitter and whether the request fails, and how: 500, 502, 503 or 429 (the
+// last two with a Retry-After header), or a dropped connection (hijacked and
+// closed without a response). So the same seed gives the same sequence of
+// faults. Half of the 500/502/503 faults, again chosen from the seed, are
+// "fail after apply": the request is handled (a write changes the store) and
+// its response is replaced by the error, modelling the ambiguous outcome of
+// a real server that fails after committing. Every other fault is decided
+// and answered before the request is handled, so it changes nothing.
+package cachettest
+
+import (
+	"math"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// DefaultToken is the API token the emulator accepts unless WithToken is used.
+const DefaultToken = "cachettest-token"
+
+type options struct {
+	token      string
+	version    string
+	latency    time.Duration
+	jitter     time.Duration
+	faults     float64
+	seed       int64
+	seeded     bool
+	retryAfter int
+}
+
+// Option configures an Emulator.
+type Option func(*options)
+
+// WithToken sets the accepted X-Cachet-Token (default DefaultToken).
+func WithToken(token string) Option { return func(o *options) { o.token = token } }
+
+// WithVersion selects the emulated Cachet: "2.4" (default) or "2.3".
+func WithVersion(v string) Option { return func(o *options) { o.version = v } }
+
+// WithLatency delays every API request by fixed plus a uniform random
+// duration in [0, jitter).
+func WithLatency(fixed, jitter time.Duration) Option {
+	return func(o *options) { o.latency, o.jitter = fixed, jitter }
+}
+
+// WithFaults sets the fraction (0..1) of API requests that fail.
+func WithFaults(rate float64) Option { return func(o *options) { o.faults = rate } }
+
+// WithSeed makes latency jitter, faults and generated secrets reproducible.
+func WithSeed(seed int64) Option { return func(o *options) { o.seed, o.seeded = seed, true } }
+
+// WithRetryAfter sets the Retry-After value, in seconds, sent with injected
+// 429 and 503 faults (default 1; 0 is allowed).
+func WithRetryAfter(seconds int) Option { return func(o *options) { o.retryAfter = max(seconds, 0) } }
+
+// Stats counts the API requests received, by method.
+type Stats struct {
+	Requests map[string]int `json:"requests"`
+}
+
+// Emulator is an in-memory Cachet API v1. It is an http.Handler serving
+// /api/v1/... and /_emulator/stats, safe for concurrent use.
+type Emulator struct {
+	opts      options
+	v23       bool
+	faultBits atomic.Uint64
+	seq       atomic.Uint64
+
+	statsMu sync.Mutex
+	stats   map[string]int
+
+	mu  sync.RWMutex
+	st  store
+	rnd *rand.Rand // guarded by mu (write lock)
+
+	zones sync.Map // Time-Zone header -> *time.Location
+}
+
+// New returns an empty emulator.
+func New(opts ...Option) *Emulator {
+	o := options{token: DefaultToken, version: "2.4", retryAfter: 1}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if !o.seeded {
+		o.seed = rand.Int64()
+	}
+	e := &Emulator{
+		opts:  o,
+		v23:   strings.HasPrefix(o.version, "2.3"),
+		stats: map[string]int{},
+		st:    newStore(),
+		rnd:   rand.New(rand.NewPCG(uint64(o.seed), 0x63616368657474)),
+	}
+	e.SetFaults(o.faults)
+	return e
+}
+
+// Token returns the accepted API token.
+func (e *Emulator) Token() string { return e.opts.token }
+
+// SetFaults changes the fault rate at run time (0 turns faults off).
+func (e *Emulator) SetFaults(rate float64) {
+	e.faultBits.Store(math.Float64bits(min(max(rate, 0), 1)))
+}
+
+// Stats returns the number of API requests received per method, including
+// faulted ones. GET, POST, PUT and DELETE are always present.
+func (e *Emulator) Stats() Stats {
+	e.statsMu.Lock()
+	defer e.statsMu.Unlock()
+	s := Stats{Requests: map[string]int{"GET": 0, "POST": 0, "PUT": 0, "DELETE": 0}}
+	for k, v := range e.stats {
+		s.Requests[k] = v
+	}
+	return s
+}
+
+// ResetStats sets every request counter to zero.
+func (e *Emulator) ResetStats() {
+	e.statsMu.Lock()
+	clear(e.stats)
+	e.statsMu.Unlock()
+}
+
+func (e *Emulator) now() time.Time { return time.Now().UTC().Truncate(time.Second) }
+
+// ServeHTTP implements http.Handler.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	path := r.URL.Path
+	if path == "/_emulator/stats" {
+		e.serveStats(w, r)
+		return
+	}
+	if path != "/api/v1" && !strings.HasPrefix(path, "/api/v1/") {
+		errResp(http.StatusNotFound, "").write(w)
+		return
+	}
+	e.statsMu.Lock()
+	e.stats[r.Method]++
+	e.statsMu.Unlock()
+
+	f := e.decide(e.seq.Add(1) - 1)
+	if f.delay > 0 {
+		t := time.NewTimer(f.delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+	switch {
+	case f.kind == faultDrop:
+		dropConnection(w)
+		return
+	case f.kind != faultNone && f.afterApply:
+		e.serveAPI(discard{h: http.Header{}}, r)
+		e.faultResp(f.kind).write(w)
+		return
+	case f.kind != faultNone:
+		e.faultResp(f.kind).write(w)
+		return
+	}
+	e.serveAPI(w, r)
+}
+
+func (e *Emulator) serveStats(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		rs := errResp(http.StatusMethodNotAllowed, "")
+		rs.header = http.Header{"Allow": {"GET, HEAD"}}
+		rs.write(w)
+		return
+	}
+	s := e.Stats()
+	jw := &jw{}
+	jw.obj()
+	jw.key("requests")
+	jw.obj()
+	for _, m := range []string{"GET", "POST", "PUT", "DELETE"} {
+		jw.kint(m, s.Requests[m])
+	}
+	for m, n := range s.Requests {
+		switch m {
+		case "GET", "POST", "PUT", "DELETE":
+		default:
+			jw.kint(m, n)
+		}
+	}
+	jw.endObj()
+	jw.endObj()
+	resp{status: http.StatusOK, body: jw.b}.write(w)
+}
+
+type faultKind int
+
+const (
+	faultNone faultKind = iota
+	fault500
+	fault502
+	fault503
+	fault429
+	faultDrop
+)
+
+type fault struct {
+	kind       faultKind
+	afterApply bool
+	delay      time.Duration
+}
+
+// mix is SplitMix64 over (seed, n, salt): a counter-based generator, so the
+// decision for request n does not depend on goroutine scheduling.
+func mix(seed int64, n, salt uint64) uint64 {
+	z := uint64(seed) ^ (n+1)*0x9e3779b97f4a7c15 ^ salt*0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	z ^= z >> 31
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+func unit(x uint64) float64 { return float64(x>>11) / (1 << 53) }
+
+// decide derives the latency and fault of API request n from the seed.
+func (e *Emulator) decide(n uint64) fault {
+	f := fault{delay: e.opts.latency}
+	if e.opts.jitter > 0 {
+		f.delay += time.Duration(unit(mix(e.opts.seed, n, 1)) * float64(e.opts.jitter))
+	}
+	rate := math.Float64frombits(e.faultBits.Load())
+	if rate <= 0 || unit(mix(e.opts.seed, n, 2)) >= rate {
+		return f
+	}
+	f.kind = faultKind(1 + mix(e.opts.seed, n, 3)%5)
+	if f.kind == fault500 || f.kind == fault502 || f.kind == fault503 {
+		f.afterApply = mix(e.opts.seed, n, 4)&1 == 1
+	}
+	return f
+}
+
+func (e *Emulator) faultResp(k faultKind) resp {
+	ra := http.Header{"Retry-After": {strconv.Itoa(e.opts.retryAfter)}}
+	switch k {
+	case fault502:
+		// A proxy in front of Cachet answers with its own HTML page.
+		return resp{status: http.StatusBadGateway, html: true,
+			body: []byte("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n")}
+	case fault503:
+		r := errResp(http.StatusServiceUnavailable, "")
+		r.header = ra
+		return r
+	case fault429:
+		r := errResp(http.StatusTooManyRequests, "")
+		r.header = ra
+		return r
+	}
+	return errResp(http.StatusInternalServerError, "")
+}
+
+// dropConnection closes the connection without writing a response.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			if tc, ok := conn.(*net.TCPConn); ok {
+				_ = tc.SetLinger(0)
+			}
+			_ = conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
+}
+
+// discard is a ResponseWriter that throws the response away.
+type discard struct{ h http.Header }
+
+func (d discard) Header() http.Header         { return d.h }
+func (d discard) Write(b []byte) (int, error) { return len(b), nil }
+func (d discard) WriteHeader(int)             {}

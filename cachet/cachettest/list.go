@@ -1,0 +1,249 @@
+package cachettest
+
+import (
+	"cmp"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// cell is a column value as the database holds it.
+type cell struct {
+	num   float64
+	str   string
+	isNum bool
+}
+
+func numCell(n int) cell       { return cell{num: float64(n), isNum: true} }
+func strCell(s string) cell    { return cell{str: s} }
+func boolCell(b bool) cell     { return numCell(b2i(b)) }
+func floatCell(f float64) cell { return cell{num: f, isNum: true} }
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// matches is MySQL's "=" between the column and a request value: numeric
+// columns compare numerically (a non-numeric string reads as its numeric
+// prefix, so "true" is 0), strings compare case-insensitively with trailing
+// spaces ignored (utf8mb4_unicode_ci).
+func (c cell) matches(v any) bool {
+	if c.isNum {
+		return c.num == phpFloat(v)
+	}
+	return strings.EqualFold(strings.TrimRight(c.str, " "), strings.TrimRight(phpString(v), " "))
+}
+
+func (c cell) compare(d cell) int {
+	if c.isNum {
+		return cmp.Compare(c.num, d.num)
+	}
+	return strings.Compare(strings.ToLower(c.str), strings.ToLower(d.str))
+}
+
+// listSpec describes how a resource's index filters and sorts.
+type listSpec[T any] struct {
+	searchable []string                      // keys that switch filtering on
+	column     func(*T, string) (cell, bool) // every real column; false = unknown column
+	sortable   []string                      // honoured sort columns
+	id         func(*T) int
+	dirParam   bool // the "order" parameter really sets the direction (2.4 groups)
+}
+
+// page is the result of selecting one page.
+type page[T any] struct {
+	items                 []*T
+	total, perPage, index int
+}
+
+// list applies Cachet's search, sort and pagination to rows (id ascending).
+func list[T any](c *call, rows []*T, spec listSpec[T]) (page[T], *resp) {
+	perPage, pageNo, bad := c.paging()
+	if bad != nil {
+		return page[T]{}, bad
+	}
+	if spec.searchable != nil {
+		var err *resp
+		if rows, err = search(c, rows, spec); err != nil {
+			return page[T]{}, err
+		}
+	}
+	reverse := false
+	if col := phpString(c.in["sort"]); col != "" && slices.Contains(spec.sortable, col) {
+		desc := true
+		if spec.dirParam {
+			desc = strings.ToLower(phpString(orDefault(c.in, "order", "asc"))) != "asc"
+		}
+		if col == "id" {
+			reverse = desc
+		} else {
+			sorted := slices.Clone(rows)
+			slices.SortStableFunc(sorted, func(a, b *T) int {
+				x, _ := spec.column(a, col)
+				y, _ := spec.column(b, col)
+				if desc {
+					return y.compare(x)
+				}
+				return x.compare(y)
+			})
+			rows = sorted
+		}
+	}
+	total := len(rows)
+	from := min((pageNo-1)*perPage, total)
+	to := min(from+perPage, total)
+	var items []*T
+	if reverse {
+		items = make([]*T, 0, to-from)
+		for i := from; i < to; i++ {
+			items = append(items, rows[total-1-i])
+		}
+	} else {
+		items = rows[from:to]
+	}
+	return page[T]{items: items, total: total, perPage: perPage, index: pageNo}, nil
+}
+
+// search is SearchableTrait::scopeSearch: when at least one input key is
+// searchable, every input key except sort, order and per_page becomes an
+// equality condition; a key that is not a column is a SQL error (500).
+func search[T any](c *call, rows []*T, spec listSpec[T]) ([]*T, *resp) {
+	type cond struct {
+		key string
+		val any
+	}
+	var conds []cond
+	on := false
+	for k, v := range c.in {
+		if k == "sort" || k == "order" || k == "per_page" {
+			continue
+		}
+		conds = append(conds, cond{k, v})
+		if slices.Contains(spec.searchable, k) {
+			on = true
+		}
+	}
+	if !on {
+		return rows, nil
+	}
+	var zero T
+	for _, cd := range conds {
+		if _, ok := spec.column(&zero, cd.key); !ok {
+			r := errResp(http.StatusInternalServerError, "")
+			return nil, &r
+		}
+		if _, isArr := cd.val.([]any); isArr {
+			r := errResp(http.StatusInternalServerError, "")
+			return nil, &r
+		}
+	}
+	var out []*T
+	for _, row := range rows {
+		ok := true
+		for _, cd := range conds {
+			v, _ := spec.column(row, cd.key)
+			if !v.matches(cd.val) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, row)
+		}
+	}
+	return out, nil
+}
+
+func orDefault(in map[string]any, key string, def any) any {
+	if v, ok := in[key]; ok {
+		return v
+	}
+	return def
+}
+
+// paging reads per_page (default 20, falsy = 15, no cap) and page (not an
+// int >= 1 = 1).
+func (c *call) paging() (perPage, pageNo int, bad *resp) {
+	perPage = 20
+	if v, ok := c.in["per_page"]; ok {
+		s := phpString(v)
+		switch {
+		case !isNumeric(v) && s != "" && s != "0":
+			r := errResp(http.StatusInternalServerError, "")
+			return 0, 0, &r
+		case !phpBool(v) || phpFloat(v) == 0:
+			perPage = 15
+		default:
+			perPage = phpInt(v)
+			if perPage < 1 {
+				r := errResp(http.StatusInternalServerError, "")
+				return 0, 0, &r
+			}
+		}
+	}
+	pageNo = 1
+	if v, ok := c.in["page"]; ok {
+		if n, err := strconv.Atoi(strings.TrimSpace(phpString(v))); err == nil && n >= 1 {
+			pageNo = n
+		}
+	}
+	return perPage, pageNo, nil
+}
+
+// writeList writes {"meta":{"pagination":...},"data":[...]}.
+func writeList[T any](c *call, p page[T], item func(w *jw, v *T)) resp {
+	w := &jw{b: make([]byte, 0, 256+len(p.items)*400)}
+	w.obj()
+	w.key("meta")
+	w.obj()
+	w.key("pagination")
+	w.obj()
+	last := max((p.total+p.perPage-1)/p.perPage, 1)
+	w.kint("total", p.total)
+	w.kint("count", len(p.items))
+	w.kint("per_page", p.perPage)
+	w.kint("current_page", p.index)
+	w.kint("total_pages", last)
+	w.key("links")
+	w.obj()
+	w.key("next_page")
+	if last > p.index {
+		w.str(c.pageURL(p.index + 1))
+	} else {
+		w.null()
+	}
+	w.key("previous_page")
+	if p.index > 1 {
+		w.str(c.pageURL(p.index - 1))
+	} else {
+		w.null()
+	}
+	w.endObj()
+	w.endObj()
+	w.endObj()
+	w.key("data")
+	w.arr()
+	for _, v := range p.items {
+		item(w, v)
+	}
+	w.endArr()
+	w.endObj()
+	return resp{status: http.StatusOK, body: w.b}
+}
+
+// pageURL is the paginator's link: the request URL without its query, then
+// every original query parameter except page, then page.
+func (c *call) pageURL(n int) string {
+	params := make([]qparam, 0, len(c.query)+1)
+	for _, p := range c.query {
+		if p.key != "page" {
+			params = append(params, p)
+		}
+	}
+	params = append(params, qparam{"page", strconv.Itoa(n)})
+	return c.base + c.path + "?" + buildQuery(params)
+}

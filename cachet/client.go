@@ -1,0 +1,465 @@
+package cachet
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Default settings of a Client.
+const (
+	DefaultTimeout = 30 * time.Second
+	apiPrefix      = "/api/v1"
+	maxBodyBytes   = 64 << 20
+)
+
+// Client talks to one Cachet instance through its API v1. It is safe for
+// concurrent use. Create it with New or NewFromEnv.
+type Client struct {
+	Components        *ComponentsService
+	Groups            *GroupsService
+	Incidents         *IncidentsService
+	IncidentUpdates   *IncidentUpdatesService
+	IncidentTemplates *IncidentTemplatesService
+	Metrics           *MetricsService
+	MetricPoints      *MetricPointsService
+	Subscribers       *SubscribersService
+	Subscriptions     *SubscriptionsService
+	Schedules         *SchedulesService
+
+	base      *url.URL // scheme://host/.../api/v1, no trailing slash
+	token     string
+	userAgent string
+	http      *http.Client
+	retry     RetryPolicy
+}
+
+// Option configures a Client in New.
+type Option func(*config)
+
+type config struct {
+	httpClient *http.Client
+	timeout    time.Duration
+	timeoutSet bool
+	insecure   bool
+	caFile     string
+	userAgent  string
+	retry      RetryPolicy
+	readOnly   bool
+	rateLimit  float64
+	debug      io.Writer
+}
+
+// WithHTTPClient uses hc (a shallow copy of it) to send requests. Its
+// transport is wrapped for read-only mode, rate limiting and tracing.
+func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpClient = hc } }
+
+// WithTimeout sets the timeout of each HTTP attempt (default 30s). A
+// duration <= 0 makes New fail: a client never waits forever.
+func WithTimeout(d time.Duration) Option {
+	return func(c *config) { c.timeout, c.timeoutSet = d, true }
+}
+
+// WithInsecureSkipVerify disables TLS certificate verification.
+func WithInsecureSkipVerify() Option { return func(c *config) { c.insecure = true } }
+
+// WithCACertFile trusts the PEM certificates in path in addition to the
+// system roots.
+func WithCACertFile(path string) Option { return func(c *config) { c.caFile = path } }
+
+// WithUserAgent sets the User-Agent header (default "cachetsync-go/<version>").
+func WithUserAgent(ua string) Option { return func(c *config) { c.userAgent = ua } }
+
+// WithRetry sets the retry policy (default: 4 attempts, backoff 200ms..5s).
+func WithRetry(p RetryPolicy) Option { return func(c *config) { c.retry = p } }
+
+// WithReadOnly makes the transport refuse every request but GET and HEAD
+// with an error wrapping ErrReadOnly, before any byte leaves the process.
+func WithReadOnly() Option { return func(c *config) { c.readOnly = true } }
+
+// WithRateLimit limits all requests (retries included) to perSecond on
+// average; 0 means no limit.
+func WithRateLimit(perSecond float64) Option { return func(c *config) { c.rateLimit = perSecond } }
+
+// WithDebug writes one trace line per HTTP attempt to w: method, path and
+// query, status, duration and request headers, with the token redacted.
+func WithDebug(w io.Writer) Option { return func(c *config) { c.debug = w } }
+
+// New returns a client for the API at endpoint, which must be an http(s)
+// URL whose path ends in /api/v1 (a trailing slash is fine). token is sent
+// in the X-Cachet-Token header; it may be empty for public reads.
+func New(endpoint, token string, opts ...Option) (*Client, error) {
+	cfg := config{
+		timeout:   DefaultTimeout,
+		userAgent: defaultUserAgent(),
+		retry:     DefaultRetryPolicy,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	base, err := parseEndpoint(endpoint)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.timeoutSet && cfg.timeout <= 0 {
+		return nil, fmt.Errorf("cachet: timeout must be positive, got %v", cfg.timeout)
+	}
+	if err := cfg.retry.validate(); err != nil {
+		return nil, err
+	}
+	if cfg.rateLimit < 0 {
+		return nil, fmt.Errorf("cachet: rate limit must not be negative, got %v", cfg.rateLimit)
+	}
+	if strings.ContainsAny(token, "\r\n") {
+		return nil, errors.New("cachet: token contains a line break")
+	}
+
+	var hc http.Client
+	if cfg.httpClient != nil {
+		hc = *cfg.httpClient
+	}
+	if cfg.timeoutSet || hc.Timeout <= 0 {
+		hc.Timeout = cfg.timeout // a caller's own client keeps its timeout unless WithTimeout is given
+	}
+	rt, err := cfg.baseTransport(hc.Transport)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.rateLimit > 0 {
+		rt = &rateLimitTransport{next: rt, limiter: newLimiter(cfg.rateLimit)}
+	}
+	if cfg.readOnly {
+		rt = &readOnlyTransport{next: rt}
+	}
+	if cfg.debug != nil {
+		rt = &debugTransport{next: rt, w: cfg.debug, token: token}
+	}
+	hc.Transport = rt
+
+	c := &Client{
+		base:      base,
+		token:     token,
+		userAgent: cfg.userAgent,
+		http:      &hc,
+		retry:     cfg.retry.withDefaults(),
+	}
+	c.Components = &ComponentsService{c}
+	c.Groups = &GroupsService{c}
+	c.Incidents = &IncidentsService{c}
+	c.IncidentUpdates = &IncidentUpdatesService{c}
+	c.IncidentTemplates = &IncidentTemplatesService{c}
+	c.Metrics = &MetricsService{c}
+	c.MetricPoints = &MetricPointsService{c}
+	c.Subscribers = &SubscribersService{c}
+	c.Subscriptions = &SubscriptionsService{c}
+	c.Schedules = &SchedulesService{c}
+	return c, nil
+}
+
+// Environment variables read by NewFromEnv.
+const (
+	EnvEndpoint = "CACHET_ENDPOINT"
+	EnvToken    = "CACHET_API_TOKEN"
+)
+
+// NewFromEnv is New with the endpoint from $CACHET_ENDPOINT and the token
+// from $CACHET_API_TOKEN.
+func NewFromEnv(opts ...Option) (*Client, error) {
+	ep := os.Getenv(EnvEndpoint)
+	if ep == "" {
+		return nil, fmt.Errorf("cachet: %s is not set", EnvEndpoint)
+	}
+	return New(ep, os.Getenv(EnvToken), opts...)
+}
+
+// Endpoint returns the API base URL, ending in /api/v1.
+func (c *Client) Endpoint() string { return c.base.String() }
+
+func parseEndpoint(endpoint string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(endpoint))
+	if err != nil {
+		return nil, fmt.Errorf("cachet: bad endpoint: %w", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("cachet: endpoint %q: scheme must be http or https", u.Redacted())
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("cachet: endpoint %q has no host", u.Redacted())
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("cachet: endpoint %q must not have a query or fragment", u.Redacted())
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	if !strings.HasSuffix(u.Path, apiPrefix) {
+		return nil, fmt.Errorf("cachet: endpoint %q must end in %s", u.Redacted(), apiPrefix)
+	}
+	return u, nil
+}
+
+func defaultUserAgent() string {
+	v := "dev"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Path == "github.com/cachetsync/cachetsync" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			v = bi.Main.Version
+		}
+		for _, d := range bi.Deps {
+			if d.Path == "github.com/cachetsync/cachetsync" {
+				v = d.Version
+			}
+		}
+	}
+	return "cachetsync-go/" + v
+}
+
+// baseTransport applies the TLS options to rt (or the default transport).
+func (cfg *config) baseTransport(rt http.RoundTripper) (http.RoundTripper, error) {
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	if !cfg.insecure && cfg.caFile == "" {
+		return rt, nil
+	}
+	t, ok := rt.(*http.Transport)
+	if !ok {
+		return nil, errors.New("cachet: TLS options need an *http.Transport")
+	}
+	t = t.Clone()
+	if t.TLSClientConfig == nil {
+		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	if cfg.insecure {
+		t.TLSClientConfig.InsecureSkipVerify = true
+	}
+	if cfg.caFile != "" {
+		pem, err := os.ReadFile(cfg.caFile)
+		if err != nil {
+			return nil, fmt.Errorf("cachet: CA bundle: %w", err)
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("cachet: CA bundle %s holds no PEM certificate", cfg.caFile)
+		}
+		t.TLSClientConfig.RootCAs = pool
+	}
+	return t, nil
+}
+
+// request describes one API call.
+type request struct {
+	method string
+	path   string // below /api/v1, starting with "/"
+	query  url.Values
+	body   any // marshalled as JSON when non-nil
+	out    any // the envelope's "data" is decoded into it when non-nil
+	meta   any // the envelope's "meta" is decoded into it when non-nil
+}
+
+// envelope is Cachet's success body.
+type envelope struct {
+	Meta json.RawMessage `json:"meta"`
+	Data json.RawMessage `json:"data"`
+}
+
+func (c *Client) url(path string, q url.Values) string {
+	u := *c.base
+	u.Path = c.base.Path + path
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func (c *Client) newHTTPRequest(ctx context.Context, r *request, body []byte) (*http.Request, error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, c.url(r.path, r.query), rd)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	// Presenter timestamps are rendered, and Y-m-d H:i inputs read, in UTC.
+	req.Header.Set("Time-Zone", "UTC")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.token != "" {
+		req.Header.Set("X-Cachet-Token", c.token)
+	}
+	return req, nil
+}
+
+// do sends r with retries and decodes the response.
+func (c *Client) do(ctx context.Context, r *request) error {
+	return c.redact(c.doRaw(ctx, r))
+}
+
+func (c *Client) doRaw(ctx context.Context, r *request) error {
+	path := c.base.Path + r.path // for messages
+	var body []byte
+	if r.body != nil {
+		var err error
+		if body, err = json.Marshal(r.body); err != nil {
+			return fmt.Errorf("cachet: %s %s: encoding body: %w", r.method, path, err)
+		}
+	}
+	idempotent := r.method != http.MethodPost
+	maybeApplied := false // an earlier attempt of a write may have been applied
+	var lastErr error
+	for attempt := 0; ; attempt++ {
+		if attempt > 0 {
+			wait := c.retry.backoff(attempt)
+			var ae *APIError
+			if errors.As(lastErr, &ae) && ae.RetryAfter > 0 {
+				wait = ae.RetryAfter
+			}
+			if err := sleepCtx(ctx, wait); err != nil {
+				return c.finalErr(r, maybeApplied, fmt.Errorf("cachet: %s %s: gave up waiting to retry (%w) after: %w", r.method, path, err, lastErr))
+			}
+		}
+		req, err := c.newHTTPRequest(ctx, r, body)
+		if err != nil {
+			return fmt.Errorf("cachet: %s %s: %w", r.method, path, err)
+		}
+		resp, err := c.http.Do(req)
+		var data []byte
+		if err == nil {
+			data, err = io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes))
+			resp.Body.Close()
+			if err != nil {
+				err = fmt.Errorf("reading response: %w", err)
+			}
+		}
+		if err != nil {
+			if errors.Is(err, ErrReadOnly) {
+				return err
+			}
+			lastErr = fmt.Errorf("cachet: %s %s: %w", r.method, path, stripURLError(err))
+			notSent := isDialError(err)
+			if !notSent {
+				maybeApplied = true
+			}
+			if ctx.Err() != nil || attempt+1 >= c.retry.MaxAttempts || !(idempotent || notSent) {
+				return c.finalErr(r, maybeApplied, lastErr)
+			}
+			continue
+		}
+
+		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+			return decodeEnvelope(r, resp.StatusCode, data)
+		}
+		apiErr := parseAPIError(r.method, req.URL.RequestURI(), resp, data)
+		if r.method == http.MethodDelete && resp.StatusCode == http.StatusNotFound && maybeApplied {
+			return nil // an earlier ambiguous attempt did delete it
+		}
+		lastErr = apiErr
+		retryable := false
+		switch resp.StatusCode {
+		case http.StatusTooManyRequests:
+			retryable = true // the server surely did not act
+		case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+			retryable = idempotent
+		}
+		if resp.StatusCode >= 500 {
+			maybeApplied = true
+		}
+		if !retryable || attempt+1 >= c.retry.MaxAttempts {
+			return c.finalErr(r, maybeApplied, lastErr)
+		}
+	}
+}
+
+// finalErr marks err ambiguous when r is a write that may have been applied.
+func (c *Client) finalErr(r *request, maybeApplied bool, err error) error {
+	if maybeApplied && r.method != http.MethodGet && r.method != http.MethodHead {
+		return &ambiguousError{err: err}
+	}
+	return err
+}
+
+func decodeEnvelope(r *request, status int, data []byte) error {
+	if r.out == nil && r.meta == nil {
+		return nil
+	}
+	if status == http.StatusNoContent || len(bytes.TrimSpace(data)) == 0 {
+		return fmt.Errorf("cachet: %s %s: empty response body (status %d)", r.method, r.path, status)
+	}
+	var env envelope
+	if err := json.Unmarshal(data, &env); err != nil {
+		return fmt.Errorf("cachet: %s %s: decoding response: %w", r.method, r.path, err)
+	}
+	if r.out != nil {
+		if len(env.Data) == 0 {
+			return fmt.Errorf("cachet: %s %s: response has no data", r.method, r.path)
+		}
+		if err := json.Unmarshal(env.Data, r.out); err != nil {
+			return fmt.Errorf("cachet: %s %s: decoding data: %w", r.method, r.path, err)
+		}
+	}
+	if r.meta != nil && len(env.Meta) > 0 && !isNullOrEmptyArray(env.Meta) {
+		if err := json.Unmarshal(env.Meta, r.meta); err != nil {
+			return fmt.Errorf("cachet: %s %s: decoding meta: %w", r.method, r.path, err)
+		}
+	}
+	return nil
+}
+
+// parseRetryAfter reads a Retry-After header in seconds or as an HTTP date.
+func parseRetryAfter(h string, now time.Time) time.Duration {
+	h = strings.TrimSpace(h)
+	if h == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(h); err == nil {
+		if n < 0 {
+			return 0
+		}
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(h); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+// redact removes the token from err's message, keeping its chain.
+func (c *Client) redact(err error) error {
+	if err == nil || c.token == "" || !strings.Contains(err.Error(), c.token) {
+		return err
+	}
+	return &redactedError{msg: strings.ReplaceAll(err.Error(), c.token, "[redacted]"), err: err}
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// doOne sends one request whose data is a single object.
+func doOne[T any, W wireModel[T]](ctx context.Context, c *Client, method, path string, body any) (T, error) {
+	var w W
+	if err := c.do(ctx, &request{method: method, path: path, body: body, out: &w}); err != nil {
+		var zero T
+		return zero, err
+	}
+	return w.model(), nil
+}

@@ -1,0 +1,395 @@
+package cachet
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Cachet's wire formats are loose (contract §1.6, §1.7): ints may arrive as
+// numeric strings (2.3 on SQLite), booleans as 0/1, maps as [] when empty,
+// and most strings may be null. The flex* types below accept all of them.
+
+func isNull(b []byte) bool { return bytes.Equal(bytes.TrimSpace(b), []byte("null")) }
+
+func isNullOrEmptyArray(b []byte) bool {
+	b = bytes.TrimSpace(b)
+	if isNull(b) {
+		return true
+	}
+	if len(b) >= 2 && b[0] == '[' && b[len(b)-1] == ']' {
+		return len(bytes.TrimSpace(b[1:len(b)-1])) == 0
+	}
+	return false
+}
+
+// flexInt is an int sent as a number, a numeric string, a bool or null.
+type flexInt int
+
+func (n *flexInt) UnmarshalJSON(b []byte) error {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	switch x := v.(type) {
+	case nil:
+		*n = 0
+	case bool:
+		*n = 0
+		if x {
+			*n = 1
+		}
+	case float64:
+		if x != math.Trunc(x) || math.Abs(x) > math.MaxInt32*float64(1<<31) {
+			return fmt.Errorf("cachet: %s is not an integer", b)
+		}
+		*n = flexInt(x)
+	case string:
+		s := strings.TrimSpace(x)
+		if s == "" {
+			*n = 0
+			return nil
+		}
+		i, err := strconv.Atoi(s)
+		if err != nil {
+			f, ferr := strconv.ParseFloat(s, 64)
+			if ferr != nil || f != math.Trunc(f) || math.Abs(f) > math.MaxInt32*float64(1<<31) {
+				return fmt.Errorf("cachet: %q is not an integer", x)
+			}
+			i = int(f)
+		}
+		*n = flexInt(i)
+	default:
+		return fmt.Errorf("cachet: %s is not an integer", b)
+	}
+	return nil
+}
+
+// flexFloat is a number sent as a number, a numeric string or null.
+type flexFloat float64
+
+func (f *flexFloat) UnmarshalJSON(b []byte) error {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	switch x := v.(type) {
+	case nil:
+		*f = 0
+	case float64:
+		*f = flexFloat(x)
+	case string:
+		if strings.TrimSpace(x) == "" {
+			*f = 0
+			return nil
+		}
+		p, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
+		if err != nil {
+			return fmt.Errorf("cachet: %q is not a number", x)
+		}
+		*f = flexFloat(p)
+	default:
+		return fmt.Errorf("cachet: %s is not a number", b)
+	}
+	return nil
+}
+
+// flexBool is a bool sent as true/false, 0/1, "0"/"1", "true"/"false" or null.
+type flexBool bool
+
+func (p *flexBool) UnmarshalJSON(b []byte) error {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	switch x := v.(type) {
+	case nil:
+		*p = false
+	case bool:
+		*p = flexBool(x)
+	case float64:
+		*p = x != 0
+	case string:
+		switch strings.ToLower(strings.TrimSpace(x)) {
+		case "", "0", "false":
+			*p = false
+		case "1", "true":
+			*p = true
+		default:
+			return fmt.Errorf("cachet: %q is not a boolean", x)
+		}
+	default:
+		return fmt.Errorf("cachet: %s is not a boolean", b)
+	}
+	return nil
+}
+
+// flexString is a string that may be null (read as ""); numbers and bools
+// are read as their JSON text.
+type flexString string
+
+func (s *flexString) UnmarshalJSON(b []byte) error {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	switch x := v.(type) {
+	case nil:
+		*s = ""
+	case string:
+		*s = flexString(x)
+	case float64, bool:
+		*s = flexString(bytes.TrimSpace(b))
+	default:
+		return fmt.Errorf("cachet: %.40s is not a string", b)
+	}
+	return nil
+}
+
+// flexStrings is a list of strings; null reads as nil and a lone string as
+// a list of one.
+type flexStrings []string
+
+func (l *flexStrings) UnmarshalJSON(b []byte) error {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*l = nil
+	switch x := v.(type) {
+	case nil:
+	case string:
+		*l = flexStrings{x}
+	case []any:
+		for _, e := range x {
+			if s, ok := e.(string); ok {
+				*l = append(*l, s)
+			} else {
+				*l = append(*l, fmt.Sprint(e))
+			}
+		}
+	case map[string]any:
+		// {"field":["message", ...]}: flatten in key order.
+		var keys []string
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			var sub flexStrings
+			raw, _ := json.Marshal(x[k])
+			if err := sub.UnmarshalJSON(raw); err == nil {
+				*l = append(*l, sub...)
+			}
+		}
+	default:
+		*l = flexStrings{fmt.Sprint(x)}
+	}
+	return nil
+}
+
+// Cachet's date layouts.
+const (
+	layoutDateTime = "2006-01-02 15:04:05" // presenter timestamps
+	layoutMinute   = "2006-01-02 15:04"    // incident and schedule inputs
+	layoutHuman    = "Monday 2 January 2006 15:04:05"
+)
+
+// flexTime is a Cachet timestamp ("Y-m-d H:i:s", read as UTC; RFC 3339 is
+// also accepted); null and "" read as the zero time.
+type flexTime time.Time
+
+func (t *flexTime) UnmarshalJSON(b []byte) error {
+	var s *string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("cachet: timestamp %.40s is not a string", b)
+	}
+	if s == nil || strings.TrimSpace(*s) == "" {
+		*t = flexTime{}
+		return nil
+	}
+	v, err := parseTime(*s)
+	if err != nil {
+		return err
+	}
+	*t = flexTime(v)
+	return nil
+}
+
+func parseTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{layoutDateTime, time.RFC3339Nano, layoutMinute, "2006-01-02T15:04:05", "2006-01-02"} {
+		if v, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
+			return v, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("cachet: cannot read timestamp %q", s)
+}
+
+// ordinal matches the English day suffix of Cachet's human dates.
+var ordinal = regexp.MustCompile(`\b(\d{1,2})(st|nd|rd|th)\b`)
+
+// humanTime is a subscriber's verified_at: "Friday 3rd May 2024 00:00:00"
+// (setting incident_date_format). A format it cannot read gives the zero
+// time rather than an error, because the format is configurable.
+type humanTime time.Time
+
+func (t *humanTime) UnmarshalJSON(b []byte) error {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*t = humanTime{}
+	s, ok := v.(string)
+	if !ok {
+		return nil
+	}
+	if p, err := parseTime(s); err == nil {
+		*t = humanTime(p)
+		return nil
+	}
+	clean := ordinal.ReplaceAllString(strings.Join(strings.Fields(s), " "), "$1")
+	for _, layout := range []string{layoutHuman, "Monday 2 January 2006 15:04", "Monday 2 January 2006", "2 January 2006 15:04:05"} {
+		if p, err := time.ParseInLocation(layout, clean, time.UTC); err == nil {
+			*t = humanTime(p)
+			return nil
+		}
+	}
+	return nil
+}
+
+// wireTags is a component's tags: {"slug":"Name"}, [] when empty, or null.
+// A list of names is also accepted.
+type wireTags Tags
+
+func (t *wireTags) UnmarshalJSON(b []byte) error {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	out := Tags{}
+	switch x := v.(type) {
+	case nil:
+	case map[string]any:
+		for slug, name := range x {
+			switch n := name.(type) {
+			case string:
+				out[slug] = n
+			case nil:
+				out[slug] = slug
+			default:
+				out[slug] = fmt.Sprint(n)
+			}
+		}
+	case []any:
+		for _, e := range x {
+			name, ok := e.(string)
+			if !ok {
+				if m, isMap := e.(map[string]any); isMap {
+					name, _ = m["name"].(string)
+				}
+			}
+			if name != "" {
+				out.Add(name)
+			}
+		}
+	case string:
+		for _, name := range strings.Split(x, ",") {
+			if strings.TrimSpace(name) != "" {
+				out.Add(name)
+			}
+		}
+	default:
+		return fmt.Errorf("cachet: tags %.40s are neither an object nor a list", b)
+	}
+	*t = wireTags(out)
+	return nil
+}
+
+// wireMeta is a meta value: an object, or null/[] for empty. It remembers
+// whether the key was present at all (Cachet 2.3 components have none).
+type wireMeta struct {
+	present bool
+	m       Meta
+}
+
+func (w *wireMeta) UnmarshalJSON(b []byte) error {
+	w.present = true
+	w.m = Meta{}
+	if isNullOrEmptyArray(b) {
+		return nil
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		w.m = Meta(x)
+	case []any:
+		// A PHP list: keys are the indexes.
+		for i, e := range x {
+			w.m[strconv.Itoa(i)] = e
+		}
+	case string:
+		// Some drivers hand the JSON column back as text.
+		var m map[string]any
+		if json.Unmarshal([]byte(x), &m) == nil {
+			w.m = Meta(m)
+		}
+	default:
+		return fmt.Errorf("cachet: meta %.40s is not an object", b)
+	}
+	return nil
+}
+
+// meta returns nil when the key was absent, else a non-nil map.
+func (w wireMeta) meta() Meta {
+	if !w.present {
+		return nil
+	}
+	return w.m
+}
+
+// metaOrEmpty returns a non-nil map, also when the key was absent.
+func (w wireMeta) metaOrEmpty() Meta {
+	if w.m == nil {
+		return Meta{}
+	}
+	return w.m
+}
+
+// wirePagination is meta.pagination.
+type wirePagination struct {
+	Total       flexInt `json:"total"`
+	Count       flexInt `json:"count"`
+	PerPage     flexInt `json:"per_page"`
+	CurrentPage flexInt `json:"current_page"`
+	TotalPages  flexInt `json:"total_pages"`
+	Links       struct {
+		NextPage     flexString `json:"next_page"`
+		PreviousPage flexString `json:"previous_page"`
+	} `json:"links"`
+}
+
+type wireListMeta struct {
+	Pagination wirePagination `json:"pagination"`
+}
+
+func (w wirePagination) model() Pagination {
+	return Pagination{
+		Total:        int(w.Total),
+		Count:        int(w.Count),
+		PerPage:      int(w.PerPage),
+		CurrentPage:  int(w.CurrentPage),
+		TotalPages:   int(w.TotalPages),
+		NextPage:     string(w.Links.NextPage),
+		PreviousPage: string(w.Links.PreviousPage),
+	}
+}

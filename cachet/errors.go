@@ -1,0 +1,158 @@
+package cachet
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Sentinel errors, matched with errors.Is.
+var (
+	// ErrReadOnly is returned for a write attempted by a read-only client.
+	ErrReadOnly = errors.New("cachet: read-only client refuses to send a write")
+	// ErrNotFound matches an *APIError with status 404.
+	ErrNotFound = errors.New("cachet: not found")
+	// ErrUnauthorized matches an *APIError with status 401.
+	ErrUnauthorized = errors.New("cachet: unauthorized")
+)
+
+// APIError is an error response of the Cachet API.
+type APIError struct {
+	StatusCode int
+	Title      string   // e.g. "Bad Request"
+	Detail     string   // e.g. "The request cannot be fulfilled due to bad syntax."
+	Details    []string // validation messages, e.g. "The name field is required."
+	Method     string
+	Path       string        // request path and query, e.g. /api/v1/components/9
+	RetryAfter time.Duration // from the Retry-After header, 0 when absent
+}
+
+// Error returns e.g. "cachet: GET /api/v1/components/9: 404 Not Found: No query results ...".
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "cachet: %s %s: %d", e.Method, e.Path, e.StatusCode)
+	if e.Title != "" {
+		b.WriteString(" " + e.Title)
+	}
+	if e.Detail != "" && e.Detail != e.Title {
+		b.WriteString(": " + e.Detail)
+	}
+	if len(e.Details) > 0 {
+		b.WriteString(" (" + strings.Join(e.Details, "; ") + ")")
+	}
+	return b.String()
+}
+
+// Is reports whether target is ErrNotFound for a 404 or ErrUnauthorized for a 401.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	}
+	return false
+}
+
+// wireError is one element of Cachet's {"errors":[...]} body.
+type wireError struct {
+	Status flexInt    `json:"status"`
+	Title  flexString `json:"title"`
+	Detail flexString `json:"detail"`
+	Meta   struct {
+		Details flexStrings `json:"details"`
+	} `json:"meta"`
+}
+
+// decodeAPIError fills e from a Cachet error body; it reports whether the
+// body had that shape.
+func decodeAPIError(e *APIError, body []byte) bool {
+	var w struct {
+		Errors []wireError `json:"errors"`
+	}
+	if err := json.Unmarshal(body, &w); err != nil || len(w.Errors) == 0 {
+		return false
+	}
+	first := w.Errors[0]
+	e.Title = string(first.Title)
+	e.Detail = string(first.Detail)
+	e.Details = []string(first.Meta.Details)
+	for _, more := range w.Errors[1:] {
+		if more.Detail != "" {
+			e.Details = append(e.Details, string(more.Detail))
+		}
+	}
+	return true
+}
+
+func parseAPIError(method, path string, resp *http.Response, body []byte) *APIError {
+	e := &APIError{
+		StatusCode: resp.StatusCode,
+		Method:     method,
+		Path:       path,
+		RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
+	}
+	if !decodeAPIError(e, body) {
+		e.Title = http.StatusText(resp.StatusCode)
+		e.Detail = snippet(body)
+	}
+	return e
+}
+
+// snippet returns the start of a non-JSON error body as one line of text.
+func snippet(body []byte) string {
+	s := strings.Join(strings.Fields(string(body)), " ")
+	const max = 200
+	if len(s) > max {
+		s = s[:max]
+		for !utf8.ValidString(s) {
+			s = s[:len(s)-1]
+		}
+		s += "…"
+	}
+	return s
+}
+
+// ambiguousError marks a write whose outcome is unknown.
+type ambiguousError struct{ err error }
+
+func (e *ambiguousError) Error() string {
+	return e.err.Error() + " (outcome unknown: the server may have applied it)"
+}
+func (e *ambiguousError) Unwrap() error { return e.err }
+
+// IsAmbiguous reports whether err comes from a write (POST, PUT, DELETE)
+// whose outcome is unknown: a timeout, a dropped connection or a 5xx answer
+// after which the server may or may not have applied it. Re-read the state
+// before deciding what to do.
+func IsAmbiguous(err error) bool {
+	var a *ambiguousError
+	return errors.As(err, &a)
+}
+
+// isDialError reports whether err happened while connecting, before any
+// byte of the request was written.
+func isDialError(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect") {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns)
+}
+
+// stripURLError drops *url.Error's "Get \"url\":" prefix (the caller names
+// method and path itself) but keeps the cause.
+func stripURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}

@@ -1,0 +1,101 @@
+package cachet
+
+import (
+	"context"
+	"iter"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// MetricPointsService is /metrics/{id}/points.
+type MetricPointsService struct{ c *Client }
+
+// MetricPoint is one value of a metric.
+type MetricPoint struct {
+	ID              int
+	MetricID        int
+	Value           float64
+	Counter         int // how many equal values were merged into this point
+	CalculatedValue float64
+	CreatedAt       time.Time // Cachet rounds it to 30 seconds
+	UpdatedAt       time.Time
+}
+
+// MetricPointParams are the fields of a point create (Value required) or
+// update. A nil pointer is not sent.
+type MetricPointParams struct {
+	Value     *float64
+	Timestamp *time.Time // sent as Unix seconds; default now
+}
+
+type wireMetricPoint struct {
+	ID              flexInt   `json:"id"`
+	MetricID        flexInt   `json:"metric_id"`
+	Value           flexFloat `json:"value"`
+	Counter         flexInt   `json:"counter"`
+	CalculatedValue flexFloat `json:"calculated_value"`
+	CreatedAt       flexTime  `json:"created_at"`
+	UpdatedAt       flexTime  `json:"updated_at"`
+}
+
+func (w wireMetricPoint) model() MetricPoint {
+	return MetricPoint{
+		ID:              int(w.ID),
+		MetricID:        int(w.MetricID),
+		Value:           float64(w.Value),
+		Counter:         int(w.Counter),
+		CalculatedValue: float64(w.CalculatedValue),
+		CreatedAt:       time.Time(w.CreatedAt),
+		UpdatedAt:       time.Time(w.UpdatedAt),
+	}
+}
+
+func metricPointBody(p MetricPointParams) map[string]any {
+	b := map[string]any{}
+	if p.Value != nil {
+		b["value"] = *p.Value
+	}
+	if p.Timestamp != nil {
+		b["timestamp"] = p.Timestamp.Unix()
+	}
+	return b
+}
+
+func pointsPath(metricID int) string { return "/metrics/" + strconv.Itoa(metricID) + "/points" }
+
+// Points are always newest first; Cachet has no sort for them.
+func (s *MetricPointsService) lister(metricID int) lister {
+	return lister{c: s.c, path: pointsPath(metricID)}
+}
+
+// List reads one page of a metric's points, newest first.
+func (s *MetricPointsService) List(ctx context.Context, metricID int, opts ListOptions) (Page[MetricPoint], error) {
+	return list[MetricPoint, wireMetricPoint](ctx, s.lister(metricID), opts)
+}
+
+// All iterates over every point of a metric, perPage at a time.
+func (s *MetricPointsService) All(ctx context.Context, metricID, perPage int) iter.Seq2[MetricPoint, error] {
+	return all[MetricPoint, wireMetricPoint](ctx, s.lister(metricID), ListOptions{PerPage: perPage})
+}
+
+// Count returns the number of points of a metric.
+func (s *MetricPointsService) Count(ctx context.Context, metricID int) (int, error) {
+	return count[MetricPoint, wireMetricPoint](ctx, s.lister(metricID))
+}
+
+// Create adds a point. Cachet may instead bump the counter of a recent
+// point with the same value and return that one.
+func (s *MetricPointsService) Create(ctx context.Context, metricID int, p MetricPointParams) (MetricPoint, error) {
+	return doOne[MetricPoint, wireMetricPoint](ctx, s.c, http.MethodPost, pointsPath(metricID), metricPointBody(p))
+}
+
+// Update changes the fields p sets.
+func (s *MetricPointsService) Update(ctx context.Context, metricID, id int, p MetricPointParams) (MetricPoint, error) {
+	return doOne[MetricPoint, wireMetricPoint](ctx, s.c, http.MethodPut, pointsPath(metricID)+"/"+strconv.Itoa(id), metricPointBody(p))
+}
+
+// Delete deletes a point.
+func (s *MetricPointsService) Delete(ctx context.Context, metricID, id int) error {
+	return s.c.do(ctx, &request{method: http.MethodDelete, path: pointsPath(metricID) + "/" + strconv.Itoa(id)})
+}

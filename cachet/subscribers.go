@@ -1,0 +1,113 @@
+package cachet
+
+import (
+	"context"
+	"iter"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// SubscribersService is /subscribers. Every call needs a valid token.
+type SubscribersService struct{ c *Client }
+
+type wireSubscriber struct {
+	ID              flexInt            `json:"id"`
+	Email           flexString         `json:"email"`
+	VerifyCode      flexString         `json:"verify_code"`
+	VerifiedAt      humanTime          `json:"verified_at"`
+	Global          *flexBool          `json:"global"`
+	PhoneNumber     flexString         `json:"phone_number"`
+	SlackWebhookURL flexString         `json:"slack_webhook_url"`
+	Subscriptions   []wireSubscription `json:"subscriptions"`
+	CreatedAt       flexTime           `json:"created_at"`
+	UpdatedAt       flexTime           `json:"updated_at"`
+}
+
+func (w wireSubscriber) model() Subscriber {
+	s := Subscriber{
+		ID:              int(w.ID),
+		Email:           string(w.Email),
+		VerifyCode:      string(w.VerifyCode),
+		VerifiedAt:      time.Time(w.VerifiedAt),
+		Global:          true, // the DB default, absent from a create response
+		PhoneNumber:     string(w.PhoneNumber),
+		SlackWebhookURL: string(w.SlackWebhookURL),
+		CreatedAt:       time.Time(w.CreatedAt),
+		UpdatedAt:       time.Time(w.UpdatedAt),
+		Subscriptions:   make([]Subscription, 0, len(w.Subscriptions)),
+	}
+	if w.Global != nil {
+		s.Global = bool(*w.Global)
+	}
+	for _, sub := range w.Subscriptions {
+		s.Subscriptions = append(s.Subscriptions, sub.model())
+	}
+	return s
+}
+
+type wireSubscription struct {
+	ID           flexInt  `json:"id"`
+	SubscriberID flexInt  `json:"subscriber_id"`
+	ComponentID  flexInt  `json:"component_id"`
+	CreatedAt    flexTime `json:"created_at"`
+	UpdatedAt    flexTime `json:"updated_at"`
+}
+
+func (w wireSubscription) model() Subscription {
+	return Subscription{
+		ID:           int(w.ID),
+		SubscriberID: int(w.SubscriberID),
+		ComponentID:  int(w.ComponentID),
+		CreatedAt:    time.Time(w.CreatedAt),
+		UpdatedAt:    time.Time(w.UpdatedAt),
+	}
+}
+
+func subscriberBody(p SubscriberParams) map[string]any {
+	b := map[string]any{"email": p.Email}
+	if len(p.Components) > 0 {
+		b["components"] = p.Components
+	}
+	if p.Verify {
+		b["verify"] = true
+	}
+	return b
+}
+
+// Subscribers cannot be sorted or filtered.
+func (s *SubscribersService) lister() lister { return lister{c: s.c, path: "/subscribers"} }
+
+// List reads one page of subscribers.
+func (s *SubscribersService) List(ctx context.Context, opts ListOptions) (Page[Subscriber], error) {
+	return list[Subscriber, wireSubscriber](ctx, s.lister(), opts)
+}
+
+// All iterates over every subscriber, perPage at a time.
+func (s *SubscribersService) All(ctx context.Context, perPage int) iter.Seq2[Subscriber, error] {
+	return all[Subscriber, wireSubscriber](ctx, s.lister(), ListOptions{PerPage: perPage})
+}
+
+// Count returns the number of subscribers.
+func (s *SubscribersService) Count(ctx context.Context) (int, error) {
+	return count[Subscriber, wireSubscriber](ctx, s.lister())
+}
+
+// Create subscribes an e-mail address to p.Components (all components when
+// empty). An existing address is returned unchanged.
+func (s *SubscribersService) Create(ctx context.Context, p SubscriberParams) (Subscriber, error) {
+	return doOne[Subscriber, wireSubscriber](ctx, s.c, http.MethodPost, "/subscribers", subscriberBody(p))
+}
+
+// Delete deletes a subscriber and its subscriptions.
+func (s *SubscribersService) Delete(ctx context.Context, id int) error {
+	return s.c.do(ctx, &request{method: http.MethodDelete, path: "/subscribers/" + strconv.Itoa(id)})
+}
+
+// SubscriptionsService is /subscriptions.
+type SubscriptionsService struct{ c *Client }
+
+// Delete removes one subscription (a subscriber's link to a component).
+func (s *SubscriptionsService) Delete(ctx context.Context, id int) error {
+	return s.c.do(ctx, &request{method: http.MethodDelete, path: "/subscriptions/" + strconv.Itoa(id)})
+}

@@ -1,0 +1,83 @@
+package cachet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+)
+
+// Version is the answer of GET /version.
+type Version struct {
+	Value    string // the server's VERSION file, e.g. "2.4.1" or "2.4.0-dev"
+	OnLatest bool   // Cachet's "strictly newer than the latest release"
+	Latest   string // tag of the latest release on GitHub, e.g. "v2.4.1"
+}
+
+// SystemStatus is the answer of GET /status.
+type SystemStatus struct {
+	Status  string // "success", "info" or "danger"
+	Message string // e.g. "System operational"
+}
+
+// Ping calls GET /ping and reports whether the server answered "Pong!".
+func (c *Client) Ping(ctx context.Context) (bool, error) {
+	var s flexString
+	if err := c.do(ctx, &request{method: http.MethodGet, path: "/ping", out: &s}); err != nil {
+		return false, err
+	}
+	return s == "Pong!", nil
+}
+
+// Version calls GET /version. Cachet asks GitHub for the latest release
+// server-side, so this fails (500) on a server without internet access;
+// use Ping as a health check.
+func (c *Client) Version(ctx context.Context) (Version, error) {
+	var v flexString
+	var meta struct {
+		OnLatest flexBool `json:"on_latest"`
+		Latest   struct {
+			TagName flexString `json:"tag_name"`
+		} `json:"latest"`
+	}
+	if err := c.do(ctx, &request{method: http.MethodGet, path: "/version", out: &v, meta: &meta}); err != nil {
+		return Version{}, err
+	}
+	return Version{Value: string(v), OnLatest: bool(meta.OnLatest), Latest: string(meta.Latest.TagName)}, nil
+}
+
+// Status calls GET /status.
+func (c *Client) Status(ctx context.Context) (SystemStatus, error) {
+	var s struct {
+		Status  flexString `json:"status"`
+		Message flexString `json:"message"`
+	}
+	if err := c.do(ctx, &request{method: http.MethodGet, path: "/status", out: &s}); err != nil {
+		return SystemStatus{}, err
+	}
+	return SystemStatus{Status: string(s.Status), Message: string(s.Message)}, nil
+}
+
+// CheckToken verifies the token with GET /subscribers?per_page=1, the
+// cheapest call that requires one (a public GET with a bad token silently
+// reads as a guest). A rejected token gives an error wrapping ErrUnauthorized.
+func (c *Client) CheckToken(ctx context.Context) error {
+	if c.token == "" {
+		return fmt.Errorf("cachet: no API token: %w", ErrUnauthorized)
+	}
+	return c.do(ctx, &request{method: http.MethodGet, path: "/subscribers", query: url.Values{"per_page": {"1"}}})
+}
+
+// ServerVersion tells Cachet 2.4 from 2.3 by probing GET /schedules (2.4
+// only); it returns "2.4" or "2.3".
+func (c *Client) ServerVersion(ctx context.Context) (string, error) {
+	err := c.do(ctx, &request{method: http.MethodGet, path: "/schedules", query: url.Values{"per_page": {"1"}}})
+	switch {
+	case err == nil:
+		return "2.4", nil
+	case errors.Is(err, ErrNotFound):
+		return "2.3", nil
+	}
+	return "", err
+}

@@ -1,0 +1,180 @@
+package plan
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/spec"
+)
+
+// goldenPlan is a plan computed from plain values, rendered by every
+// renderer into testdata/golden/NAME.{txt,color.txt,md,json}.
+type goldenPlan struct {
+	name string
+	spec spec.Spec
+	live Live
+}
+
+func goldenPlans() []goldenPlan {
+	apiBefore := "Public REST API.\nServed from eu-west and us-east.\nRate limited to 100 requests per second."
+	apiAfter := "Public REST API.\nServed from eu-west, us-east and ap-south.\nRate limited to 100 requests per second.\nSee https://docs.example.com for the SLA."
+	checkout := "Payments and billing.\nCard data never touches our servers: ```stripe``` does."
+	odd := "Marketing | site with `code` and *stars*"
+	return []goldenPlan{
+		{
+			// Every action: renames, moves, long description diffs, a
+			// create with long text, subscriber create/update/replace/delete,
+			// prune deletes, an operation warning and note.
+			name: "mixed",
+			spec: spec.Spec{
+				Groups: []spec.Group{
+					{
+						Name: "Customer facing", Previously: []string{"Public"}, Visible: cachet.Ptr(true),
+						Collapsed: cachet.Ptr(cachet.GroupCollapsedUnlessIncident),
+						Components: []spec.Component{
+							{Name: "API", Description: &apiAfter, Link: cachet.Ptr("https://api.example.com"),
+								Tags: []string{"production", "eu-west"}, Status: cachet.Ptr(cachet.StatusPartialOutage)},
+							{Name: "Website", Description: &odd, Enabled: cachet.Ptr(false)},
+							{Name: "Checkout", Description: &checkout, Enabled: cachet.Ptr(true), Meta: map[string]any{"owner": "payments"}},
+						},
+					},
+					{
+						Name: "Internal", Visible: cachet.Ptr(false),
+						Components: []spec.Component{{Name: "CI runners"}},
+					},
+				},
+				Components: []spec.Component{
+					{Name: "Status page", Link: cachet.Ptr("https://status.example.com"), Tags: []string{}},
+				},
+				Subscribers: []spec.Subscriber{
+					{Email: "oncall@example.com", Components: []string{"API"}},
+					{Email: "support@example.com", Components: []string{"API", "Website"}},
+					{Email: "New.Person@example.com", Components: []string{"Checkout"}},
+					{Email: "everyone@example.com"},
+				},
+				Prune: spec.Prune{Groups: true, Components: true, Subscribers: true},
+			},
+			live: Live{
+				Complete: true, Version: "2.4",
+				Groups: []cachet.ComponentGroup{
+					{ID: 1, Name: "Public", Order: 1, Visible: cachet.GroupPublic, HasVisibility: true},
+					{ID: 2, Name: "Legacy", Order: 2, Visible: cachet.GroupPublic, HasVisibility: true},
+				},
+				Components: []cachet.Component{
+					{ID: 1, Name: "API", GroupID: 1, Order: 1, Enabled: true, Status: cachet.StatusOperational, Description: apiBefore,
+						Link: "https://old.example.com", Tags: cachet.Tags{"production": "production"}, Meta: cachet.Meta{}},
+					{ID: 2, Name: "Website", GroupID: 1, Order: 2, Enabled: true, Status: cachet.StatusOperational, Description: "Marketing site", Meta: cachet.Meta{}},
+					{ID: 3, Name: "Old thing", GroupID: 2, Order: 1, Enabled: true, Meta: cachet.Meta{}},
+					{ID: 4, Name: "Status page", Order: 1, Enabled: true, Tags: cachet.Tags{"internal": "internal"}, Meta: cachet.Meta{}},
+				},
+				Subscribers: []cachet.Subscriber{
+					{ID: 1, Email: "oncall@example.com", Subscriptions: []cachet.Subscription{{ID: 11, SubscriberID: 1, ComponentID: 1}, {ID: 12, SubscriberID: 1, ComponentID: 2}}},
+					{ID: 2, Email: "support@example.com", Subscriptions: []cachet.Subscription{{ID: 21, SubscriberID: 2, ComponentID: 1}}},
+					{ID: 3, Email: "gone@example.com"},
+					{ID: 4, Email: "everyone@example.com"},
+				},
+			},
+		},
+		{
+			// Cachet 2.3: meta is not sent (a plan warning and an operation
+			// warning), a group delete orphans a component (an operation
+			// note), and what is not pruned is noted.
+			name: "legacy_notes",
+			spec: spec.Spec{
+				Groups: []spec.Group{{Name: "Ops", Components: []spec.Component{
+					{Name: "DB", Meta: map[string]any{"owner": "data"}},
+				}}},
+				Components: []spec.Component{{Name: "Cache", Meta: map[string]any{"owner": "data"}}},
+				Prune:      spec.Prune{Groups: true},
+			},
+			live: Live{
+				Complete: true, Version: "2.3",
+				Groups: []cachet.ComponentGroup{
+					{ID: 1, Name: "Ops", Order: 1, Visible: cachet.GroupPublic},
+					{ID: 2, Name: "Retired", Order: 2, Visible: cachet.GroupPublic},
+				},
+				Components: []cachet.Component{
+					{ID: 1, Name: "DB", GroupID: 1, Order: 1, Enabled: true},
+					{ID: 2, Name: "Queue", GroupID: 2, Order: 1, Enabled: true},
+				},
+				Subscribers: []cachet.Subscriber{{ID: 1, Email: "someone@example.com"}},
+			},
+		},
+		{
+			name: "no_changes",
+			spec: spec.Spec{
+				Groups: []spec.Group{{Name: "Ops", Visible: cachet.Ptr(true), Components: []spec.Component{
+					{Name: "DB", Description: cachet.Ptr("Primary database"), Enabled: cachet.Ptr(true)},
+				}}},
+			},
+			live: Live{
+				Complete: true, Version: "2.4",
+				Groups: []cachet.ComponentGroup{{ID: 1, Name: "Ops", Order: 1, Visible: cachet.GroupPublic, HasVisibility: true}},
+				Components: []cachet.Component{
+					{ID: 1, Name: "DB", GroupID: 1, Order: 1, Enabled: true, Description: "Primary database", Meta: cachet.Meta{}},
+				},
+			},
+		},
+	}
+}
+
+func computeGolden(t *testing.T, g goldenPlan) *Plan {
+	t.Helper()
+	p, err := Compute(&g.spec, &g.live, Policy{})
+	if err != nil {
+		t.Fatalf("Compute: %v", err)
+	}
+	return p
+}
+
+// TestGoldenRenderers checks the text (plain and coloured), Markdown and
+// JSON renderings of a few plans against testdata/golden (go test ./plan
+// -update rewrites them).
+func TestGoldenRenderers(t *testing.T) {
+	renderers := []struct {
+		ext    string
+		render func(*bytes.Buffer, *Plan) error
+	}{
+		{".txt", func(b *bytes.Buffer, p *Plan) error { return RenderText(b, p, RenderOptions{}) }},
+		{".color.txt", func(b *bytes.Buffer, p *Plan) error { return RenderText(b, p, RenderOptions{Color: true}) }},
+		{".md", func(b *bytes.Buffer, p *Plan) error { return RenderMarkdown(b, p, RenderOptions{}) }},
+		{".json", func(b *bytes.Buffer, p *Plan) error { return RenderJSON(b, p) }},
+	}
+	for _, g := range goldenPlans() {
+		p := computeGolden(t, g)
+		for _, r := range renderers {
+			t.Run(g.name+r.ext, func(t *testing.T) {
+				var buf bytes.Buffer
+				if err := r.render(&buf, p); err != nil {
+					t.Fatal(err)
+				}
+				checkGolden(t, filepath.Join("testdata", "golden", g.name+r.ext), buf.String())
+			})
+		}
+	}
+}
+
+func checkGolden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./plan -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s differs (-want +got):\n%s", path, diff)
+	}
+}

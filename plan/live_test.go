@@ -1,0 +1,129 @@
+package plan_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/cachet/cachettest"
+	"github.com/cachetsync/cachetsync/plan"
+	"github.com/cachetsync/cachetsync/spec"
+)
+
+func seedComponents(e *cachettest.Emulator, n int) {
+	for i := 0; i < n; i++ {
+		e.SeedComponent(cachet.Component{Name: fmt.Sprintf("C%03d", i), Enabled: i%2 == 0})
+	}
+}
+
+func TestReadLiveRequestsAreTokenCheckPlusPages(t *testing.T) {
+	srv := cachettest.NewServer()
+	defer srv.Close()
+	seedComponents(srv.Emulator, 7)
+	g := srv.SeedGroup(cachet.ComponentGroup{Name: "Hidden", Visible: cachet.GroupLoggedInOnly})
+	for i := 0; i < 4; i++ {
+		srv.SeedSubscriber(fmt.Sprintf("s%d@example.com", i))
+	}
+	c, _ := cachet.New(srv.URL, srv.Token(), cachet.WithReadOnly())
+	live, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{PageSize: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// token check + groups (1 page) + components (3 pages) + subscribers (2 pages)
+	if got := srv.Stats().Requests["GET"]; got != 7 {
+		t.Fatalf("%d GET requests, want 7", got)
+	}
+	if len(live.Components) != 7 || len(live.Subscribers) != 4 || len(live.Groups) != 1 || !live.Complete || live.Version != "2.4" {
+		t.Fatalf("live = %d components, %d subscribers, %d groups, complete %v, version %q",
+			len(live.Components), len(live.Subscribers), len(live.Groups), live.Complete, live.Version)
+	}
+	// A token read sees disabled components and hidden groups.
+	if live.Groups[0].ID != g.ID {
+		t.Fatalf("hidden group not read")
+	}
+}
+
+func TestReadLiveDetectsCachet23(t *testing.T) {
+	srv := cachettest.NewServer(cachettest.WithVersion("2.3"))
+	defer srv.Close()
+	seedComponents(srv.Emulator, 2)
+	c, _ := cachet.New(srv.URL, srv.Token())
+	live, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if live.Version != "2.3" {
+		t.Fatalf("version %q, want 2.3", live.Version)
+	}
+}
+
+func TestReadLiveRejectsBadToken(t *testing.T) {
+	srv := cachettest.NewServer()
+	defer srv.Close()
+	c, _ := cachet.New(srv.URL, "wrong")
+	_, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{})
+	if !errors.Is(err, cachet.ErrUnauthorized) {
+		t.Fatalf("err = %v, want ErrUnauthorized", err)
+	}
+}
+
+// tearing creates a component on the server while page 2 of the
+// components is being read, the first `times` times.
+func tearing(e *cachettest.Emulator, times int64) http.Handler {
+	var n atomic.Int64
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/components") && r.URL.Query().Get("page") == "2" {
+			if k := n.Add(1); k <= times {
+				e.SeedComponent(cachet.Component{Name: fmt.Sprintf("Concurrent %d", k), Enabled: true})
+			}
+		}
+		e.ServeHTTP(w, r)
+	})
+}
+
+func TestTornReadIsReadAgain(t *testing.T) {
+	emu := cachettest.New()
+	seedComponents(emu, 7)
+	ts := httptest.NewServer(tearing(emu, 1))
+	defer ts.Close()
+	c, _ := cachet.New(ts.URL+"/api/v1", emu.Token())
+	live, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{PageSize: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !live.Complete || len(live.Components) != 8 {
+		t.Fatalf("complete %v with %d components, want a clean second read of 8", live.Complete, len(live.Components))
+	}
+}
+
+func TestTornReadRefusesDeletes(t *testing.T) {
+	emu := cachettest.New()
+	seedComponents(emu, 7)
+	ts := httptest.NewServer(tearing(emu, 100))
+	defer ts.Close()
+	c, _ := cachet.New(ts.URL+"/api/v1", emu.Token())
+	live, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{PageSize: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if live.Complete {
+		t.Fatal("a list torn on every attempt was reported complete")
+	}
+	s, _ := spec.Parse("s.yaml", []byte("components:\n  - name: C000\nprune: {components: true}\n"))
+	_, err = plan.Compute(s, live, plan.Policy{})
+	var refused *plan.RefusedError
+	if !errors.As(err, &refused) {
+		t.Fatalf("err = %v, want a refusal to delete", err)
+	}
+	// Without deletes the same torn read still plans.
+	s, _ = spec.Parse("s.yaml", []byte("components:\n  - name: C000\n"))
+	if _, err := plan.Compute(s, live, plan.Policy{}); err != nil {
+		t.Fatalf("a plan without deletes was refused: %v", err)
+	}
+}

@@ -1,0 +1,110 @@
+package spec
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Load reads a spec from a YAML file, or from a directory: every *.yaml and
+// *.yml file in it (not in subdirectories, not dot files), in name order,
+// merged into one spec. Groups, components and subscribers are concatenated
+// in file order; prune may be declared in one file only; names must be
+// unique across all files.
+//
+// Every problem found in the files is returned at once as Diagnostics, and
+// the spec is then nil. Failing to read a file is an ordinary error.
+func Load(path string) (*Spec, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		return Parse(path, data)
+	}
+	entries, err := os.ReadDir(path) // sorted by name
+	if err != nil {
+		return nil, err
+	}
+	var files []*file
+	var diags Diagnostics
+	for _, e := range entries {
+		name := e.Name()
+		ext := filepath.Ext(name)
+		if e.IsDir() || strings.HasPrefix(name, ".") || (ext != ".yaml" && ext != ".yml") {
+			continue
+		}
+		p := filepath.Join(path, name)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		f, d := parseFile(p, data)
+		files = append(files, f)
+		diags = append(diags, d...)
+	}
+	if len(files) == 0 {
+		// Not an empty spec: with prune on, that would delete everything.
+		return nil, fmt.Errorf("%s: the directory has no *.yaml or *.yml file", path)
+	}
+	return finish(files, diags)
+}
+
+// Parse reads a spec from the YAML in data; filename is used in positions.
+// An empty file is an empty spec. Problems are returned as Diagnostics.
+func Parse(filename string, data []byte) (*Spec, error) {
+	f, diags := parseFile(filename, data)
+	return finish([]*file{f}, diags)
+}
+
+// finish merges the files, checks them together, and builds the spec.
+func finish(files []*file, diags Diagnostics) (*Spec, error) {
+	all := &file{}
+	for _, f := range files {
+		if f == nil {
+			continue // malformed YAML, already reported
+		}
+		all.groups = append(all.groups, f.groups...)
+		all.comps = append(all.comps, f.comps...)
+		all.subs = append(all.subs, f.subs...)
+		if f.prune != nil {
+			if all.prune != nil {
+				diags = append(diags, Diagnostic{f.prunePos,
+					fmt.Sprintf("prune is already declared at %s (declare it in one file only)", all.prunePos)})
+				continue
+			}
+			all.prune, all.prunePos = f.prune, f.prunePos
+		}
+	}
+	diags = append(diags, check(all)...)
+	if len(diags) > 0 {
+		return nil, diags.sorted()
+	}
+	return all.build(), nil
+}
+
+func (f *file) build() *Spec {
+	s := &Spec{}
+	for _, g := range f.groups {
+		grp := g.g
+		for _, c := range g.comps {
+			grp.Components = append(grp.Components, c.c)
+		}
+		s.Groups = append(s.Groups, grp)
+	}
+	for _, c := range f.comps {
+		s.Components = append(s.Components, c.c)
+	}
+	for _, sub := range f.subs {
+		s.Subscribers = append(s.Subscribers, sub.s)
+	}
+	if f.prune != nil {
+		s.Prune = *f.prune
+	}
+	return s
+}
