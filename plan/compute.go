@@ -79,27 +79,46 @@ type computer struct {
 	compMatch         map[string]*cachet.Component   // spec component name -> live component (nil: create)
 	compTaken         map[int]bool                   // live component ids claimed by the spec
 	deletedComponents map[int]bool
+	groupNames        map[int]string // live group id -> name
 }
 
-// findLive finds the live object of a declared one: by pinned id, by name,
-// then by earlier names. Live duplicates of a name are an error naming ids.
-func findLive[T any](kind, name string, previously []string, pin int, live []T, ident func(T) (int, string), taken map[int]bool) (*T, error) {
+// index finds live objects by id and by trimmed name without scanning.
+type index[T any] struct {
+	items  []T
+	byID   map[int]int
+	byName map[string][]int
+	ident  func(T) (int, string)
+}
+
+func newIndex[T any](items []T, ident func(T) (int, string)) *index[T] {
+	ix := &index[T]{items: items, byID: make(map[int]int, len(items)), byName: make(map[string][]int, len(items)), ident: ident}
+	for i, it := range items {
+		id, name := ident(it)
+		ix.byID[id] = i
+		key := strings.TrimSpace(name)
+		ix.byName[key] = append(ix.byName[key], i)
+	}
+	return ix
+}
+
+// find returns the live object of a declared one: by pinned id, by name,
+// then by earlier names, skipping objects another entry claimed. Live
+// duplicates of a name are an error naming their ids.
+func (ix *index[T]) find(kind, name string, previously []string, pin int, taken map[int]bool) (*T, error) {
 	if pin != 0 {
-		for i := range live {
-			if id, _ := ident(live[i]); id == pin {
-				if taken[id] {
-					return nil, fmt.Errorf("%s %q: id %d is claimed by another %s of the file", kind, name, pin, kind)
-				}
-				return &live[i], nil
-			}
+		i, ok := ix.byID[pin]
+		if !ok {
+			return nil, fmt.Errorf("%s %q is pinned to id %d, which does not exist on the page", kind, name, pin)
 		}
-		return nil, fmt.Errorf("%s %q is pinned to id %d, which does not exist on the page", kind, name, pin)
+		if taken[pin] {
+			return nil, fmt.Errorf("%s %q: id %d is claimed by another %s of the file", kind, name, pin, kind)
+		}
+		return &ix.items[i], nil
 	}
 	for _, candidate := range append([]string{name}, previously...) {
 		var hits []int
-		for i := range live {
-			id, n := ident(live[i])
-			if strings.TrimSpace(n) == candidate && !taken[id] {
+		for _, i := range ix.byName[candidate] {
+			if id, _ := ix.ident(ix.items[i]); !taken[id] {
 				hits = append(hits, i)
 			}
 		}
@@ -107,11 +126,11 @@ func findLive[T any](kind, name string, previously []string, pin int, live []T, 
 		case 0:
 			continue
 		case 1:
-			return &live[hits[0]], nil
+			return &ix.items[hits[0]], nil
 		default:
 			ids := make([]string, len(hits))
 			for k, i := range hits {
-				id, _ := ident(live[i])
+				id, _ := ix.ident(ix.items[i])
 				ids[k] = fmt.Sprint(id)
 			}
 			return nil, fmt.Errorf("%s %q is ambiguous: the page has %d %ss named %q (ids %s); pin one with `id:` or rename the others", kind, name, len(hits), kind, candidate, strings.Join(ids, ", "))
@@ -126,6 +145,7 @@ func compIdent(c cachet.Component) (int, string)       { return c.ID, c.Name }
 func (c *computer) matchGroups() error {
 	c.groupMatch = map[int]*cachet.ComponentGroup{}
 	c.groupTaken = map[int]bool{}
+	ix := newIndex(c.live.Groups, groupIdent)
 	var errs []error
 	// Pinned and same-name matches first, so that a `previously` name never
 	// steals a group another entry names exactly.
@@ -138,7 +158,7 @@ func (c *computer) matchGroups() error {
 			if pass == 1 {
 				prev = g.Previously
 			}
-			found, err := findLive("group", g.Name, prev, g.ID, c.live.Groups, groupIdent, c.groupTaken)
+			found, err := ix.find("group", g.Name, prev, g.ID, c.groupTaken)
 			if err != nil {
 				errs = append(errs, err)
 				c.groupMatch[i] = nil
@@ -158,6 +178,7 @@ func (c *computer) matchGroups() error {
 func (c *computer) matchComponents() error {
 	c.compMatch = map[string]*cachet.Component{}
 	c.compTaken = map[int]bool{}
+	ix := newIndex(c.live.Components, compIdent)
 	var errs []error
 	all := c.spec.AllComponents()
 	for pass := 0; pass < 2; pass++ {
@@ -169,7 +190,7 @@ func (c *computer) matchComponents() error {
 			if pass == 1 {
 				prev = sc.Previously
 			}
-			found, err := findLive("component", sc.Name, prev, sc.ID, c.live.Components, compIdent, c.compTaken)
+			found, err := ix.find("component", sc.Name, prev, sc.ID, c.compTaken)
 			if err != nil {
 				errs = append(errs, err)
 				c.compMatch[sc.Name] = nil
@@ -396,10 +417,14 @@ func (c *computer) groupNameByID(id int) string {
 	if id == 0 {
 		return groupLabel("")
 	}
-	for _, g := range c.live.Groups {
-		if g.ID == id {
-			return groupLabel(g.Name)
+	if c.groupNames == nil {
+		c.groupNames = make(map[int]string, len(c.live.Groups))
+		for _, g := range c.live.Groups {
+			c.groupNames[g.ID] = g.Name
 		}
+	}
+	if name, ok := c.groupNames[id]; ok {
+		return groupLabel(name)
 	}
 	return fmt.Sprintf("#%d (missing)", id)
 }
@@ -541,6 +566,12 @@ func (c *computer) subscribedNames(s *cachet.Subscriber, names map[int]string) [
 
 func (c *computer) planDeletes() {
 	var keepComponents, keepGroups []string
+	orphans := map[int][]string{} // live group id -> members left in it
+	for _, lc := range c.live.Components {
+		if lc.GroupID != 0 && !c.compTaken[lc.ID] && !c.deletedComponents[lc.ID] {
+			orphans[lc.GroupID] = append(orphans[lc.GroupID], lc.Name)
+		}
+	}
 	for _, lc := range c.live.Components {
 		if c.compTaken[lc.ID] {
 			continue
@@ -559,8 +590,8 @@ func (c *computer) planDeletes() {
 		if c.spec.Prune.Groups {
 			op := Op{Step: StepGroupDeletes, Kind: KindGroup, Action: Delete, Key: lg.Name, ID: lg.ID,
 				Changes: []Change{{Field: "name", Before: lg.Name}}}
-			if orphans := c.orphans(lg.ID); len(orphans) > 0 {
-				op.Notes = append(op.Notes, "Cachet moves its remaining components out of the group (ungrouped): "+strings.Join(orphans, ", "))
+			if members := orphans[lg.ID]; len(members) > 0 {
+				op.Notes = append(op.Notes, "Cachet moves its remaining components out of the group (ungrouped): "+strings.Join(members, ", "))
 			}
 			c.add(op)
 		} else {
@@ -573,18 +604,6 @@ func (c *computer) planDeletes() {
 	if len(keepComponents) > 0 {
 		c.plan.Notes = append(c.plan.Notes, "live components not in the file are left alone (prune.components is false): "+strings.Join(keepComponents, ", "))
 	}
-}
-
-// orphans lists the live components of a group that neither move elsewhere
-// nor get deleted by this plan.
-func (c *computer) orphans(groupID int) []string {
-	var out []string
-	for _, lc := range c.live.Components {
-		if lc.GroupID == groupID && !c.compTaken[lc.ID] && !c.deletedComponents[lc.ID] {
-			out = append(out, lc.Name)
-		}
-	}
-	return out
 }
 
 func refNames(refs []ComponentRef) any {

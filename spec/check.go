@@ -15,8 +15,10 @@ type identity struct {
 }
 
 // check runs the checks that span items and files: unique names, previously
-// names, id pins, subscriber e-mails and references.
-func check(f *file) Diagnostics {
+// names, id pins, subscriber e-mails and references. When a file could not
+// be read (complete is false), the components it declares are unknown, so
+// references are not checked.
+func check(f *file, complete bool) Diagnostics {
 	var d Diagnostics
 	add := func(pos Pos, format string, args ...any) {
 		d = append(d, Diagnostic{pos, fmt.Sprintf(format, args...)})
@@ -57,7 +59,7 @@ func check(f *file) Diagnostics {
 				continue
 			}
 			seen[ref.s] = ref.pos
-			if _, ok := names[ref.s]; ok {
+			if _, ok := names[ref.s]; ok || !complete {
 				continue
 			}
 			if now, ok := renamed[ref.s]; ok {

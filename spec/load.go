@@ -65,9 +65,11 @@ func Parse(filename string, data []byte) (*Spec, error) {
 // finish merges the files, checks them together, and builds the spec.
 func finish(files []*file, diags Diagnostics) (*Spec, error) {
 	all := &file{}
+	complete := true
 	for _, f := range files {
 		if f == nil {
-			continue // malformed YAML, already reported
+			complete = false // malformed YAML, already reported
+			continue
 		}
 		all.groups = append(all.groups, f.groups...)
 		all.comps = append(all.comps, f.comps...)
@@ -81,7 +83,7 @@ func finish(files []*file, diags Diagnostics) (*Spec, error) {
 			all.prune, all.prunePos = f.prune, f.prunePos
 		}
 	}
-	diags = append(diags, check(all)...)
+	diags = append(diags, check(all, complete)...)
 	if len(diags) > 0 {
 		return nil, diags.sorted()
 	}

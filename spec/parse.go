@@ -53,33 +53,36 @@ type subSrc struct {
 	refs []posString
 }
 
-// maxVisits bounds the nodes one file may make the parser visit. Aliases let
-// a small file reach one node many times; this stops a file built to exhaust
-// time or memory.
-const maxVisits = 1 << 20
+// visitBudget bounds the nodes one file may make the parser visit: a base,
+// and more per byte of the file. Without aliases the parser visits each node
+// a few times, and a node takes at least one byte, so only a file whose
+// aliases reach the same nodes many times, built to exhaust time or memory,
+// runs out.
+func visitBudget(size int) int { return 100_000 + 16*size }
 
-// errTooComplex is panicked when a file passes maxVisits, and recovered by
-// parseFile.
-var errTooComplex = errors.New("the file is too complex: it makes the parser visit more than a million nodes through aliases")
+// errTooComplex is panicked when a file runs out of its visit budget, and
+// recovered by parseFile.
+var errTooComplex = errors.New("the file is too complex: its aliases expand to too many nodes")
 
 // parser walks the yaml.Node tree of one file.
 type parser struct {
-	file    string
-	diags   Diagnostics
-	visits  int
-	merging map[*yaml.Node]bool // mappings whose merge keys are being expanded
+	file      string
+	diags     Diagnostics
+	visits    int                 // nodes visited
+	maxVisits int                 // visitBudget of the file
+	merging   map[*yaml.Node]bool // mappings whose merge keys are being expanded
 }
 
-// parseFile reads one YAML file. It returns nil when the YAML itself is
-// malformed.
+// parseFile reads one YAML file. It returns a nil file when the YAML itself
+// is malformed or too complex, so that what it declares is unknown.
 func parseFile(name string, data []byte) (f *file, diags Diagnostics) {
-	p := &parser{file: name, merging: map[*yaml.Node]bool{}}
+	p := &parser{file: name, merging: map[*yaml.Node]bool{}, maxVisits: visitBudget(len(data))}
 	defer func() {
 		if r := recover(); r != nil {
 			if r != errTooComplex {
 				panic(r)
 			}
-			f, diags = nil, append(p.diags, Diagnostic{Pos{File: name}, errTooComplex.Error()})
+			f, diags = nil, Diagnostics{{Pos{File: name}, errTooComplex.Error()}}
 		}
 	}()
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -167,7 +170,7 @@ func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
 // resolve follows aliases to the node they name.
 func (p *parser) resolve(n *yaml.Node) *yaml.Node {
 	p.visits++
-	if p.visits > maxVisits {
+	if p.visits > p.maxVisits {
 		panic(errTooComplex)
 	}
 	for i := 0; n.Kind == yaml.AliasNode && n.Alias != nil && i < 100; i++ {

@@ -7,6 +7,9 @@
 // is valid: names are trimmed, non-blank and unique, enums are parsed, URLs
 // and e-mails are well formed, and every subscriber reference names a
 // declared component. Schema gives a JSON Schema of the file for editors.
+//
+// Anchors, aliases and merge keys (<<: *defaults) work as YAML defines them.
+// Top-level keys starting with "x-" are ignored: a place to define anchors.
 package spec
 
 import (

@@ -269,3 +269,24 @@ func TestTooManyAliases(t *testing.T) {
 		t.Errorf("got %v, want %s", err, want)
 	}
 }
+
+func TestLargeSpecWithinBudget(t *testing.T) {
+	// A large page that reuses defaults through a merge key on every
+	// component must not be mistaken for an alias bomb.
+	var b strings.Builder
+	b.WriteString("x-defaults: &d {enabled: true, tags: [a, b, c], meta: {owner: platform, tier: 1}, status: operational}\ngroups:\n")
+	const groups, perGroup = 50, 100
+	for g := range groups {
+		b.WriteString("  - name: G" + strconv.Itoa(g) + "\n    components:\n")
+		for c := range perGroup {
+			b.WriteString("      - {<<: *d, name: C" + strconv.Itoa(g*perGroup+c) + "}\n")
+		}
+	}
+	s, err := Parse("large.yaml", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.AllComponents()); n != groups*perGroup {
+		t.Errorf("got %d components, want %d", n, groups*perGroup)
+	}
+}

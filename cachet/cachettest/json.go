@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -131,34 +132,48 @@ func (w *jw) value(v any) {
 
 const hexDigits = "0123456789abcdef"
 
+// safeASCII marks the bytes PHP's json_encode writes unescaped.
+var safeASCII = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '/'
+	}
+	return t
+}()
+
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
+	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if c < utf8.RuneSelf && safeASCII[c] {
+			i++
+			continue
+		}
+		b = append(b, s[start:i]...)
 		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\' || c == '/':
+			switch c {
+			case '"', '\\', '/':
 				b = append(b, '\\', c)
-			case c == '\n':
+			case '\n':
 				b = append(b, '\\', 'n')
-			case c == '\r':
+			case '\r':
 				b = append(b, '\\', 'r')
-			case c == '\t':
+			case '\t':
 				b = append(b, '\\', 't')
-			case c == '\b':
+			case '\b':
 				b = append(b, '\\', 'b')
-			case c == '\f':
+			case '\f':
 				b = append(b, '\\', 'f')
-			case c < 0x20:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
 			default:
-				b = append(b, c)
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
 			}
 			i++
+			start = i
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
+		start = i
 		if r > 0xffff {
 			r -= 0x10000
 			b = appendU(b, 0xd800+(r>>10))
@@ -167,6 +182,7 @@ func appendString(b []byte, s string) []byte {
 		}
 		b = appendU(b, r)
 	}
+	b = append(b, s[start:]...)
 	return append(b, '"')
 }
 
@@ -182,6 +198,20 @@ type resp struct {
 	body   []byte
 	header http.Header
 	html   bool
+	pooled bool // body came from bufPool
+}
+
+// bufPool recycles the buffers of large list responses.
+var bufPool = sync.Pool{New: func() any { return new([]byte) }}
+
+func getBuf() []byte { return (*bufPool.Get().(*[]byte))[:0] }
+
+// release returns a pooled body to the pool; r must not be used after.
+func (r resp) release() {
+	if r.pooled && cap(r.body) <= 8<<20 {
+		b := r.body[:0]
+		bufPool.Put(&b)
+	}
 }
 
 // dataResp wraps the object written by fn in {"data": ...}.

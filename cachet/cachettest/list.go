@@ -196,7 +196,7 @@ func (c *call) paging() (perPage, pageNo int, bad *resp) {
 
 // writeList writes {"meta":{"pagination":...},"data":[...]}.
 func writeList[T any](c *call, p page[T], item func(w *jw, v *T)) resp {
-	w := &jw{b: make([]byte, 0, 256+len(p.items)*400)}
+	w := &jw{b: getBuf()}
 	w.obj()
 	w.key("meta")
 	w.obj()
@@ -232,7 +232,7 @@ func writeList[T any](c *call, p page[T], item func(w *jw, v *T)) resp {
 	}
 	w.endArr()
 	w.endObj()
-	return resp{status: http.StatusOK, body: w.b}
+	return resp{status: http.StatusOK, body: w.b, pooled: true}
 }
 
 // pageURL is the paginator's link: the request URL without its query, then

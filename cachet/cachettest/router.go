@@ -238,7 +238,9 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 		fail(errResp(http.StatusUnauthorized, ""))
 		return
 	}
-	rte.h(e, c).write(w)
+	rs := rte.h(e, c)
+	rs.write(w)
+	rs.release()
 }
 
 // bind resolves a route parameter like MySQL compares "WHERE id = '12abc'":
