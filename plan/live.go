@@ -2,6 +2,7 @@ package plan
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -29,9 +30,14 @@ type ReadOptions struct {
 	SkipSubscribers bool
 }
 
-// ReadLive checks the token, then reads every group, component and
-// subscriber of the page: the three kinds in parallel, each by its first
-// page and then the remaining pages concurrently.
+// ReadLive reads every group, component and subscriber of the page: the
+// three kinds in parallel, each by its first page and then the remaining
+// pages concurrently.
+//
+// A bad token on a public GET silently reads as a guest, so nothing read is
+// used unless the token is known good. Cachet answers the subscriber list
+// only to a valid token, so its first page is the token check, sent together
+// with the other first pages; without subscribers, CheckToken runs first.
 func ReadLive(ctx context.Context, c *cachet.Client, opts ReadOptions) (*Live, error) {
 	if opts.PageSize <= 0 {
 		opts.PageSize = DefaultPageSize
@@ -42,12 +48,23 @@ func ReadLive(ctx context.Context, c *cachet.Client, opts ReadOptions) (*Live, e
 	if opts.Attempts <= 0 {
 		opts.Attempts = 3
 	}
-	if err := c.CheckToken(ctx); err != nil {
-		return nil, fmt.Errorf("checking the API token: %w", err)
+	if opts.SkipSubscribers {
+		if err := c.CheckToken(ctx); err != nil {
+			return nil, tokenError(err)
+		}
 	}
 	live := &Live{Complete: true, SkippedSubscribers: opts.SkipSubscribers}
 	var groupsTorn, compsTorn, subsTorn string
 	g, gctx := errgroup.WithContext(ctx)
+	if !opts.SkipSubscribers {
+		g.Go(func() (err error) {
+			live.Subscribers, subsTorn, err = readAll(gctx, c.Subscribers.List, func(x cachet.Subscriber) int { return x.ID }, opts)
+			if errors.Is(err, cachet.ErrUnauthorized) {
+				return tokenError(err)
+			}
+			return wrap("subscribers", err)
+		})
+	}
 	g.Go(func() (err error) {
 		live.Groups, groupsTorn, err = readAll(gctx, c.Groups.List, func(x cachet.ComponentGroup) int { return x.ID }, opts)
 		return wrap("component groups", err)
@@ -56,12 +73,6 @@ func ReadLive(ctx context.Context, c *cachet.Client, opts ReadOptions) (*Live, e
 		live.Components, compsTorn, err = readAll(gctx, c.Components.List, func(x cachet.Component) int { return x.ID }, opts)
 		return wrap("components", err)
 	})
-	if !opts.SkipSubscribers {
-		g.Go(func() (err error) {
-			live.Subscribers, subsTorn, err = readAll(gctx, c.Subscribers.List, func(x cachet.Subscriber) int { return x.ID }, opts)
-			return wrap("subscribers", err)
-		})
-	}
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
@@ -73,6 +84,10 @@ func ReadLive(ctx context.Context, c *cachet.Client, opts ReadOptions) (*Live, e
 	}
 	live.Version = detectVersion(live)
 	return live, nil
+}
+
+func tokenError(err error) error {
+	return fmt.Errorf("checking the API token: %w (a bad token would read the page as a guest, so nothing was planned)", err)
 }
 
 func wrap(what string, err error) error {

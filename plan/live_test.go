@@ -35,9 +35,10 @@ func TestReadLiveRequestsAreTokenCheckPlusPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// token check + groups (1 page) + components (3 pages) + subscribers (2 pages)
-	if got := srv.Stats().Requests["GET"]; got != 7 {
-		t.Fatalf("%d GET requests, want 7", got)
+	// groups (1 page) + components (3 pages) + subscribers (2 pages, the
+	// first of which is the token check)
+	if got := srv.Stats().Requests["GET"]; got != 6 {
+		t.Fatalf("%d GET requests, want 6", got)
 	}
 	if len(live.Components) != 7 || len(live.Subscribers) != 4 || len(live.Groups) != 1 || !live.Complete || live.Version != "2.4" {
 		t.Fatalf("live = %d components, %d subscribers, %d groups, complete %v, version %q",
@@ -66,10 +67,26 @@ func TestReadLiveDetectsCachet23(t *testing.T) {
 func TestReadLiveRejectsBadToken(t *testing.T) {
 	srv := cachettest.NewServer()
 	defer srv.Close()
+	seedComponents(srv.Emulator, 2)
 	c, _ := cachet.New(srv.URL, "wrong")
-	_, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{})
-	if !errors.Is(err, cachet.ErrUnauthorized) {
-		t.Fatalf("err = %v, want ErrUnauthorized", err)
+	for _, skip := range []bool{false, true} {
+		live, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{SkipSubscribers: skip})
+		if !errors.Is(err, cachet.ErrUnauthorized) || live != nil || !strings.Contains(err.Error(), "token") {
+			t.Fatalf("skip subscribers %v: live %v, err = %v, want ErrUnauthorized and nothing read", skip, live, err)
+		}
+	}
+}
+
+func TestReadLiveWithoutSubscribersChecksTokenFirst(t *testing.T) {
+	srv := cachettest.NewServer()
+	defer srv.Close()
+	c, _ := cachet.New(srv.URL, srv.Token())
+	if _, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{SkipSubscribers: true}); err != nil {
+		t.Fatal(err)
+	}
+	// the token check, groups, components
+	if got := srv.Stats().Requests["GET"]; got != 3 {
+		t.Fatalf("%d GETs, want 3", got)
 	}
 }
 

@@ -12,6 +12,13 @@
 // its response is replaced by the error, modelling the ambiguous outcome of
 // a real server that fails after committing. Every other fault is decided
 // and answered before the request is handled, so it changes nothing.
+//
+// Simplifications: string input is trimmed but not XSS-cleaned; subscriber
+// e-mails and string filters compare case-insensitively (MySQL's default
+// collation); metric point de-duplication looks back threshold-1 minutes
+// from the new point's time; incident templates support only {{ var }} and
+// {{ a.b }}; the 2.3 mode keeps the 2.4 incident and metric shapes; mail and
+// notifications are not sent (component status events are only counted).
 package cachettest
 
 import (
