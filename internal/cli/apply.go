@@ -20,6 +20,8 @@ type ApplyCmd struct {
 	Parallelism int    `help:"Calls run at once within an apply step (1-64)." default:"4"`
 	Journal     string `help:"Append one JSON line per finished call to this file." type:"path" placeholder:"FILE"`
 	SafetyFlags
+
+	hidePlan bool // the demo has just shown the same plan
 }
 
 // Run plans (or loads a saved plan), confirms, and executes.
@@ -62,9 +64,11 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 			return planError(err)
 		}
 	}
-	o := plan.RenderOptions{Color: g.color(), ShowEmails: cmd.ShowEmails}
-	if err := plan.RenderText(g.env.Stdout, p, o); err != nil {
-		return err
+	if p.Empty() || !cmd.hidePlan {
+		o := plan.RenderOptions{Color: g.color(), ShowEmails: cmd.ShowEmails}
+		if err := plan.RenderText(g.env.Stdout, p, o); err != nil {
+			return err
+		}
 	}
 	if p.Empty() {
 		return nil
@@ -90,7 +94,9 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 		defer f.Close()
 		opts.Journal = f
 	}
-	fmt.Fprintln(g.env.Stdout)
+	if !cmd.hidePlan {
+		fmt.Fprintln(g.env.Stdout)
+	}
 	res := apply.Run(ctx, writer, p, opts)
 	fmt.Fprintf(g.env.Stdout, "\nApply complete: %s\n", res.Summary())
 	switch {

@@ -81,8 +81,11 @@ type CLI struct {
 	Schema   SchemaCmd   `cmd:"" help:"Print the JSON Schema of the YAML file, for editors."`
 }
 
+// helpExit is how kong's exit after --help reaches Run.
+type helpExit int
+
 // Run parses args, runs the command and returns the process exit code.
-func Run(args []string, env *Env) int {
+func Run(args []string, env *Env) (code int) {
 	if env.Context == nil {
 		env.Context = context.Background()
 	}
@@ -96,31 +99,32 @@ func Run(args []string, env *Env) int {
 		kong.Description("Keep a Cachet status page's components, groups and subscribers in git: plan, then apply."),
 		kong.UsageOnError(),
 		kong.Writers(env.Stdout, env.Stderr),
-		kong.Exit(func(int) {}),
+		kong.Exit(func(code int) { panic(helpExit(code)) }),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
 	)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "cachetsync:", err)
 		return ExitError
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			h, ok := r.(helpExit)
+			if !ok {
+				panic(r)
+			}
+			code = int(h)
+		}
+	}()
 	ctx, err := parser.Parse(args)
 	if err != nil {
-		var pe *kong.ParseError
-		if errors.As(err, &pe) {
-			fmt.Fprintln(env.Stderr, "cachetsync:", err)
-			return ExitError
-		}
 		fmt.Fprintln(env.Stderr, "cachetsync:", err)
 		return ExitError
-	}
-	if ctx.Command() == "" {
-		return ExitOK // --help
 	}
 	err = ctx.Run(&c.Globals)
 	if err == nil {
 		return ExitOK
 	}
-	code := ExitError
+	code = ExitError
 	var ee *exitError
 	if errors.As(err, &ee) {
 		code = ee.code

@@ -44,7 +44,7 @@ func (cmd *DemoCmd) Run(g *Globals) error {
 	}
 	bar("2. cachetsync apply -f examples/status.yaml --auto-approve")
 	srv.ResetStats()
-	if err := (&ApplyCmd{File: file, AutoApprove: true, Parallelism: 4, SafetyFlags: safety}).Run(&demo); err != nil {
+	if err := (&ApplyCmd{File: file, AutoApprove: true, Parallelism: 4, SafetyFlags: safety, hidePlan: true}).Run(&demo); err != nil {
 		return err
 	}
 	writes := srv.Stats().Requests

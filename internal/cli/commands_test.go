@@ -1,0 +1,121 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cachetsync/cachetsync/cachet/cachettest"
+	"github.com/cachetsync/cachetsync/internal/cli"
+	"github.com/cachetsync/cachetsync/spec"
+)
+
+func TestDemo(t *testing.T) {
+	r := run(t, "", "", "demo")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	plan1 := strings.Index(r.stdout, "Plan: 5 to create, 4 to update, 2 to delete.")
+	applied := strings.Index(r.stdout, "Apply complete: 10 applied, 0 failed, 0 not attempted.")
+	plan2 := strings.LastIndex(r.stdout, "No changes.")
+	if plan1 < 0 || applied < plan1 || plan2 < applied {
+		t.Fatalf("demo output is not plan, apply, no-change plan:\n%s", r.stdout)
+	}
+}
+
+func TestSchemaCommand(t *testing.T) {
+	r := run(t, "", "", "schema")
+	if r.code != 0 || !bytes.Equal([]byte(r.stdout), spec.Schema()) || !json.Valid([]byte(r.stdout)) {
+		t.Fatalf("exit %d, %d bytes", r.code, len(r.stdout))
+	}
+}
+
+func TestHelpExitsZero(t *testing.T) {
+	if r := run(t, "", "", "plan", "--help"); r.code != 0 || !strings.Contains(r.stdout, "--detailed-exitcode") {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, "", "", "bogus"); r.code != cli.ExitError {
+		t.Fatalf("unknown command: exit %d", r.code)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe to read while a command writes it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestEmulatorCommandAnswersLikeCachet runs `cachetsync emulator` and talks
+// to it with plain HTTP, as curl would.
+func TestEmulatorCommandAnswersLikeCachet(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- cli.Run([]string{"emulator", "--listen", "127.0.0.1:0"}, &cli.Env{Stdout: &out, Stderr: io.Discard,
+			Getenv: func(string) string { return "" }, Context: ctx})
+	}()
+	endpoint := regexp.MustCompile(`CACHET_ENDPOINT=(\S+)`)
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && base == ""; time.Sleep(10 * time.Millisecond) {
+		if m := endpoint.FindStringSubmatch(out.String()); m != nil {
+			base = m[1]
+		}
+	}
+	if base == "" {
+		t.Fatalf("no endpoint printed:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "CACHET_API_TOKEN="+cachettest.DefaultToken) {
+		t.Errorf("the documented default token is not printed:\n%s", out.String())
+	}
+	get := func(path, token string) (int, string) {
+		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
+		if token != "" {
+			req.Header.Set("X-Cachet-Token", token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("/ping", ""); code != 200 || body != `{"data":"Pong!"}` {
+		t.Errorf("ping: %d %s", code, body)
+	}
+	if code, _ := get("/subscribers", ""); code != 401 {
+		t.Errorf("subscribers without a token: %d, want 401", code)
+	}
+	if code, body := get("/subscribers", cachettest.DefaultToken); code != 200 || !strings.Contains(body, `"pagination"`) {
+		t.Errorf("subscribers with the token: %d %s", code, body)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("emulator exited %d", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("emulator did not stop when its context was cancelled")
+	}
+}
