@@ -126,11 +126,14 @@ func Run(args []string, env *Env) (code int) {
 	}
 	code = ExitError
 	var ee *exitError
-	if errors.As(err, &ee) {
+	switch {
+	case errors.As(err, &ee):
 		code = ee.code
 		if ee.err == nil {
 			return code
 		}
+	case env.Context.Err() != nil && errors.Is(err, context.Canceled):
+		code = ExitInterrupted // interrupted before apply began: nothing was written
 	}
 	fmt.Fprintf(env.Stderr, "Error: %v\n", err)
 	return code
