@@ -192,7 +192,7 @@ func (g *Globals) loadSpec(path string) (*spec.Spec, error) {
 	if errors.As(err, &diags) {
 		fmt.Fprintln(g.env.Stderr, diags.Error())
 		if g.env.Getenv("GITHUB_ACTIONS") == "true" {
-			fmt.Fprint(g.env.Stdout, diags.GitHubAnnotations())
+			fmt.Fprintln(g.env.Stdout, strings.TrimRight(diags.GitHubAnnotations(), "\n"))
 		}
 		return nil, exitWith(ExitError, fmt.Errorf("%s: %d problem(s) found; nothing was sent to Cachet", path, len(diags)))
 	}

@@ -119,3 +119,41 @@ func TestEmulatorCommandAnswersLikeCachet(t *testing.T) {
 		t.Fatal("emulator did not stop when its context was cancelled")
 	}
 }
+
+// TestColourOnlyOnATerminal: ANSI colours on a terminal, none with NO_COLOR,
+// --no-color, or off a terminal.
+func TestColourOnlyOnATerminal(t *testing.T) {
+	srv := cachettest.NewServer()
+	defer srv.Close()
+	file := writeFile(t, "s.yaml", []byte("components:\n  - name: New\n"))
+	for _, tc := range []struct {
+		name      string
+		terminal  bool
+		noColor   string
+		extra     []string
+		wantColor bool
+	}{
+		{"terminal", true, "", nil, true},
+		{"NO_COLOR", true, "1", nil, false},
+		{"--no-color", true, "", []string{"--no-color"}, false},
+		{"not a terminal", false, "", nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			args := append([]string{"plan", "-f", file, "--endpoint", srv.URL, "--token", srv.Token()}, tc.extra...)
+			code := cli.Run(args, &cli.Env{Stdout: &out, Stderr: io.Discard, Terminal: tc.terminal, Context: context.Background(),
+				Getenv: func(k string) string {
+					if k == "NO_COLOR" {
+						return tc.noColor
+					}
+					return ""
+				}})
+			if code != 0 {
+				t.Fatalf("exit %d", code)
+			}
+			if got := strings.Contains(out.String(), "\x1b["); got != tc.wantColor {
+				t.Fatalf("colour = %v, want %v:\n%q", got, tc.wantColor, out.String())
+			}
+		})
+	}
+}
