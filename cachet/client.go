@@ -355,7 +355,7 @@ func (c *Client) doRaw(ctx context.Context, r *request) error {
 			if !notSent {
 				maybeApplied = true
 			}
-			if ctx.Err() != nil || attempt+1 >= c.retry.MaxAttempts || !(idempotent || notSent) {
+			if ctx.Err() != nil || attempt+1 >= c.retry.MaxAttempts || !(idempotent || notSent) || isCertificateError(err) {
 				return c.finalErr(r, maybeApplied, lastErr)
 			}
 			continue

@@ -1,6 +1,8 @@
 package cachet
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -139,12 +141,25 @@ func IsAmbiguous(err error) bool {
 // isDialError reports whether err happened while connecting, before any
 // byte of the request was written.
 func isDialError(err error) bool {
+	if isCertificateError(err) {
+		return true // the handshake failed: no request was sent
+	}
 	var op *net.OpError
 	if errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect") {
 		return true
 	}
 	var dns *net.DNSError
 	return errors.As(err, &dns)
+}
+
+// isCertificateError reports a TLS verification failure, which no retry
+// can mend.
+func isCertificateError(err error) bool {
+	var verify *tls.CertificateVerificationError
+	var unknown x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &host) || errors.As(err, &invalid)
 }
 
 // stripURLError drops *url.Error's "Get \"url\":" prefix (the caller names

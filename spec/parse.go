@@ -615,6 +615,8 @@ func (p *parser) name(n *yaml.Node, what string) string {
 		p.errorf(n, "%s must not be blank", what)
 	} else if l := utf8.RuneCountInString(s); l > MaxNameLength {
 		p.errorf(n, "%s is %d characters long; the maximum is %d", what, l, MaxNameLength)
+	} else if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		p.errorf(n, "%s %q contains a control character (a tab, line break or similar)", what, s)
 	}
 	return s
 }

@@ -19,7 +19,7 @@ func TestRules(t *testing.T) {
 			[]string{"t.yaml:1: invalid YAML: mapping values are not allowed in this context"}},
 		{"tab indentation", "groups:\n  - name: a\n\t  visible: true\n",
 			[]string{"t.yaml:3:1: invalid YAML: found a tab character; YAML indents with spaces only"}},
-		{"tab inside a quoted string is fine", "components:\n  - name: \"a\\tb\"\n    description: \"x\ty\"\n", nil},
+		{"tab inside a quoted description is fine", "components:\n  - name: \"a b\"\n    description: \"x\ty\"\n", nil},
 		{"unknown anchor", "components:\n  - name: *nope\n",
 			[]string{`t.yaml:2:11: unknown anchor "nope": an alias *nope needs an anchor &nope earlier in the file`}},
 		{"two documents", "groups: []\n---\ngroups: []\n",
@@ -205,5 +205,14 @@ func TestRules(t *testing.T) {
 				t.Errorf("Parse returned a spec with its error")
 			}
 		})
+	}
+}
+
+func TestNamesRejectControlCharacters(t *testing.T) {
+	for _, name := range []string{`"tab\there"`, `"new\nline"`, `"bell\a"`} {
+		_, err := Parse("c.yaml", []byte("components:\n  - name: "+name+"\n"))
+		if err == nil || !strings.Contains(err.Error(), "c.yaml:2:11: component name") || !strings.Contains(err.Error(), "control character") {
+			t.Errorf("name %s: err = %v", name, err)
+		}
 	}
 }
