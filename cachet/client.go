@@ -23,6 +23,8 @@ const (
 	DefaultTimeout = 30 * time.Second
 	apiPrefix      = "/api/v1"
 	maxBodyBytes   = 64 << 20
+
+	maxIdleConnsPerHost = 64 // apply's largest --parallelism
 )
 
 // Client talks to one Cachet instance through its API v1. It is safe for
@@ -227,7 +229,12 @@ func defaultUserAgent() string {
 // baseTransport applies the TLS options to rt (or the default transport).
 func (cfg *config) baseTransport(rt http.RoundTripper) (http.RoundTripper, error) {
 	if rt == nil {
-		rt = http.DefaultTransport
+		// Our own transport keeps enough idle connections to the one host
+		// for parallel reads and writes (the default keeps 2), so a busy
+		// apply does not pay a TCP and TLS handshake per call.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+		rt = t
 	}
 	if !cfg.insecure && cfg.caFile == "" {
 		return rt, nil
@@ -268,12 +275,6 @@ type request struct {
 	body   any // marshalled as JSON when non-nil
 	out    any // the envelope's "data" is decoded into it when non-nil
 	meta   any // the envelope's "meta" is decoded into it when non-nil
-}
-
-// envelope is Cachet's success body.
-type envelope struct {
-	Meta json.RawMessage `json:"meta"`
-	Data json.RawMessage `json:"data"`
 }
 
 func (c *Client) url(path string, q url.Values) string {
@@ -400,17 +401,21 @@ func decodeEnvelope(r *request, status int, data []byte) error {
 	if status == http.StatusNoContent || len(bytes.TrimSpace(data)) == 0 {
 		return fmt.Errorf("cachet: %s %s: empty response body (status %d)", r.method, r.path, status)
 	}
-	var env envelope
+	// One pass: data decodes straight into r.out, meta stays raw because
+	// Cachet sends [] for an empty meta.
+	var sink json.RawMessage
+	env := struct {
+		Meta json.RawMessage `json:"meta"`
+		Data any             `json:"data"`
+	}{Data: r.out}
+	if r.out == nil {
+		env.Data = &sink
+	}
 	if err := json.Unmarshal(data, &env); err != nil {
 		return fmt.Errorf("cachet: %s %s: decoding response: %w", r.method, r.path, err)
 	}
-	if r.out != nil {
-		if len(env.Data) == 0 {
-			return fmt.Errorf("cachet: %s %s: response has no data", r.method, r.path)
-		}
-		if err := json.Unmarshal(env.Data, r.out); err != nil {
-			return fmt.Errorf("cachet: %s %s: decoding data: %w", r.method, r.path, err)
-		}
+	if r.out != nil && env.Data == nil {
+		return fmt.Errorf("cachet: %s %s: response has no data", r.method, r.path)
 	}
 	if r.meta != nil && len(env.Meta) > 0 && !isNullOrEmptyArray(env.Meta) {
 		if err := json.Unmarshal(env.Meta, r.meta); err != nil {

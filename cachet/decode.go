@@ -5,11 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Cachet's wire formats are loose (contract §1.6, §1.7): ints may arrive as
@@ -29,10 +30,38 @@ func isNullOrEmptyArray(b []byte) bool {
 	return false
 }
 
+// plainString returns the text of a JSON string literal that needs no
+// unescaping (the common case), so decoding can skip the generic path.
+// The surrounding decoder has already checked that b is valid JSON.
+func plainString(b []byte) (string, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' || bytes.IndexByte(b, '\\') >= 0 || !utf8.Valid(b) {
+		return "", false
+	}
+	return string(b[1 : len(b)-1]), true
+}
+
+// plainInt reads a JSON integer literal without allocating.
+func plainInt(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	for i, c := range b {
+		if (c < '0' || c > '9') && !(i == 0 && c == '-' && len(b) > 1) {
+			return 0, false
+		}
+	}
+	n, err := strconv.Atoi(string(b))
+	return n, err == nil
+}
+
 // flexInt is an int sent as a number, a numeric string, a bool or null.
 type flexInt int
 
 func (n *flexInt) UnmarshalJSON(b []byte) error {
+	if i, ok := plainInt(b); ok {
+		*n = flexInt(i)
+		return nil
+	}
 	var v any
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
@@ -104,6 +133,14 @@ func (f *flexFloat) UnmarshalJSON(b []byte) error {
 type flexBool bool
 
 func (p *flexBool) UnmarshalJSON(b []byte) error {
+	switch string(b) {
+	case "true", "1":
+		*p = true
+		return nil
+	case "false", "0", "null":
+		*p = false
+		return nil
+	}
 	var v any
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
@@ -135,6 +172,10 @@ func (p *flexBool) UnmarshalJSON(b []byte) error {
 type flexString string
 
 func (s *flexString) UnmarshalJSON(b []byte) error {
+	if str, ok := plainString(b); ok {
+		*s = flexString(str)
+		return nil
+	}
 	var v any
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
@@ -206,6 +247,12 @@ const (
 type flexTime time.Time
 
 func (t *flexTime) UnmarshalJSON(b []byte) error {
+	if str, ok := plainString(b); ok && len(str) == len(layoutDateTime) {
+		if v, err := time.ParseInLocation(layoutDateTime, str, time.UTC); err == nil {
+			*t = flexTime(v)
+			return nil
+		}
+	}
 	var s *string
 	if err := json.Unmarshal(b, &s); err != nil {
 		return fmt.Errorf("cachet: timestamp %.40s is not a string", b)
@@ -232,8 +279,20 @@ func parseTime(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("cachet: cannot read timestamp %q", s)
 }
 
-// ordinal matches the English day suffix of Cachet's human dates.
-var ordinal = regexp.MustCompile(`\b(\d{1,2})(st|nd|rd|th)\b`)
+// stripOrdinals turns "3rd" into "3" in each word of a human date and
+// folds runs of spaces.
+func stripOrdinals(s string) string {
+	words := strings.Fields(s)
+	for i, w := range words {
+		if n := len(w); n >= 3 && n <= 4 {
+			digits, suffix := w[:n-2], w[n-2:]
+			if (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") && strings.Trim(digits, "0123456789") == "" {
+				words[i] = digits
+			}
+		}
+	}
+	return strings.Join(words, " ")
+}
 
 // humanTime is a subscriber's verified_at: "Friday 3rd May 2024 00:00:00"
 // (setting incident_date_format). A format it cannot read gives the zero
@@ -241,20 +300,26 @@ var ordinal = regexp.MustCompile(`\b(\d{1,2})(st|nd|rd|th)\b`)
 type humanTime time.Time
 
 func (t *humanTime) UnmarshalJSON(b []byte) error {
-	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
 	*t = humanTime{}
-	s, ok := v.(string)
+	s, ok := plainString(b)
 	if !ok {
-		return nil
+		var v any
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		if s, ok = v.(string); !ok {
+			return nil
+		}
 	}
-	if p, err := parseTime(s); err == nil {
-		*t = humanTime(p)
-		return nil
+	// Cachet's default renders a weekday first; try a machine date only
+	// when the text starts with a digit.
+	if strings.IndexFunc(s, unicode.IsDigit) == 0 {
+		if p, err := parseTime(s); err == nil {
+			*t = humanTime(p)
+			return nil
+		}
 	}
-	clean := ordinal.ReplaceAllString(strings.Join(strings.Fields(s), " "), "$1")
+	clean := stripOrdinals(s)
 	for _, layout := range []string{layoutHuman, "Monday 2 January 2006 15:04", "Monday 2 January 2006", "2 January 2006 15:04:05"} {
 		if p, err := time.ParseInLocation(layout, clean, time.UTC); err == nil {
 			*t = humanTime(p)

@@ -383,3 +383,29 @@ func FuzzDecode(f *testing.F) {
 		_ = parseAPIError("GET", "/f", &http.Response{StatusCode: 500, Header: http.Header{}}, body).Error()
 	})
 }
+
+func TestFastPathsAgreeWithGenericDecoding(t *testing.T) {
+	for _, in := range []string{`"plain"`, `"with \"escape\""`, `"caf\u00e9"`, `"é"`, `""`, `null`, `12`, `-3`, `"7"`, `true`, `0`, `1`} {
+		var s flexString
+		if err := json.Unmarshal([]byte(in), &s); err != nil {
+			t.Errorf("flexString %s: %v", in, err)
+		}
+		var want any
+		_ = json.Unmarshal([]byte(in), &want)
+		if str, ok := want.(string); ok && string(s) != str {
+			t.Errorf("flexString %s = %q, want %q", in, s, str)
+		}
+	}
+	for in, want := range map[string]int{`12`: 12, `-3`: -3, `"7"`: 7, `null`: 0, `true`: 1, `4.0`: 4} {
+		var n flexInt
+		if err := json.Unmarshal([]byte(in), &n); err != nil || int(n) != want {
+			t.Errorf("flexInt %s = %d, %v; want %d", in, n, err, want)
+		}
+	}
+	for in, want := range map[string]bool{`true`: true, `false`: false, `1`: true, `0`: false, `"1"`: true, `null`: false} {
+		var b flexBool
+		if err := json.Unmarshal([]byte(in), &b); err != nil || bool(b) != want {
+			t.Errorf("flexBool %s = %v, %v; want %v", in, b, err, want)
+		}
+	}
+}
