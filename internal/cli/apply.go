@@ -20,6 +20,7 @@ type ApplyCmd struct {
 	Parallelism int    `help:"Calls run at once within an apply step (1-64)." default:"4"`
 	Journal     string `help:"Append one JSON line per finished call to this file." type:"path" placeholder:"FILE"`
 	SafetyFlags
+	ReadFlags
 
 	hidePlan bool // the demo has just shown the same plan
 }
@@ -43,7 +44,7 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 		if err != nil {
 			return err
 		}
-		live, err := g.readLive(ctx, reader, plan.ReadOptions{PageSize: cmd.PageSize, SkipSubscribers: !saved.ReadSubscribers})
+		live, err := cmd.readLive(ctx, reader, !saved.ReadSubscribers)
 		if err != nil {
 			return err
 		}
@@ -56,7 +57,7 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 		if err != nil {
 			return err
 		}
-		live, err := g.readLive(ctx, reader, plan.ReadOptions{PageSize: cmd.PageSize})
+		live, err := cmd.readLive(ctx, reader, false)
 		if err != nil {
 			return err
 		}

@@ -15,7 +15,6 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/cachetsync/cachetsync/cachet"
-	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/spec"
 )
 
@@ -200,12 +199,3 @@ func (g *Globals) loadSpec(path string) (*spec.Spec, error) {
 }
 
 func version() string { return "0.1.0" }
-
-// readLive reads the live page with a read-only client.
-func (g *Globals) readLive(ctx context.Context, c *cachet.Client, opts plan.ReadOptions) (*plan.Live, error) {
-	live, err := plan.ReadLive(ctx, c, opts)
-	if err != nil {
-		return nil, err
-	}
-	return live, nil
-}

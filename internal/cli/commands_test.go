@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
 	"github.com/cachetsync/cachetsync/internal/cli"
 	"github.com/cachetsync/cachetsync/spec"
@@ -155,5 +156,25 @@ func TestColourOnlyOnATerminal(t *testing.T) {
 				t.Fatalf("colour = %v, want %v:\n%q", got, tc.wantColor, out.String())
 			}
 		})
+	}
+}
+
+func TestReadFlags(t *testing.T) {
+	srv := cachettest.NewServer()
+	defer srv.Close()
+	for _, name := range []string{"A", "B", "C"} {
+		srv.SeedComponent(cachet.Component{Name: name, Enabled: true})
+	}
+	file := writeFile(t, "s.yaml", []byte("components:\n  - name: A\n  - name: B\n  - name: C\n"))
+	r := run(t, srv.URL, srv.Token(), "plan", "-f", file, "--page-size", "1", "--read-concurrency", "2")
+	if r.code != 0 {
+		t.Fatalf("exit %d %s%s", r.code, r.stdout, r.stderr)
+	}
+	// groups 1 page, components 3 pages, subscribers 1 page (the token check)
+	if got := srv.Stats().Requests["GET"]; got != 5 {
+		t.Fatalf("%d GETs, want 5", got)
+	}
+	if r := run(t, srv.URL, srv.Token(), "plan", "-f", file, "--read-concurrency", "0"); r.code != cli.ExitError {
+		t.Fatalf("--read-concurrency 0: exit %d", r.code)
 	}
 }

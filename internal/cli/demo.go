@@ -8,6 +8,7 @@ import (
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
 	"github.com/cachetsync/cachetsync/examples"
+	"github.com/cachetsync/cachetsync/plan"
 )
 
 // DemoCmd is `cachetsync demo`: no setup, no network.
@@ -32,25 +33,26 @@ func (cmd *DemoCmd) Run(g *Globals) error {
 
 	demo := *g
 	demo.Endpoint, demo.Token, demo.TokenFile = srv.URL, srv.Token(), ""
-	safety := SafetyFlags{MaxDeletes: 10, PageSize: 500}
+	safety := SafetyFlags{MaxDeletes: 10}
+	read := ReadFlags{PageSize: plan.DefaultPageSize, ReadConcurrency: plan.DefaultReadConcurrency}
 	out := g.env.Stdout
 	bar := func(title string) { fmt.Fprintf(out, "\n\x23\x23\x23 %s\n\n", title) }
 
 	fmt.Fprintf(out, "cachetsync demo: an in-memory Cachet at %s holds a status page that has drifted\n", srv.URL)
 	fmt.Fprintln(out, "from examples/status.yaml (a renamed group, edited components, a stray one, a subscriber).")
 	bar("1. cachetsync plan -f examples/status.yaml")
-	if err := (&PlanCmd{File: file, Format: "text", SafetyFlags: safety}).Run(&demo); err != nil {
+	if err := (&PlanCmd{File: file, Format: "text", SafetyFlags: safety, ReadFlags: read}).Run(&demo); err != nil {
 		return err
 	}
 	bar("2. cachetsync apply -f examples/status.yaml --auto-approve")
 	srv.ResetStats()
-	if err := (&ApplyCmd{File: file, AutoApprove: true, Parallelism: 4, SafetyFlags: safety, hidePlan: true}).Run(&demo); err != nil {
+	if err := (&ApplyCmd{File: file, AutoApprove: true, Parallelism: 4, SafetyFlags: safety, ReadFlags: read, hidePlan: true}).Run(&demo); err != nil {
 		return err
 	}
 	writes := srv.Stats().Requests
 	bar("3. cachetsync plan -f examples/status.yaml (again)")
 	srv.ResetStats()
-	if err := (&PlanCmd{File: file, Format: "text", SafetyFlags: safety}).Run(&demo); err != nil {
+	if err := (&PlanCmd{File: file, Format: "text", SafetyFlags: safety, ReadFlags: read}).Run(&demo); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "\nThe apply sent %d POST, %d PUT and %d DELETE requests; the second plan only read (%d GET).\n",

@@ -9,13 +9,13 @@ import (
 	"strings"
 
 	"github.com/cachetsync/cachetsync/export"
-	"github.com/cachetsync/cachetsync/plan"
 )
 
 // ExportCmd is `cachetsync export`.
 type ExportCmd struct {
 	Out           string `short:"o" help:"Write to this file instead of stdout (replaced only once the export is complete)." type:"path" placeholder:"FILE"`
 	NoSubscribers bool   `help:"Leave subscribers out (they are personal data); they are then not read at all."`
+	ReadFlags
 }
 
 // Run reads the live page with a read-only client and writes it as YAML.
@@ -24,7 +24,7 @@ func (cmd *ExportCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	live, err := g.readLive(g.env.Context, c, plan.ReadOptions{SkipSubscribers: cmd.NoSubscribers})
+	live, err := cmd.readLive(g.env.Context, c, cmd.NoSubscribers)
 	if err != nil {
 		return err
 	}

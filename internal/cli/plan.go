@@ -1,19 +1,35 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
+
+	"github.com/cachetsync/cachetsync/cachet"
 
 	"github.com/cachetsync/cachetsync/plan"
 )
 
-// SafetyFlags are the limits shared by plan and apply.
+// SafetyFlags are the limits and output choices shared by plan and apply.
 type SafetyFlags struct {
 	MaxDeletes      int  `help:"Refuse a plan with more deletes than this (exit 3)." default:"10"`
 	AllowMassDelete bool `help:"Allow more deletes than --max-deletes."`
 	Notify          bool `help:"Let Cachet notify subscribers of status changes (default: silent)."`
 	ShowEmails      bool `help:"Show subscriber e-mails in full (masked by default)."`
-	PageSize        int  `help:"Objects per page when reading the live page." default:"500"`
+}
+
+// ReadFlags tune how the live page is read.
+type ReadFlags struct {
+	PageSize        int `help:"Objects per page when reading the live page." default:"500"`
+	ReadConcurrency int `help:"Pages of one kind read at once." default:"4"`
+}
+
+// readLive reads the live page with these flags.
+func (r ReadFlags) readLive(ctx context.Context, c *cachet.Client, skipSubscribers bool) (*plan.Live, error) {
+	if r.PageSize < 1 || r.ReadConcurrency < 1 || r.ReadConcurrency > 64 {
+		return nil, errors.New("--page-size must be at least 1 and --read-concurrency between 1 and 64")
+	}
+	return plan.ReadLive(ctx, c, plan.ReadOptions{PageSize: r.PageSize, Concurrency: r.ReadConcurrency, SkipSubscribers: skipSubscribers})
 }
 
 // check refuses a plan that breaks a safety limit.
@@ -31,6 +47,7 @@ type PlanCmd struct {
 	Out              string `help:"Save the plan to this file, for 'cachetsync apply FILE'." type:"path" placeholder:"FILE"`
 	DetailedExitcode bool   `help:"Exit 2 when there are changes, 0 when there are none."`
 	SafetyFlags
+	ReadFlags
 }
 
 // Run computes the plan with a read-only client and renders it.
@@ -44,7 +61,7 @@ func (cmd *PlanCmd) Run(g *Globals) error {
 		return err
 	}
 	ctx := g.env.Context
-	live, err := g.readLive(ctx, c, plan.ReadOptions{PageSize: cmd.PageSize})
+	live, err := cmd.readLive(ctx, c, false)
 	if err != nil {
 		return err
 	}
