@@ -105,7 +105,7 @@ type ComponentWrite struct {
 	Group       string                  `json:"group,omitempty"` // new group, resolved at apply time
 	Enabled     *bool                   `json:"enabled,omitempty"`
 	Tags        []string                `json:"tags,omitempty"`
-	Meta        map[string]any          `json:"meta,omitempty"`
+	Meta        map[string]any          `json:"meta"` // nil: not sent; empty: cleared
 	Silent      bool                    `json:"silent,omitempty"`
 }
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"syscall"
 
 	"github.com/cachetsync/cachetsync/apply"
 	"github.com/cachetsync/cachetsync/plan"
@@ -102,11 +101,7 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 	fmt.Fprintf(g.env.Stdout, "\nApply complete: %s\n", res.Summary())
 	switch {
 	case res.Interrupted:
-		code := ExitInterrupted
-		if g.env.Signal != nil && g.env.Signal() == syscall.SIGTERM {
-			code = 128 + int(syscall.SIGTERM)
-		}
-		return exitWith(code, errors.New("interrupted: in-flight calls finished, nothing new was started; run apply again to finish"))
+		return exitWith(interruptCode(g.env), errors.New("interrupted: in-flight calls finished, nothing new was started; run apply again to finish"))
 	case res.Failed > 0 || res.NotAttempted > 0:
 		return exitWith(ExitPartial, fmt.Errorf("apply partly failed; run it again to finish what is left:\n%w", res.Err()))
 	}

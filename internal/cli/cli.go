@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/alecthomas/kong"
@@ -64,7 +65,9 @@ type Globals struct {
 	NoColor            bool          `help:"No colours in output (also NO_COLOR)."`
 	Rate               float64       `help:"Limit requests per second (0: no limit)." default:"0"`
 
-	env *Env
+	env            *Env
+	tokenFlagGiven bool // --token was on the command line (not from the environment)
+	warnedInsecure bool
 }
 
 // CLI is the command line of cachetsync.
@@ -93,6 +96,11 @@ func Run(args []string, env *Env) (code int) {
 	}
 	var c CLI
 	c.env = env
+	for _, a := range args {
+		if a == "--token" || strings.HasPrefix(a, "--token=") {
+			c.tokenFlagGiven = true
+		}
+	}
 	parser, err := kong.New(&c,
 		kong.Name("cachetsync"),
 		kong.Description("Keep a Cachet status page's components, groups and subscribers in git: plan, then apply."),
@@ -132,10 +140,19 @@ func Run(args []string, env *Env) (code int) {
 			return code
 		}
 	case env.Context.Err() != nil && errors.Is(err, context.Canceled):
-		code = ExitInterrupted // interrupted before apply began: nothing was written
+		code = interruptCode(env) // interrupted before apply began: nothing was written
 	}
 	fmt.Fprintf(env.Stderr, "Error: %v\n", err)
 	return code
+}
+
+// interruptCode is the exit code after a signal: 130 for an interrupt,
+// 128+15 for SIGTERM.
+func interruptCode(env *Env) int {
+	if env.Signal != nil && env.Signal() == syscall.SIGTERM {
+		return 128 + int(syscall.SIGTERM)
+	}
+	return ExitInterrupted
 }
 
 // color reports whether output may use ANSI colours.
@@ -161,8 +178,14 @@ func (g *Globals) client(readOnly bool) (*cachet.Client, error) {
 		return nil, errors.New("no API token: set CACHET_API_TOKEN, --token or --token-file (without one Cachet silently hides disabled components and hidden groups)")
 	}
 	opts := []cachet.Option{cachet.WithTimeout(g.Timeout), cachet.WithUserAgent("cachetsync/" + version())}
+	if g.Rate != 0 && g.Rate < 0.001 {
+		return nil, errors.New("--rate must be 0 (no limit) or at least 0.001 requests per second")
+	}
 	if g.InsecureSkipVerify {
-		fmt.Fprintln(g.env.Stderr, "Warning: TLS certificate verification is disabled (--insecure-skip-verify).")
+		if !g.warnedInsecure {
+			fmt.Fprintln(g.env.Stderr, "Warning: TLS certificate verification is disabled (--insecure-skip-verify).")
+			g.warnedInsecure = true
+		}
 		opts = append(opts, cachet.WithInsecureSkipVerify())
 	}
 	if g.CACert != "" {

@@ -68,6 +68,8 @@ func (b *syncBuffer) String() string {
 // TestEmulatorCommandAnswersLikeCachet runs `cachetsync emulator` and talks
 // to it with plain HTTP, as curl would.
 func TestEmulatorCommandAnswersLikeCachet(t *testing.T) {
+	// A real token in the environment is neither adopted nor printed.
+	t.Setenv("CACHET_API_TOKEN", "real-production-secret")
 	ctx, cancel := context.WithCancel(context.Background())
 	var out syncBuffer
 	done := make(chan int, 1)
@@ -87,6 +89,9 @@ func TestEmulatorCommandAnswersLikeCachet(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "CACHET_API_TOKEN="+cachettest.DefaultToken) {
 		t.Errorf("the documented default token is not printed:\n%s", out.String())
+	}
+	if strings.Contains(out.String(), "real-production-secret") {
+		t.Errorf("the token from the environment was printed:\n%s", out.String())
 	}
 	get := func(path, token string) (int, string) {
 		req, _ := http.NewRequest(http.MethodGet, base+path, nil)

@@ -25,11 +25,13 @@ func (cmd *EmulatorCmd) Run(g *Globals) error {
 	if cmd.FailRate < 0 || cmd.FailRate > 1 {
 		return errors.New("--fail-rate must be between 0 and 1")
 	}
-	// The global --token (or CACHET_API_TOKEN) is the token the emulator
-	// accepts; without one it uses the documented fixed token.
-	token := g.Token
-	if token == "" {
-		token = cachettest.DefaultToken
+	// The emulator accepts the token given with --token on its command
+	// line, else the documented fixed one. CACHET_API_TOKEN is ignored: it
+	// usually holds a real token, which a fake server must neither adopt
+	// nor print.
+	token, shown := cachettest.DefaultToken, cachettest.DefaultToken
+	if g.tokenFlagGiven && g.Token != "" {
+		token, shown = g.Token, "<the token given with --token>"
 	}
 	emu := cachettest.New(cachettest.WithToken(token), cachettest.WithVersion(cmd.Version),
 		cachettest.WithLatency(cmd.Latency, cmd.Jitter), cachettest.WithFaults(cmd.FailRate), cachettest.WithSeed(cmd.Seed))
@@ -40,7 +42,7 @@ func (cmd *EmulatorCmd) Run(g *Globals) error {
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
 	endpoint := fmt.Sprintf("http://%s/api/v1", ln.Addr())
 	fmt.Fprintf(g.env.Stdout, "Cachet %s emulator listening on %s\n\n  export CACHET_ENDPOINT=%s\n  export CACHET_API_TOKEN=%s\n\nStats: http://%s/_emulator/stats. Press Ctrl-C to stop.\n",
-		cmd.Version, endpoint, endpoint, token, ln.Addr())
+		cmd.Version, endpoint, endpoint, shown, ln.Addr())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {
