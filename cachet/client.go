@@ -25,6 +25,10 @@ const (
 	maxBodyBytes   = 64 << 20
 
 	maxIdleConnsPerHost = 64 // apply's largest --parallelism
+
+	// MaxRetryAfter is the longest Retry-After a client waits; a longer
+	// one (Laravel's maintenance mode sends an hour) fails at once.
+	MaxRetryAfter = time.Minute
 )
 
 // Client talks to one Cachet instance through its API v1. It is safe for
@@ -328,6 +332,10 @@ func (c *Client) doRaw(ctx context.Context, r *request) error {
 			wait := c.retry.backoff(attempt)
 			var ae *APIError
 			if errors.As(lastErr, &ae) && ae.RetryAfter > 0 {
+				if ae.RetryAfter > MaxRetryAfter {
+					return c.finalErr(r, maybeApplied, fmt.Errorf("cachet: %s %s: the server asks to retry after %v (maintenance mode?), longer than this client waits (%v): %w",
+						r.method, path, ae.RetryAfter, MaxRetryAfter, lastErr))
+				}
 				wait = ae.RetryAfter
 			}
 			if err := sleepCtx(ctx, wait); err != nil {

@@ -267,7 +267,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	// once instead of retrying after its own (millisecond) backoff.
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		if n == 1 {
-			w.Header().Set("Retry-After", "120")
+			w.Header().Set("Retry-After", "45")
 			writeError(w, 429, "Too many requests")
 			return
 		}
@@ -281,8 +281,20 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 		t.Errorf("err %v after %d attempts; want a deadline error after 1", err, f.count())
 	}
 	var apiErr *cachet.APIError
-	if !errors.As(err, &apiErr) || apiErr.RetryAfter != 120*time.Second {
-		t.Errorf("err %v should carry the 429 with RetryAfter 120s", err)
+	if !errors.As(err, &apiErr) || apiErr.RetryAfter != 45*time.Second {
+		t.Errorf("err %v should carry the 429 with RetryAfter 45s", err)
+	}
+
+	// Maintenance mode asks for an hour: without any deadline the client
+	// still gives up at once rather than hang.
+	f3 := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		w.Header().Set("Retry-After", "3600")
+		writeError(w, 503, "Be right back")
+	})
+	c3 := newClient(t, f3.endpoint())
+	_, err = c3.Components.Get(context.Background(), 1)
+	if err == nil || !strings.Contains(err.Error(), "maintenance") || f3.count() != 1 {
+		t.Errorf("err %v after %d attempts; want a prompt maintenance error", err, f3.count())
 	}
 
 	// A short Retry-After is waited out, and the retry succeeds.

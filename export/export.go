@@ -65,11 +65,9 @@ func Write(w io.Writer, live *plan.Live, o Options) error {
 	byOrder := func(a, b cachet.Component) int { return cmp.Or(cmp.Compare(a.Order, b.Order), cmp.Compare(a.ID, b.ID)) }
 
 	doc := mapping()
-	renumbered := false
 	if len(groups) > 0 {
 		list := sequence()
-		for i, g := range groups {
-			renumbered = renumbered || g.Order != i+1
+		for _, g := range groups {
 			gn := mapping()
 			add(gn, "name", str(strings.TrimSpace(g.Name)))
 			if g.HasVisibility && live.Version != "2.3" {
@@ -79,11 +77,10 @@ func Write(w io.Writer, live *plan.Live, o Options) error {
 			members := byGroup[g.ID]
 			slices.SortFunc(members, byOrder)
 			if len(members) > 0 {
-				comps, moved, err := components(members, live.Version)
+				comps, err := components(members, live.Version)
 				if err != nil {
 					return err
 				}
-				renumbered = renumbered || moved
 				add(gn, "components", comps)
 			}
 			list.Content = append(list.Content, gn)
@@ -92,7 +89,7 @@ func Write(w io.Writer, live *plan.Live, o Options) error {
 	}
 	if len(ungrouped) > 0 {
 		slices.SortFunc(ungrouped, byOrder)
-		comps, moved, err := components(ungrouped, live.Version)
+		comps, err := components(ungrouped, live.Version)
 		if err != nil {
 			return err
 		}
@@ -101,7 +98,6 @@ func Write(w io.Writer, live *plan.Live, o Options) error {
 				comps.Content[i].Content[1].LineComment = fmt.Sprintf("group_id %d: that group no longer exists", c.GroupID)
 			}
 		}
-		renumbered = renumbered || moved
 		add(doc, "components", comps)
 	}
 	if o.Subscribers && !live.SkippedSubscribers && len(live.Subscribers) > 0 {
@@ -114,7 +110,7 @@ func Write(w io.Writer, live *plan.Live, o Options) error {
 	add(doc, "prune", prune)
 
 	var b strings.Builder
-	b.WriteString(header(renumbered))
+	b.WriteString(header)
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
 	if err := enc.Encode(doc); err != nil {
@@ -127,29 +123,22 @@ func Write(w io.Writer, live *plan.Live, o Options) error {
 	return err
 }
 
-func header(renumbered bool) string {
-	h := "# yaml-language-server: $schema=" + SchemaURL + "\n" +
+// header opens every exported file. List position is page order: the
+// planner keeps the live order values as long as they rank the objects as
+// the file lists them, so an export plans no change even on a page whose
+// orders are all 0.
+const header = "# yaml-language-server: $schema=" + SchemaURL + "\n" +
 		"#\n" +
 		"# Exported from the live Cachet page by `cachetsync export`.\n" +
 		"# List position is the order on the page. A field left out is not managed.\n" +
 		"# Component status is not exported: it is operational state that monitors\n" +
 		"# and incidents change, not configuration. Add `status:` to manage it.\n" +
 		"# prune is all false: nothing is deleted until you turn it on.\n"
-	if renumbered {
-		h += "#\n" +
-			"# The page's order values are not 1, 2, 3...: the first apply of this\n" +
-			"# file renumbers them (the plan shows each order change).\n"
-	}
-	return h
-}
 
-// components builds the list of components, which are in page order, and
-// reports whether their order values differ from their list positions.
-func components(list []cachet.Component, version string) (*yaml.Node, bool, error) {
+// components builds the list of components, which are in page order.
+func components(list []cachet.Component, version string) (*yaml.Node, error) {
 	seq := sequence()
-	renumbered := false
-	for i, c := range list {
-		renumbered = renumbered || c.Order != i+1
+	for _, c := range list {
 		n := mapping()
 		add(n, "name", str(strings.TrimSpace(c.Name)))
 		add(n, "description", str(strings.TrimSpace(c.Description)))
@@ -166,13 +155,13 @@ func components(list []cachet.Component, version string) (*yaml.Node, bool, erro
 		if len(c.Meta) > 0 && version != "2.3" {
 			var meta yaml.Node
 			if err := meta.Encode(map[string]any(c.Meta)); err != nil {
-				return nil, false, fmt.Errorf("export: the meta of component %q: %w", c.Name, err)
+				return nil, fmt.Errorf("export: the meta of component %q: %w", c.Name, err)
 			}
 			add(n, "meta", &meta)
 		}
 		seq.Content = append(seq.Content, n)
 	}
-	return seq, renumbered, nil
+	return seq, nil
 }
 
 func subscribers(live *plan.Live) *yaml.Node {

@@ -210,8 +210,15 @@ func (c *computer) matchComponents() error {
 func (c *computer) add(op Op) { c.plan.Ops = append(c.plan.Ops, op) }
 
 func (c *computer) planGroups() {
+	members := make([]*rank, len(c.spec.Groups))
+	for i := range c.spec.Groups {
+		if lg := c.groupMatch[i]; lg != nil {
+			members[i] = &rank{order: lg.Order, id: lg.ID}
+		}
+	}
+	orders := pageOrders(members)
 	for i, g := range c.spec.Groups {
-		order := i + 1
+		order := orders[i]
 		live := c.groupMatch[i]
 		if live == nil {
 			w := &GroupWrite{Name: g.Name, Order: order, Visible: cachet.GroupPublic}
@@ -283,13 +290,72 @@ func (c *computer) planComponents() {
 		if lg := c.groupMatch[i]; lg != nil {
 			gid = lg.ID
 		}
+		orders := c.componentOrders(g.Components, gid)
 		for j, sc := range g.Components {
-			place(sc, placement{groupName: g.Name, groupID: gid, order: j + 1})
+			place(sc, placement{groupName: g.Name, groupID: gid, order: orders[j]})
 		}
 	}
+	orders := c.componentOrders(c.spec.Components, 0)
 	for j, sc := range c.spec.Components {
-		place(sc, placement{order: j + 1})
+		place(sc, placement{order: orders[j]})
 	}
+}
+
+// componentOrders gives the order of each component of one list of the
+// file; groupID is the live group the list is (0: ungrouped, or a group
+// this plan creates, which has no live members).
+func (c *computer) componentOrders(list []spec.Component, groupID int) []int {
+	members := make([]*rank, len(list))
+	for j, sc := range list {
+		if lc := c.compMatch[sc.Name]; lc != nil && lc.GroupID == groupID {
+			members[j] = &rank{order: lc.Order, id: lc.ID}
+		}
+	}
+	return pageOrders(members)
+}
+
+// rank is where a live object sits in its list: Cachet sorts by order, and
+// objects of equal order by id.
+type rank struct{ order, id int }
+
+// pageOrders returns the order to give each member of a list, in file
+// order; nil members are new to the list. List position is what the file
+// declares, so the live orders are kept whenever they already rank the
+// existing members as the file does (pages made through the API often have
+// every order 0) and new members come after them; otherwise the list is
+// renumbered 1, 2, 3... A PUT can notify subscribers, so a ranking that is
+// already right is never rewritten.
+func pageOrders(members []*rank) []int {
+	out := make([]int, len(members))
+	last := -1 // the last existing member
+	for i, m := range members {
+		if m != nil {
+			last = i
+		}
+	}
+	keep := true
+	for i := 0; i <= last && keep; i++ {
+		m := members[i]
+		if m == nil || (i > 0 && (m.order < members[i-1].order || (m.order == members[i-1].order && m.id < members[i-1].id))) {
+			keep = false
+		}
+	}
+	if !keep {
+		for i := range out {
+			out[i] = i + 1
+		}
+		return out
+	}
+	next := 1
+	for i := 0; i <= last; i++ {
+		out[i] = members[i].order
+		next = members[i].order + 1
+	}
+	for i := last + 1; i < len(members); i++ {
+		out[i] = next
+		next++
+	}
+	return out
 }
 
 func (c *computer) createComponent(sc spec.Component, p placement) {

@@ -421,3 +421,44 @@ func TestLegacyUpdateSendsStatusAndEnabled(t *testing.T) {
 		t.Fatalf("2.4 update payload = %+v, want only the description", w)
 	}
 }
+
+func TestPageOrders(t *testing.T) {
+	r := func(order, id int) *rank { return &rank{order: order, id: id} }
+	for _, tt := range []struct {
+		name    string
+		members []*rank
+		want    []int
+	}{
+		{"API-made page: all order 0, ids ascending", []*rank{r(0, 1), r(0, 2), r(0, 3)}, []int{0, 0, 0}},
+		{"already numbered", []*rank{r(1, 9), r(2, 3), r(5, 4)}, []int{1, 2, 5}},
+		{"new members go after the last", []*rank{r(0, 1), r(0, 2), nil, nil}, []int{0, 0, 1, 2}},
+		{"a new member first renumbers", []*rank{nil, r(0, 1), r(0, 2)}, []int{1, 2, 3}},
+		{"a swap renumbers", []*rank{r(0, 2), r(0, 1)}, []int{1, 2}},
+		{"order beats id", []*rank{r(1, 5), r(2, 1)}, []int{1, 2}},
+		{"all new", []*rank{nil, nil}, []int{1, 2}},
+	} {
+		if got := pageOrders(tt.members); !cmp.Equal(got, tt.want) {
+			t.Errorf("%s: pageOrders = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestOrderZeroPageNeedsNoWrites: a page made through the API has every
+// order 0; a file listing it in page order plans nothing.
+func TestOrderZeroPageNeedsNoWrites(t *testing.T) {
+	s := mustParse(t, "groups:\n  - name: G\n    components:\n      - name: A\n      - name: B\n  - name: H\ncomponents:\n  - name: C\n  - name: D\n")
+	live := &Live{Complete: true, Version: "2.4",
+		Groups:     []cachet.ComponentGroup{liveGroup(1, "G", 0, true), liveGroup(2, "H", 0, true)},
+		Components: []cachet.Component{liveComp(1, "A", 1, 0), liveComp(2, "B", 1, 0), liveComp(3, "C", 0, 0), liveComp(4, "D", 0, 0)},
+	}
+	p, err := Compute(s, live, Policy{})
+	if err != nil || !p.Empty() {
+		t.Fatalf("plan of an order-0 page (%v):\n%s", err, render(t, p))
+	}
+	// Swapping two entries in the file renumbers that list only.
+	s = mustParse(t, "groups:\n  - name: G\n    components:\n      - name: B\n      - name: A\n  - name: H\ncomponents:\n  - name: C\n  - name: D\n")
+	p, _ = Compute(s, live, Policy{})
+	if got := render(t, p); !strings.Contains(got, "Plan: 0 to create, 2 to update, 0 to delete.") {
+		t.Fatalf("swap:\n%s", got)
+	}
+}

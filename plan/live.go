@@ -141,6 +141,13 @@ func readOnce[T any](ctx context.Context, list func(context.Context, cachet.List
 		return nil, "", err
 	}
 	total, pages := first.Pagination.Total, first.Pagination.TotalPages
+	// Trust the pagination meta only as far as it is self-consistent: a
+	// proxy or a non-Cachet answer must not crash or balloon the read.
+	if total < 0 || pages < 1 || len(first.Items) > total ||
+		(total > 0 && pages > (total+max(first.Pagination.PerPage, 1)-1)/max(first.Pagination.PerPage, 1)+1) {
+		return nil, "", fmt.Errorf("the list's pagination is not Cachet's (total %d, total_pages %d, per_page %d)",
+			total, pages, first.Pagination.PerPage)
+	}
 	results := make([]cachet.Page[T], pages+1)
 	results[1] = first
 	g, gctx := errgroup.WithContext(ctx)

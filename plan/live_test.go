@@ -144,3 +144,31 @@ func TestTornReadRefusesDeletes(t *testing.T) {
 		t.Fatalf("a plan without deletes was refused: %v", err)
 	}
 }
+
+// TestReadLiveRejectsBrokenPagination: an answer without Cachet's
+// pagination meta (a proxy, another API) is an error, never a crash.
+func TestReadLiveRejectsBrokenPagination(t *testing.T) {
+	for name, body := range map[string]string{
+		"no meta":        `{"data":[]}`,
+		"negative total": `{"meta":{"pagination":{"total":-5,"count":0,"per_page":500,"current_page":1,"total_pages":1}},"data":[]}`,
+		"huge pages":     `{"meta":{"pagination":{"total":3,"count":0,"per_page":500,"current_page":1,"total_pages":99999999}},"data":[]}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			emu := cachettest.New()
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasSuffix(r.URL.Path, "/components") {
+					w.Header().Set("Content-Type", "application/json")
+					w.Write([]byte(body))
+					return
+				}
+				emu.ServeHTTP(w, r)
+			}))
+			defer ts.Close()
+			c, _ := cachet.New(ts.URL+"/api/v1", emu.Token())
+			_, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{})
+			if err == nil || !strings.Contains(err.Error(), "pagination") {
+				t.Fatalf("err = %v, want a pagination error", err)
+			}
+		})
+	}
+}
