@@ -128,12 +128,12 @@ func Write(w io.Writer, live *plan.Live, o Options) error {
 // the file lists them, so an export plans no change even on a page whose
 // orders are all 0.
 const header = "# yaml-language-server: $schema=" + SchemaURL + "\n" +
-		"#\n" +
-		"# Exported from the live Cachet page by `cachetsync export`.\n" +
-		"# List position is the order on the page. A field left out is not managed.\n" +
-		"# Component status is not exported: it is operational state that monitors\n" +
-		"# and incidents change, not configuration. Add `status:` to manage it.\n" +
-		"# prune is all false: nothing is deleted until you turn it on.\n"
+	"#\n" +
+	"# Exported from the live Cachet page by `cachetsync export`.\n" +
+	"# List position is the order on the page. A field left out is not managed.\n" +
+	"# Component status is not exported: it is operational state that monitors\n" +
+	"# and incidents change, not configuration. Add `status:` to manage it.\n" +
+	"# prune is all false: nothing is deleted until you turn it on.\n"
 
 // components builds the list of components, which are in page order.
 func components(list []cachet.Component, version string) (*yaml.Node, error) {
