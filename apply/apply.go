@@ -156,8 +156,8 @@ func (r *runner) blocked(ctx context.Context, i int) string {
 	op := r.plan.Ops[i]
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if op.Action == plan.Delete && op.Step >= plan.StepComponentDeletes && r.anyFailure {
-		return "not attempted: an earlier operation failed, so no delete runs"
+	if (op.Action == plan.Delete || op.Action == plan.Replace) && r.anyFailure {
+		return "not attempted: an earlier operation failed, so nothing is deleted"
 	}
 	if w := op.Component; w != nil && w.Group != "" {
 		if _, ok := r.groupIDs[w.Group]; !ok {

@@ -38,16 +38,7 @@ func (r *runner) execGroup(ctx context.Context, op *plan.Op) (int, error) {
 	case plan.Create:
 		g, err := createOnce(ctx, func() (cachet.ComponentGroup, error) { return c.Groups.Create(ctx, groupParams(op.Group)) },
 			func() (cachet.ComponentGroup, bool, error) {
-				page, err := c.Groups.List(ctx, cachet.ListOptions{PerPage: 1000, Filters: map[string]string{"name": op.Group.Name}})
-				if err != nil {
-					return cachet.ComponentGroup{}, false, err
-				}
-				for _, g := range page.Items {
-					if strings.TrimSpace(g.Name) == op.Group.Name {
-						return g, true, nil
-					}
-				}
-				return cachet.ComponentGroup{}, false, nil
+				return findByName(ctx, c.Groups.List, op.Group.Name, func(g cachet.ComponentGroup) string { return g.Name })
 			})
 		if err != nil {
 			return 0, err
@@ -86,16 +77,7 @@ func (r *runner) execComponent(ctx context.Context, op *plan.Op) (int, error) {
 		params := r.componentParams(op.Component)
 		comp, err := createOnce(ctx, func() (cachet.Component, error) { return c.Components.Create(ctx, params) },
 			func() (cachet.Component, bool, error) {
-				page, err := c.Components.List(ctx, cachet.ListOptions{PerPage: 1000, Filters: map[string]string{"name": *params.Name}})
-				if err != nil {
-					return cachet.Component{}, false, err
-				}
-				for _, x := range page.Items {
-					if strings.TrimSpace(x.Name) == *params.Name {
-						return x, true, nil
-					}
-				}
-				return cachet.Component{}, false, nil
+				return findByName(ctx, c.Components.List, *params.Name, func(x cachet.Component) string { return x.Name })
 			})
 		if err != nil {
 			return 0, err
@@ -167,6 +149,22 @@ func (r *runner) execSubscriber(ctx context.Context, op *plan.Op) (int, error) {
 		return op.ID, c.Subscribers.Delete(ctx, op.ID)
 	}
 	return 0, fmt.Errorf("cannot %s a subscriber", op.Action)
+}
+
+// findByName looks an object up by its exact (trimmed) name with a
+// filtered list, which Cachet answers in one page when page is not sent.
+func findByName[T any](ctx context.Context, list func(context.Context, cachet.ListOptions) (cachet.Page[T], error), name string, nameOf func(T) string) (T, bool, error) {
+	var zero T
+	page, err := list(ctx, cachet.ListOptions{PerPage: 1000, Filters: map[string]string{"name": name}})
+	if err != nil {
+		return zero, false, err
+	}
+	for _, x := range page.Items {
+		if strings.TrimSpace(nameOf(x)) == name {
+			return x, true, nil
+		}
+	}
+	return zero, false, nil
 }
 
 // createOnce sends a create and makes sure it takes effect exactly once.

@@ -20,10 +20,13 @@ type Live struct {
 	Components  []cachet.Component
 	Subscribers []cachet.Subscriber
 	// Complete is true when every list was read whole: the objects read add
-	// up to the totals the server reported. Deletes are refused otherwise.
+	// up to the totals the server reported. Otherwise no object of a torn
+	// kind is created, deleted or re-created: a missed object would be
+	// duplicated, and an undercount could delete the wrong one.
 	Complete bool
-	// Incomplete says why Complete is false.
-	Incomplete []string
+	// Incomplete says, per kind, why Complete is false. When Complete is
+	// false and no kind is named, every kind counts as torn.
+	Incomplete map[Kind]string
 	// Version is the Cachet generation, "2.4" or "2.3".
 	Version string
 	// SkippedSubscribers is true when subscribers were not read.
@@ -40,6 +43,7 @@ type Policy struct {
 // RefusedError is a plan that a safety rule forbids; the CLI exits 3.
 type RefusedError struct{ Reason string }
 
+// Error says what was refused and why.
 func (e *RefusedError) Error() string { return "refused: " + e.Reason }
 
 // Compute compares the desired spec with the live page and returns the plan
@@ -60,8 +64,8 @@ func Compute(s *spec.Spec, live *Live, policy Policy) (*Plan, error) {
 		c.planSubscribers()
 	}
 	c.planDeletes()
-	if !live.Complete && c.plan.Deletes() > 0 {
-		return nil, &RefusedError{Reason: fmt.Sprintf("the live page was not read completely (%s), so no delete can be planned safely", strings.Join(live.Incomplete, "; "))}
+	if err := refuseTorn(c.plan, live); err != nil {
+		return nil, err
 	}
 	sort.SliceStable(c.plan.Ops, func(i, j int) bool { return c.plan.Ops[i].Step < c.plan.Ops[j].Step })
 	return c.plan, nil
@@ -80,6 +84,30 @@ type computer struct {
 	compTaken         map[int]bool                   // live component ids claimed by the spec
 	deletedComponents map[int]bool
 	groupNames        map[int]string // live group id -> name
+}
+
+// refuseTorn refuses a plan that would create, delete or re-create objects
+// of a kind whose live list was not read whole.
+func refuseTorn(p *Plan, live *Live) error {
+	if live.Complete {
+		return nil
+	}
+	torn := func(k Kind) (string, bool) {
+		if len(live.Incomplete) == 0 {
+			return "the read was incomplete", true
+		}
+		why, ok := live.Incomplete[k]
+		return why, ok
+	}
+	for _, op := range p.Ops {
+		why, isTorn := torn(op.Kind)
+		risky := op.Action != Update || op.Kind == KindSubscriber
+		if isTorn && risky {
+			return &RefusedError{Reason: fmt.Sprintf("the live %ss were not read completely (%s), so the plan cannot safely %s %s %q; "+
+				"nothing was planned: run it again when the page is not being edited", op.Kind, why, op.Action, op.Kind, op.Key)}
+		}
+	}
+	return nil
 }
 
 // index finds live objects by id and by trimmed name without scanning.

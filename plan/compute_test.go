@@ -365,8 +365,22 @@ func TestComputeErrors(t *testing.T) {
 		{
 			name:    "deletes refused after an incomplete read",
 			yaml:    "prune: {components: true}\n",
-			live:    Live{Complete: false, Incomplete: []string{"components: read 1 objects but the server reported 2"}, Components: []cachet.Component{liveComp(1, "X", 0, 1)}},
-			want:    "no delete can be planned safely",
+			live:    Live{Complete: false, Incomplete: map[Kind]string{KindComponent: "read 1 objects but the server reported 2"}, Components: []cachet.Component{liveComp(1, "X", 0, 1)}},
+			want:    `cannot safely delete component "X"`,
+			refused: true,
+		},
+		{
+			name:    "creates refused after an incomplete read",
+			yaml:    "components:\n  - name: Maybe missed\n",
+			live:    Live{Complete: false, Incomplete: map[Kind]string{KindComponent: "the total changed from 2 to 3 while reading"}},
+			want:    `the live components were not read completely (the total changed from 2 to 3 while reading), so the plan cannot safely create component "Maybe missed"`,
+			refused: true,
+		},
+		{
+			name:    "subscriber changes refused after an incomplete subscriber read",
+			yaml:    "subscribers:\n  - email: a@example.com\n",
+			live:    Live{Complete: false, Incomplete: map[Kind]string{KindSubscriber: "torn"}},
+			want:    `cannot safely create subscriber "a@example.com"`,
 			refused: true,
 		},
 	}
@@ -397,7 +411,7 @@ func TestPinnedIDWinsOverDuplicates(t *testing.T) {
 }
 
 func TestMaskEmail(t *testing.T) {
-	for in, want := range map[string]string{"oncall@example.com": "o***@example.com", "x@y.z": "x***@y.z", "bad": "***"} {
+	for in, want := range map[string]string{"oncall@example.com": "o***@example.com", "x@y.z": "x***@y.z", "bad": "***", "élodie@example.fr": "é***@example.fr"} {
 		if got := MaskEmail(in); got != want {
 			t.Errorf("MaskEmail(%q) = %q, want %q", in, got, want)
 		}

@@ -38,7 +38,8 @@ const JSONFormatVersion = "1.0"
 //	  "warnings": []
 //	}
 //
-// A value is a string, number, boolean, array of strings, or null. The
+// A value is a string, number, boolean, array of strings, object (meta), or
+// null. The
 // labels "(ungrouped)" (a group change) and "(all)" (a subscriber's
 // components) are strings.
 func RenderJSON(w io.Writer, p *Plan) error {

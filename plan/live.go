@@ -76,13 +76,25 @@ func ReadLive(ctx context.Context, c *cachet.Client, opts ReadOptions) (*Live, e
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	for _, p := range []struct{ kind, problem string }{{"groups", groupsTorn}, {"components", compsTorn}, {"subscribers", subsTorn}} {
-		if p.problem != "" {
+	for kind, problem := range map[Kind]string{KindGroup: groupsTorn, KindComponent: compsTorn, KindSubscriber: subsTorn} {
+		if problem != "" {
 			live.Complete = false
-			live.Incomplete = append(live.Incomplete, p.kind+": "+p.problem)
+			if live.Incomplete == nil {
+				live.Incomplete = map[Kind]string{}
+			}
+			live.Incomplete[kind] = problem
 		}
 	}
 	live.Version = detectVersion(live)
+	if len(live.Components) == 0 && len(live.Groups) == 0 {
+		// An empty page's payload shows nothing of its version; ask, so
+		// that creates on a 2.3 server do not send 2.4 fields.
+		v, err := c.ServerVersion(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("telling Cachet 2.3 from 2.4: %w", err)
+		}
+		live.Version = v
+	}
 	return live, nil
 }
 
@@ -98,7 +110,8 @@ func wrap(what string, err error) error {
 }
 
 // detectVersion tells Cachet 2.3 from 2.4 by what the payload holds: 2.4
-// components carry a meta key and 2.4 groups a visible key.
+// components carry a meta key and 2.4 groups a visible key. This costs no
+// request; only an empty page needs ServerVersion's probe.
 func detectVersion(l *Live) string {
 	for _, c := range l.Components {
 		if c.Meta == nil {

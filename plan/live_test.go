@@ -51,16 +51,18 @@ func TestReadLiveRequestsAreTokenCheckPlusPages(t *testing.T) {
 }
 
 func TestReadLiveDetectsCachet23(t *testing.T) {
-	srv := cachettest.NewServer(cachettest.WithVersion("2.3"))
-	defer srv.Close()
-	seedComponents(srv.Emulator, 2)
-	c, _ := cachet.New(srv.URL, srv.Token())
-	live, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if live.Version != "2.3" {
-		t.Fatalf("version %q, want 2.3", live.Version)
+	for _, n := range []int{2, 0} { // from the payload, and by probing an empty page
+		srv := cachettest.NewServer(cachettest.WithVersion("2.3"))
+		seedComponents(srv.Emulator, n)
+		c, _ := cachet.New(srv.URL, srv.Token())
+		live, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{})
+		srv.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if live.Version != "2.3" {
+			t.Fatalf("%d components: version %q, want 2.3", n, live.Version)
+		}
 	}
 }
 
@@ -84,9 +86,10 @@ func TestReadLiveWithoutSubscribersChecksTokenFirst(t *testing.T) {
 	if _, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{SkipSubscribers: true}); err != nil {
 		t.Fatal(err)
 	}
-	// the token check, groups, components
-	if got := srv.Stats().Requests["GET"]; got != 3 {
-		t.Fatalf("%d GETs, want 3", got)
+	// the token check, groups, components, and (the page is empty) the
+	// version probe
+	if got := srv.Stats().Requests["GET"]; got != 4 {
+		t.Fatalf("%d GETs, want 4", got)
 	}
 }
 
@@ -138,10 +141,16 @@ func TestTornReadRefusesDeletes(t *testing.T) {
 	if !errors.As(err, &refused) {
 		t.Fatalf("err = %v, want a refusal to delete", err)
 	}
-	// Without deletes the same torn read still plans.
-	s, _ = spec.Parse("s.yaml", []byte("components:\n  - name: C000\n"))
+	// A create of a component the torn read may have missed is refused
+	// too: it could duplicate it.
+	s, _ = spec.Parse("s.yaml", []byte("components:\n  - name: Concurrent 100\n"))
+	if _, err := plan.Compute(s, live, plan.Policy{}); !errors.As(err, &refused) {
+		t.Fatalf("err = %v, want a refusal to create", err)
+	}
+	// A plan that neither creates nor deletes still plans.
+	s, _ = spec.Parse("s.yaml", []byte("groups: []\n"))
 	if _, err := plan.Compute(s, live, plan.Policy{}); err != nil {
-		t.Fatalf("a plan without deletes was refused: %v", err)
+		t.Fatalf("a plan without creates or deletes was refused: %v", err)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 )
@@ -197,7 +198,8 @@ func MaskEmail(email string) string {
 	if at <= 0 {
 		return "***"
 	}
-	return email[:1] + "***" + email[at:]
+	_, first := utf8.DecodeRuneInString(email)
+	return email[:first] + "***" + email[at:]
 }
 
 func maskAny(v any) any {

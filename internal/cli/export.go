@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/cachetsync/cachetsync/export"
 )
@@ -29,7 +28,7 @@ func (cmd *ExportCmd) Run(g *Globals) error {
 		return err
 	}
 	if !live.Complete {
-		return fmt.Errorf("the live page changed while it was read (%s); export again", strings.Join(live.Incomplete, "; "))
+		return fmt.Errorf("the live page changed while it was read (%v); export again", live.Incomplete)
 	}
 	var buf bytes.Buffer
 	if err := export.Write(&buf, live, export.Options{Subscribers: !cmd.NoSubscribers}); err != nil {
