@@ -7,11 +7,12 @@
 // jitter and whether the request fails, and how: 500, 502, 503 or 429 (the
 // last two with a Retry-After header), or a dropped connection (hijacked and
 // closed without a response). So the same seed gives the same sequence of
-// faults. Half of the 500/502/503 faults, again chosen from the seed, are
-// "fail after apply": the request is handled (a write changes the store) and
-// its response is replaced by the error, modelling the ambiguous outcome of
-// a real server that fails after committing. Every other fault is decided
-// and answered before the request is handled, so it changes nothing.
+// faults. Half of the 500/502/503 faults and dropped connections, again
+// chosen from the seed, are "fail after apply": the request is handled (a
+// write changes the store) and its response is replaced by the error or
+// lost with the connection, modelling the ambiguous outcome of a real
+// server that fails after committing. Every other fault (and every 429) is
+// decided and answered before the request is handled, so it changes nothing.
 //
 // Simplifications: string input is trimmed but not XSS-cleaned; subscriber
 // e-mails and string filters compare case-insensitively (MySQL's default
@@ -171,6 +172,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case f.kind == faultDrop:
+		if f.afterApply {
+			e.serveAPI(discard{h: http.Header{}}, r) // the write lands, the answer is lost
+		}
 		dropConnection(w)
 		return
 	case f.kind != faultNone && f.afterApply:
@@ -253,7 +257,7 @@ func (e *Emulator) decide(n uint64) fault {
 		return f
 	}
 	f.kind = faultKind(1 + mix(e.opts.seed, n, 3)%5)
-	if f.kind == fault500 || f.kind == fault502 || f.kind == fault503 {
+	if f.kind != fault429 {
 		f.afterApply = mix(e.opts.seed, n, 4)&1 == 1
 	}
 	return f
