@@ -170,69 +170,73 @@ func (ix *index[T]) find(kind, name string, previously []string, pin int, taken 
 func groupIdent(g cachet.ComponentGroup) (int, string) { return g.ID, g.Name }
 func compIdent(c cachet.Component) (int, string)       { return c.ID, c.Name }
 
-func (c *computer) matchGroups() error {
-	c.groupMatch = map[int]*cachet.ComponentGroup{}
-	c.groupTaken = map[int]bool{}
-	ix := newIndex(c.live.Groups, groupIdent)
+// entry is a declared object as matching sees it.
+type entry struct {
+	name       string
+	previously []string
+	pin        int
+}
+
+// matchAll finds the live object of every entry in three passes, so that
+// the file's order never matters: pinned ids first, then exact names, then
+// earlier names. An object claimed by one entry is never matched by
+// another. A nil result means the entry is created.
+func matchAll[T any](kind string, entries []entry, ix *index[T]) ([]*T, map[int]bool, error) {
+	found := make([]*T, len(entries))
+	done := make([]bool, len(entries))
+	taken := map[int]bool{}
 	var errs []error
-	// Pinned and same-name matches first, so that a `previously` name never
-	// steals a group another entry names exactly.
-	for pass := 0; pass < 2; pass++ {
-		for i, g := range c.spec.Groups {
-			if _, done := c.groupMatch[i]; done {
+	for pass := 0; pass < 3; pass++ {
+		for i, e := range entries {
+			if done[i] || (pass == 0) != (e.pin != 0) {
 				continue
 			}
 			var prev []string
-			if pass == 1 {
-				prev = g.Previously
+			if pass == 2 {
+				prev = e.previously
 			}
-			found, err := ix.find("group", g.Name, prev, g.ID, c.groupTaken)
-			if err != nil {
+			obj, err := ix.find(kind, e.name, prev, e.pin, taken)
+			switch {
+			case err != nil:
 				errs = append(errs, err)
-				c.groupMatch[i] = nil
-				continue
-			}
-			if found != nil || pass == 1 {
-				c.groupMatch[i] = found
-				if found != nil {
-					c.groupTaken[found.ID] = true
-				}
+				done[i] = true
+			case obj != nil:
+				found[i], done[i] = obj, true
+				id, _ := ix.ident(*obj)
+				taken[id] = true
+			case pass != 1: // a pin that matched nothing errs; a name may still match an earlier name
+				done[i] = true
 			}
 		}
 	}
-	return errors.Join(errs...)
+	return found, taken, errors.Join(errs...)
+}
+
+func (c *computer) matchGroups() error {
+	entries := make([]entry, len(c.spec.Groups))
+	for i, g := range c.spec.Groups {
+		entries[i] = entry{name: g.Name, previously: g.Previously, pin: g.ID}
+	}
+	found, taken, err := matchAll("group", entries, newIndex(c.live.Groups, groupIdent))
+	c.groupMatch, c.groupTaken = map[int]*cachet.ComponentGroup{}, taken
+	for i, g := range found {
+		c.groupMatch[i] = g
+	}
+	return err
 }
 
 func (c *computer) matchComponents() error {
-	c.compMatch = map[string]*cachet.Component{}
-	c.compTaken = map[int]bool{}
-	ix := newIndex(c.live.Components, compIdent)
-	var errs []error
 	all := c.spec.AllComponents()
-	for pass := 0; pass < 2; pass++ {
-		for _, sc := range all {
-			if _, done := c.compMatch[sc.Name]; done {
-				continue
-			}
-			var prev []string
-			if pass == 1 {
-				prev = sc.Previously
-			}
-			found, err := ix.find("component", sc.Name, prev, sc.ID, c.compTaken)
-			if err != nil {
-				errs = append(errs, err)
-				c.compMatch[sc.Name] = nil
-				continue
-			}
-			if found != nil || pass == 1 {
-				c.compMatch[sc.Name] = found
-				if found != nil {
-					c.compTaken[found.ID] = true
-				}
-			}
-		}
+	entries := make([]entry, len(all))
+	for i, sc := range all {
+		entries[i] = entry{name: sc.Name, previously: sc.Previously, pin: sc.ID}
 	}
-	return errors.Join(errs...)
+	found, taken, err := matchAll("component", entries, newIndex(c.live.Components, compIdent))
+	c.compMatch, c.compTaken = make(map[string]*cachet.Component, len(all)), taken
+	for i, sc := range all {
+		c.compMatch[sc.Name] = found[i]
+	}
+	return err
 }
 
 func (c *computer) add(op Op) { c.plan.Ops = append(c.plan.Ops, op) }
@@ -248,6 +252,9 @@ func (c *computer) planGroups() {
 	for i, g := range c.spec.Groups {
 		order := orders[i]
 		live := c.groupMatch[i]
+		if c.legacy && g.Visible != nil && !*g.Visible {
+			c.plan.Warnings = append(c.plan.Warnings, fmt.Sprintf("group %q: Cachet 2.3 has no group visibility, so `visible: false` cannot hide it", g.Name))
+		}
 		if live == nil {
 			w := &GroupWrite{Name: g.Name, Order: order, Visible: cachet.GroupPublic}
 			if g.Collapsed != nil {
@@ -314,11 +321,11 @@ func (c *computer) planComponents() {
 		}
 	}
 	for i, g := range c.spec.Groups {
-		gid := 0
+		gid, container := 0, -1 // a group this plan creates has no live members
 		if lg := c.groupMatch[i]; lg != nil {
-			gid = lg.ID
+			gid, container = lg.ID, lg.ID
 		}
-		orders := c.componentOrders(g.Components, gid)
+		orders := c.componentOrders(g.Components, container)
 		for j, sc := range g.Components {
 			place(sc, placement{groupName: g.Name, groupID: gid, order: orders[j]})
 		}
@@ -330,7 +337,7 @@ func (c *computer) planComponents() {
 }
 
 // componentOrders gives the order of each component of one list of the
-// file; groupID is the live group the list is (0: ungrouped, or a group
+// file; groupID is the live group the list is (0: ungrouped; -1: a group
 // this plan creates, which has no live members).
 func (c *computer) componentOrders(list []spec.Component, groupID int) []int {
 	members := make([]*rank, len(list))
@@ -469,11 +476,14 @@ func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.
 		changes = append(changes, Change{Field: "status", Before: live.Status.String(), After: sc.Status.String()})
 	}
 	if sc.Tags != nil {
-		want := tagSet(sc.Tags)
-		have := map[string]string(live.Tags)
+		// Tags are compared by slug: Cachet keeps one tag table for the
+		// whole page and attaches an existing tag whose name matches, so
+		// "Prod" and "prod" are the same tag.
+		want := tagSlugs(sc.Tags)
+		have := tagSlugs(live.Tags.Names())
 		if len(want) == 0 && len(have) > 0 {
 			warnings = append(warnings, fmt.Sprintf("Cachet cannot clear tags: %s stay", strings.Join(live.Tags.Names(), ", ")))
-		} else if !maps.Equal(want, normalizeTags(have)) {
+		} else if !maps.Equal(want, have) {
 			w.Tags = slices.Clone(sc.Tags)
 			changes = append(changes, Change{Field: "tags", Before: live.Tags.Names(), After: sortedTags(sc.Tags)})
 		}
@@ -712,18 +722,10 @@ func refNames(refs []ComponentRef) any {
 	return out
 }
 
-func tagSet(names []string) map[string]string {
-	m := make(map[string]string, len(names))
+func tagSlugs(names []string) map[string]bool {
+	m := make(map[string]bool, len(names))
 	for _, n := range names {
-		m[cachet.Slug(n)] = strings.TrimSpace(n)
-	}
-	return m
-}
-
-func normalizeTags(t map[string]string) map[string]string {
-	m := make(map[string]string, len(t))
-	for _, n := range t {
-		m[cachet.Slug(n)] = strings.TrimSpace(n)
+		m[cachet.Slug(n)] = true
 	}
 	return m
 }

@@ -476,3 +476,31 @@ func TestOrderZeroPageNeedsNoWrites(t *testing.T) {
 		t.Fatalf("swap:\n%s", got)
 	}
 }
+
+// TestMatchingIgnoresFileOrder: a pin claims its object before any name
+// match, wherever the entries stand in the file.
+func TestMatchingIgnoresFileOrder(t *testing.T) {
+	live := &Live{Complete: true, Version: "2.4", Groups: []cachet.ComponentGroup{liveGroup(1, "G1", 1, true)}}
+	for _, yaml := range []string{
+		"groups:\n  - name: G1\n  - name: G2\n    id: 1\n",
+		"groups:\n  - name: G2\n    id: 1\n  - name: G1\n",
+	} {
+		p, err := Compute(mustParse(t, yaml), live, Policy{})
+		if err != nil {
+			t.Fatalf("%s: %v", yaml, err)
+		}
+		got := render(t, p)
+		if !strings.Contains(got, `~   group "G2" (id 1)`) || !strings.Contains(got, `+   group "G1"`) {
+			t.Errorf("%s:\n%s", yaml, got)
+		}
+	}
+}
+
+func TestTagsCompareBySlug(t *testing.T) {
+	c := liveComp(10, "A", 0, 1)
+	c.Tags = cachet.Tags{"prod": "prod", "eu-west": "EU West"}
+	p, err := Compute(mustParse(t, "components:\n  - name: A\n    tags: [Prod, eu west]\n"), &Live{Complete: true, Components: []cachet.Component{c}}, Policy{})
+	if err != nil || !p.Empty() {
+		t.Fatalf("tags equal by slug planned a change (%v):\n%s", err, render(t, p))
+	}
+}
