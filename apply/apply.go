@@ -42,6 +42,8 @@ type Result struct {
 	NotAttempted int
 	Interrupted  bool
 	Errors       []error
+	// JournalErr is the first error writing the journal, if any.
+	JournalErr error
 }
 
 // Summary is the closing line of an apply: "3 applied, 1 failed, 2 not attempted."
@@ -84,6 +86,9 @@ type runner struct {
 	compIDs    map[string]int // components created by this run
 	result     Result
 	anyFailure bool
+	journalErr error
+	// ids the plan read: a lookup after an unknown create ignores them
+	existingGroups, existingComponents map[int]bool
 }
 
 // Run executes the plan. When an operation fails, the calls in flight
@@ -99,7 +104,8 @@ func Run(ctx context.Context, c *cachet.Client, p *plan.Plan, o Options) Result 
 		o.Grace = 30 * time.Second
 	}
 	r := &runner{client: c, plan: p, opts: o, outcomes: make([]outcome, len(p.Ops)),
-		groupIDs: map[string]int{}, compIDs: map[string]int{}}
+		groupIDs: map[string]int{}, compIDs: map[string]int{},
+		existingGroups: idSet(p.ExistingGroups), existingComponents: idSet(p.ExistingComponents)}
 
 	// Calls in flight outlive an interrupt by at most Grace.
 	callCtx, cancelCalls := context.WithCancel(context.WithoutCancel(ctx))
@@ -115,37 +121,47 @@ func Run(ctx context.Context, c *cachet.Client, p *plan.Plan, o Options) Result 
 		r.runStep(ctx, callCtx, start, end)
 		start = end
 	}
-	r.result.Interrupted = ctx.Err() != nil
+	r.result.Interrupted = ctx.Err() != nil && r.result.NotAttempted+r.result.Failed > 0
+	r.result.JournalErr = r.journalErr
 	return r.result
 }
 
+// runStep runs the operations start..end-1 of one step: first those that
+// only create or change, then, once they have all finished, those that
+// delete or re-create, so that a failure anywhere in the step still stops
+// every delete.
 func (r *runner) runStep(ctx, callCtx context.Context, start, end int) {
-	sem := make(chan struct{}, r.opts.Parallelism)
-	var wg sync.WaitGroup
-	for i := start; i < end; i++ {
-		if reason := r.blocked(ctx, i); reason != "" {
-			r.finish(i, skipped, 0, errors.New(reason))
-			continue
-		}
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-			r.finish(i, skipped, 0, errors.New("interrupted"))
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			id, err := r.exec(callCtx, &r.plan.Ops[i])
-			if err != nil {
-				r.finish(i, failed, id, err)
-			} else {
-				r.finish(i, applied, id, nil)
+	for _, destructive := range []bool{false, true} {
+		sem := make(chan struct{}, r.opts.Parallelism)
+		var wg sync.WaitGroup
+		for i := start; i < end; i++ {
+			if a := r.plan.Ops[i].Action; (a == plan.Delete || a == plan.Replace) != destructive {
+				continue
 			}
-		}()
+			if reason := r.blocked(ctx, i); reason != "" {
+				r.finish(i, skipped, 0, errors.New(reason))
+				continue
+			}
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				r.finish(i, skipped, 0, errors.New("interrupted"))
+				continue
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer func() { <-sem }()
+				id, err := r.exec(callCtx, ctx, &r.plan.Ops[i])
+				if err != nil {
+					r.finish(i, failed, id, err)
+				} else {
+					r.finish(i, applied, id, nil)
+				}
+			}()
+		}
+		wg.Wait()
 	}
-	wg.Wait()
 }
 
 // blocked says why operation i must not start, or "" when it may.
@@ -212,10 +228,20 @@ func (r *runner) finish(i int, out outcome, id int, err error) {
 	}
 	if r.opts.Journal != nil {
 		if b, jerr := json.Marshal(entry); jerr == nil {
-			r.opts.Journal.Write(append(b, '\n'))
+			if _, werr := r.opts.Journal.Write(append(b, '\n')); werr != nil && r.journalErr == nil {
+				r.journalErr = werr
+			}
 		}
 	}
 	r.mu.Unlock()
+}
+
+func idSet(ids []int) map[int]bool {
+	m := make(map[int]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
 }
 
 func pastTense(a plan.Action) string {

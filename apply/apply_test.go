@@ -388,3 +388,88 @@ func TestNoDeleteAfterAFailure(t *testing.T) {
 		t.Fatal("a subscriber was deleted after a failure")
 	}
 }
+
+// failing answers 400 to requests that match and serves the rest.
+func failing(emu *cachettest.Emulator, match func(*http.Request) bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if match(r) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			w.Write([]byte(`{"errors":[{"id":"x","status":400,"title":"Bad Request","detail":"The request cannot be fulfilled due to bad syntax."}]}`))
+			return
+		}
+		emu.ServeHTTP(w, r)
+	})
+}
+
+// TestLookupNeverAdoptsAnObjectThatWasThere: after a create with an unknown
+// outcome, a live object that already had the name (here a group whose
+// rename away from it failed) is not taken for the new one.
+func TestLookupNeverAdoptsAnObjectThatWasThere(t *testing.T) {
+	emu := cachettest.New()
+	old := emu.SeedGroup(cachet.ComponentGroup{Name: "G1", Order: 1, Visible: cachet.GroupPublic})
+	var dropped atomic.Bool
+	renameFails := failing(emu, func(r *http.Request) bool { return r.Method == http.MethodPut })
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/components/groups") && dropped.CompareAndSwap(false, true) {
+			conn, _, _ := http.NewResponseController(w).Hijack() // lost before the server acted
+			conn.Close()
+			return
+		}
+		renameFails.ServeHTTP(w, r)
+	}))
+	defer ts.Close()
+	c := fastClient(t, ts.URL+"/api/v1", emu.Token())
+	s := parse(t, "groups:\n  - name: G2\n    id: 1\n  - name: G1\n    components:\n      - name: A\n")
+	_, res, err := planAndApply(context.Background(), t, c, s, apply.Options{Parallelism: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Failed != 1 { // the rename
+		t.Fatalf("result %+v: %v", res, res.Err())
+	}
+	groups := emu.Groups()
+	if len(groups) != 2 {
+		t.Fatalf("groups = %+v, want the old one and one new G1", groups)
+	}
+	comps := emu.Components()
+	if len(comps) != 1 || comps[0].GroupID == old.ID {
+		t.Fatalf("component A landed in the group that was already there: %+v", comps)
+	}
+}
+
+// TestDeletesWaitForTheRestOfTheirStep: a subscriber create failing in the
+// same step stops a subscriber prune, however the calls interleave.
+func TestDeletesWaitForTheRestOfTheirStep(t *testing.T) {
+	emu := cachettest.New()
+	emu.SeedSubscriber("stray@example.com")
+	ts := httptest.NewServer(failing(emu, func(r *http.Request) bool { return r.Method == http.MethodPost }))
+	defer ts.Close()
+	c := fastClient(t, ts.URL+"/api/v1", emu.Token())
+	s := parse(t, "subscribers:\n  - email: new@example.com\nprune: {subscribers: true}\n")
+	_, res, err := planAndApply(context.Background(), t, c, s, apply.Options{Parallelism: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Failed != 1 || res.NotAttempted != 1 || len(emu.Subscribers()) != 1 {
+		t.Fatalf("result %+v, subscribers %+v", res, emu.Subscribers())
+	}
+}
+
+func TestReplaceThatCannotRecreateSaysSo(t *testing.T) {
+	emu := cachettest.New()
+	a := emu.SeedComponent(cachet.Component{Name: "A", Enabled: true})
+	emu.SeedComponent(cachet.Component{Name: "B", Enabled: true})
+	emu.SeedSubscriber("x@example.com", a.ID)
+	ts := httptest.NewServer(failing(emu, func(r *http.Request) bool { return r.Method == http.MethodPost }))
+	defer ts.Close()
+	c := fastClient(t, ts.URL+"/api/v1", emu.Token())
+	s := parse(t, "components:\n  - name: A\n  - name: B\nsubscribers:\n  - email: x@example.com\n    components: [A, B]\n")
+	_, res, err := planAndApply(context.Background(), t, c, s, apply.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Failed != 1 || !strings.Contains(res.Err().Error(), "the subscriber was deleted, but creating it again failed") {
+		t.Fatalf("result %+v: %v", res, res.Err())
+	}
+}

@@ -16,14 +16,16 @@ import (
 const createAttempts = 3
 
 // exec performs one operation and returns the id of the object it touched.
-func (r *runner) exec(ctx context.Context, op *plan.Op) (int, error) {
+// Calls use ctx, which outlives an interrupt by the grace period; run is
+// cancelled by the interrupt itself, after which no create is tried again.
+func (r *runner) exec(ctx, run context.Context, op *plan.Op) (int, error) {
 	switch op.Kind {
 	case plan.KindGroup:
-		return r.execGroup(ctx, op)
+		return r.execGroup(ctx, run, op)
 	case plan.KindComponent:
-		return r.execComponent(ctx, op)
+		return r.execComponent(ctx, run, op)
 	case plan.KindSubscriber:
-		return r.execSubscriber(ctx, op)
+		return r.execSubscriber(ctx, run, op)
 	}
 	return 0, fmt.Errorf("unknown kind %q", op.Kind)
 }
@@ -32,13 +34,13 @@ func groupParams(w *plan.GroupWrite) cachet.GroupParams {
 	return cachet.GroupParams{Name: w.Name, Order: w.Order, Collapsed: w.Collapsed, Visible: w.Visible}
 }
 
-func (r *runner) execGroup(ctx context.Context, op *plan.Op) (int, error) {
+func (r *runner) execGroup(ctx, run context.Context, op *plan.Op) (int, error) {
 	c := r.client
 	switch op.Action {
 	case plan.Create:
-		g, err := createOnce(ctx, func() (cachet.ComponentGroup, error) { return c.Groups.Create(ctx, groupParams(op.Group)) },
+		g, err := createOnce(run, func() (cachet.ComponentGroup, error) { return c.Groups.Create(ctx, groupParams(op.Group)) },
 			func() (cachet.ComponentGroup, bool, error) {
-				return findByName(ctx, c.Groups.List, op.Group.Name, func(g cachet.ComponentGroup) string { return g.Name })
+				return findByName(ctx, c.Groups.List, op.Group.Name, r.existingGroups, groupIdent)
 			})
 		if err != nil {
 			return 0, err
@@ -70,14 +72,14 @@ func (r *runner) componentParams(w *plan.ComponentWrite) cachet.ComponentParams 
 	return p
 }
 
-func (r *runner) execComponent(ctx context.Context, op *plan.Op) (int, error) {
+func (r *runner) execComponent(ctx, run context.Context, op *plan.Op) (int, error) {
 	c := r.client
 	switch op.Action {
 	case plan.Create:
 		params := r.componentParams(op.Component)
-		comp, err := createOnce(ctx, func() (cachet.Component, error) { return c.Components.Create(ctx, params) },
+		comp, err := createOnce(run, func() (cachet.Component, error) { return c.Components.Create(ctx, params) },
 			func() (cachet.Component, bool, error) {
-				return findByName(ctx, c.Components.List, *params.Name, func(x cachet.Component) string { return x.Name })
+				return findByName(ctx, c.Components.List, *params.Name, r.existingComponents, componentIdent)
 			})
 		if err != nil {
 			return 0, err
@@ -109,13 +111,13 @@ func (r *runner) subscriberParams(w *plan.SubscriberWrite) cachet.SubscriberPara
 	return p
 }
 
-func (r *runner) execSubscriber(ctx context.Context, op *plan.Op) (int, error) {
+func (r *runner) execSubscriber(ctx, run context.Context, op *plan.Op) (int, error) {
 	c := r.client
 	create := func() (int, error) {
 		params := r.subscriberParams(op.Subscriber)
 		// Cachet answers a create of a known e-mail with the existing
 		// subscriber, so after an unknown outcome a second POST is the lookup.
-		s, err := createOnce(ctx, func() (cachet.Subscriber, error) { return c.Subscribers.Create(ctx, params) }, nil)
+		s, err := createOnce(run, func() (cachet.Subscriber, error) { return c.Subscribers.Create(ctx, params) }, nil)
 		if err != nil {
 			return 0, err
 		}
@@ -137,7 +139,11 @@ func (r *runner) execSubscriber(ctx context.Context, op *plan.Op) (int, error) {
 		if err := c.Subscribers.Delete(ctx, op.ID); err != nil && !errors.Is(err, cachet.ErrNotFound) {
 			return op.ID, err
 		}
-		return create()
+		id, err := create()
+		if err != nil {
+			return op.ID, fmt.Errorf("the subscriber was deleted, but creating it again failed (the next apply creates it): %w", err)
+		}
+		return id, nil
 	case plan.Update:
 		for _, id := range op.Subscriber.RemoveSubscriptions {
 			if err := c.Subscriptions.Delete(ctx, id); err != nil && !errors.Is(err, cachet.ErrNotFound) {
@@ -151,16 +157,22 @@ func (r *runner) execSubscriber(ctx context.Context, op *plan.Op) (int, error) {
 	return 0, fmt.Errorf("cannot %s a subscriber", op.Action)
 }
 
-// findByName looks an object up by its exact (trimmed) name with a
-// filtered list, which Cachet answers in one page when page is not sent.
-func findByName[T any](ctx context.Context, list func(context.Context, cachet.ListOptions) (cachet.Page[T], error), name string, nameOf func(T) string) (T, bool, error) {
+func groupIdent(g cachet.ComponentGroup) (int, string) { return g.ID, g.Name }
+func componentIdent(c cachet.Component) (int, string)  { return c.ID, c.Name }
+
+// findByName looks up the object a create with an unknown outcome may have
+// made: one with the exact (trimmed) name that was not on the page when the
+// plan was made. A filtered list is answered in one page when page is not
+// sent.
+func findByName[T any](ctx context.Context, list func(context.Context, cachet.ListOptions) (cachet.Page[T], error), name string,
+	existing map[int]bool, ident func(T) (int, string)) (T, bool, error) {
 	var zero T
 	page, err := list(ctx, cachet.ListOptions{PerPage: 1000, Filters: map[string]string{"name": name}})
 	if err != nil {
 		return zero, false, err
 	}
 	for _, x := range page.Items {
-		if strings.TrimSpace(nameOf(x)) == name {
+		if id, n := ident(x); strings.TrimSpace(n) == name && !existing[id] {
 			return x, true, nil
 		}
 	}
@@ -171,14 +183,15 @@ func findByName[T any](ctx context.Context, list func(context.Context, cachet.Li
 // When the outcome is unknown (a timeout, a dropped connection, a 5xx), the
 // server may have created the object: it is looked up by its natural key
 // before any new attempt. A nil lookup means the create is idempotent.
-func createOnce[T any](ctx context.Context, create func() (T, error), lookup func() (T, bool, error)) (T, error) {
+// Once run is cancelled (an interrupt), no new attempt is made.
+func createOnce[T any](run context.Context, create func() (T, error), lookup func() (T, bool, error)) (T, error) {
 	var zero T
 	for attempt := 1; ; attempt++ {
 		obj, err := create()
 		if err == nil {
 			return obj, nil
 		}
-		if !cachet.IsAmbiguous(err) || ctx.Err() != nil {
+		if !cachet.IsAmbiguous(err) || run.Err() != nil {
 			return zero, err
 		}
 		if lookup != nil {

@@ -68,6 +68,14 @@ func Compute(s *spec.Spec, live *Live, policy Policy) (*Plan, error) {
 		return nil, err
 	}
 	sort.SliceStable(c.plan.Ops, func(i, j int) bool { return c.plan.Ops[i].Step < c.plan.Ops[j].Step })
+	if !c.plan.Empty() {
+		for _, g := range live.Groups {
+			c.plan.ExistingGroups = append(c.plan.ExistingGroups, g.ID)
+		}
+		for _, lc := range live.Components {
+			c.plan.ExistingComponents = append(c.plan.ExistingComponents, lc.ID)
+		}
+	}
 	return c.plan, nil
 }
 

@@ -131,6 +131,12 @@ type Plan struct {
 	Ops      []Op     `json:"operations"`
 	Notes    []string `json:"notes,omitempty"`
 	Warnings []string `json:"warnings,omitempty"`
+	// ExistingGroups and ExistingComponents are the ids the plan was
+	// computed from. After a create with an unknown outcome, apply looks
+	// the object up by name and must not mistake one of these (say, a
+	// group being renamed away from that name) for the one it created.
+	ExistingGroups     []int `json:"existing_groups,omitempty"`
+	ExistingComponents []int `json:"existing_components,omitempty"`
 }
 
 // Summary counts a plan's operations by action. A replace counts as one

@@ -99,7 +99,12 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 	}
 	res := apply.Run(ctx, writer, p, opts)
 	fmt.Fprintf(g.env.Stdout, "\nApply complete: %s\n", res.Summary())
+	if res.JournalErr != nil {
+		fmt.Fprintf(g.env.Stderr, "Warning: the journal %s is incomplete: %v\n", cmd.Journal, res.JournalErr)
+	}
 	switch {
+	case res.JournalErr != nil && res.Failed == 0 && res.NotAttempted == 0:
+		return exitWith(ExitError, fmt.Errorf("every call applied, but writing the journal failed: %w", res.JournalErr))
 	case res.Interrupted:
 		return exitWith(interruptCode(g.env), errors.New("interrupted: in-flight calls finished, nothing new was started; run apply again to finish"))
 	case res.Failed > 0 || res.NotAttempted > 0:
