@@ -362,41 +362,64 @@ func (c *computer) componentOrders(list []spec.Component, groupID int) []int {
 type rank struct{ order, id int }
 
 // pageOrders returns the order to give each member of a list, in file
-// order; nil members are new to the list. List position is what the file
-// declares, so the live orders are kept whenever they already rank the
-// existing members as the file does (pages made through the API often have
-// every order 0) and new members come after them; otherwise the list is
-// renumbered 1, 2, 3... A PUT can notify subscribers, so a ranking that is
-// already right is never rewritten.
+// order; nil members are new to the list (created, or moved in). List
+// position is what the file declares, but a PUT can notify subscribers, so
+// live orders that already rank the existing members as the file does are
+// kept (pages made through the API often have every order 0), and new
+// members take free orders that put them in place: after the last existing
+// member, or strictly between their neighbours (never below 0). Only when
+// the existing members are ranked otherwise, or there is no room, is the
+// list renumbered 1, 2, 3...
 func pageOrders(members []*rank) []int {
 	out := make([]int, len(members))
-	last := -1 // the last existing member
-	for i, m := range members {
-		if m != nil {
-			last = i
-		}
-	}
-	keep := true
-	for i := 0; i <= last && keep; i++ {
-		m := members[i]
-		if m == nil || (i > 0 && (m.order < members[i-1].order || (m.order == members[i-1].order && m.id < members[i-1].id))) {
-			keep = false
-		}
-	}
-	if !keep {
+	renumber := func() []int {
 		for i := range out {
 			out[i] = i + 1
 		}
 		return out
 	}
-	next := 1
-	for i := 0; i <= last; i++ {
-		out[i] = members[i].order
-		next = members[i].order + 1
+	var prev *rank
+	for _, m := range members {
+		if m == nil {
+			continue
+		}
+		if prev != nil && (m.order < prev.order || (m.order == prev.order && m.id < prev.id)) {
+			return renumber()
+		}
+		prev = m
 	}
-	for i := last + 1; i < len(members); i++ {
-		out[i] = next
-		next++
+	// Fill each run of new members between existing neighbours.
+	for start := 0; start < len(members); {
+		if members[start] != nil {
+			out[start] = members[start].order
+			start++
+			continue
+		}
+		end := start
+		for end < len(members) && members[end] == nil {
+			end++
+		}
+		k := end - start
+		var lo, hi int // the run takes lo, lo+1, ..., lo+k-1 <= hi
+		switch {
+		case start == 0 && end == len(members): // no existing member
+			lo, hi = 1, k
+		case end == len(members): // after the last existing member
+			lo = members[start-1].order + 1
+			hi = lo + k - 1
+		case start == 0: // before the first existing member, not below 0
+			hi = members[end].order - 1
+			lo = max(hi-k+1, 0)
+		default:
+			lo, hi = members[start-1].order+1, members[end].order-1
+		}
+		if hi-lo+1 < k {
+			return renumber()
+		}
+		for i := start; i < end; i++ {
+			out[i] = lo + (i - start)
+		}
+		start = end
 	}
 	return out
 }

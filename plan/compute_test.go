@@ -300,14 +300,17 @@ groups:
     components:
       - name: In new group
   - name: Old
+    collapsed: open
     components:
       - name: Status only
         status: major-outage
 components:
   - name: Ungroup me
 `)
+	old := liveGroup(1, "Old", 5, false)
+	old.Collapsed = cachet.GroupCollapsedAlways
 	live := &Live{Complete: true, Version: "2.4",
-		Groups:     []cachet.ComponentGroup{liveGroup(1, "Old", 5, false)},
+		Groups:     []cachet.ComponentGroup{old},
 		Components: []cachet.Component{liveComp(10, "Status only", 1, 1), liveComp(11, "Ungroup me", 1, 2)},
 	}
 	p, err := Compute(s, live, Policy{})
@@ -318,9 +321,13 @@ components:
 	for _, op := range p.Ops {
 		byKey[op.Key] = op
 	}
-	// A group update always carries all four fields, unmanaged ones from live.
-	if got, want := byKey["Old"].Group, (&GroupWrite{Name: "Old", Order: 2, Visible: cachet.GroupLoggedInOnly}); !cmp.Equal(got, want) {
+	// A group update always carries all four fields, unmanaged ones from
+	// live; the new group takes the free order before it.
+	if got, want := byKey["Old"].Group, (&GroupWrite{Name: "Old", Order: 5, Collapsed: cachet.GroupOpen, Visible: cachet.GroupLoggedInOnly}); !cmp.Equal(got, want) {
 		t.Errorf("group write = %+v, want %+v", got, want)
+	}
+	if got := byKey["New group"].Group.Order; got != 4 {
+		t.Errorf("new group order = %d, want 4", got)
 	}
 	if w := byKey["In new group"].Component; w.Group != "New group" || w.GroupID != nil {
 		t.Errorf("component in a new group: Group=%q GroupID=%v, want the group resolved at apply time", w.Group, w.GroupID)
@@ -446,7 +453,11 @@ func TestPageOrders(t *testing.T) {
 		{"API-made page: all order 0, ids ascending", []*rank{r(0, 1), r(0, 2), r(0, 3)}, []int{0, 0, 0}},
 		{"already numbered", []*rank{r(1, 9), r(2, 3), r(5, 4)}, []int{1, 2, 5}},
 		{"new members go after the last", []*rank{r(0, 1), r(0, 2), nil, nil}, []int{0, 0, 1, 2}},
-		{"a new member first renumbers", []*rank{nil, r(0, 1), r(0, 2)}, []int{1, 2, 3}},
+		{"a new member first renumbers when there is no room", []*rank{nil, r(0, 1), r(0, 2)}, []int{1, 2, 3}},
+		{"a new member first takes a free order", []*rank{nil, r(1, 1), r(2, 2)}, []int{0, 1, 2}},
+		{"two new members in a gap", []*rank{r(1, 7), nil, nil, r(5, 2)}, []int{1, 2, 3, 5}},
+		{"a gap too small renumbers", []*rank{r(1, 7), nil, nil, r(3, 2)}, []int{1, 2, 3, 4}},
+		{"never below zero", []*rank{nil, nil, r(1, 1)}, []int{1, 2, 3}},
 		{"a swap renumbers", []*rank{r(0, 2), r(0, 1)}, []int{1, 2}},
 		{"order beats id", []*rank{r(1, 5), r(2, 1)}, []int{1, 2}},
 		{"all new", []*rank{nil, nil}, []int{1, 2}},
