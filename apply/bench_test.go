@@ -41,33 +41,18 @@ func createsSpec(groups int) []byte {
 // parallelism, ceil(creates/parallelism); the ideal limit is one round trip.
 func BenchmarkApplyCreates(b *testing.B) {
 	groups := 100
-	type variant struct {
-		parallelism int
-		idleConns   int // 0: the client's default transport
-	}
-	variants := []variant{{4, 0}, {16, 0}, {64, 0}, {64, 64}}
+	parallelisms := []int{4, 16, 64}
 	if testing.Short() {
 		groups = 5
-		variants = []variant{{4, 0}}
+		parallelisms = []int{4}
 	}
 	creates := groups * 20
 	s, err := spec.Parse("bench.yaml", createsSpec(groups))
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, v := range variants {
-		name := fmt.Sprintf("parallelism=%d", v.parallelism)
-		if v.idleConns > 0 {
-			name += fmt.Sprintf("/idle-conns=%d", v.idleConns)
-		}
-		b.Run(name, func(b *testing.B) {
-			var opts []cachet.Option
-			if v.idleConns > 0 {
-				tr := http.DefaultTransport.(*http.Transport).Clone()
-				tr.MaxIdleConnsPerHost = v.idleConns
-				defer tr.CloseIdleConnections()
-				opts = append(opts, cachet.WithHTTPClient(&http.Client{Transport: tr}))
-			}
+	for _, parallelism := range parallelisms {
+		b.Run(fmt.Sprintf("parallelism=%d", parallelism), func(b *testing.B) {
 			ctx := context.Background()
 			var posts, conns int64
 			b.ReportAllocs()
@@ -86,7 +71,7 @@ func BenchmarkApplyCreates(b *testing.B) {
 					}
 				}
 				ts.Start()
-				c, err := cachet.New(ts.URL+"/api/v1", e.Token(), opts...)
+				c, err := cachet.New(ts.URL+"/api/v1", e.Token())
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -99,7 +84,7 @@ func BenchmarkApplyCreates(b *testing.B) {
 					b.Fatalf("plan has %d operations, want %d creates", len(p.Ops), creates)
 				}
 				b.StartTimer()
-				res := apply.Run(ctx, c, p, apply.Options{Parallelism: v.parallelism})
+				res := apply.Run(ctx, c, p, apply.Options{Parallelism: parallelism})
 				b.StopTimer()
 				if res.Applied != creates || res.Err() != nil {
 					b.Fatalf("%s %v", res.Summary(), res.Err())
@@ -113,7 +98,7 @@ func BenchmarkApplyCreates(b *testing.B) {
 			n := float64(b.N)
 			wallMS := float64(b.Elapsed().Microseconds()) / 1000 / n
 			lat := float64(benchLatency.Microseconds()) / 1000
-			limitMS := lat * float64((creates+v.parallelism-1)/v.parallelism)
+			limitMS := lat * float64((creates+parallelism-1)/parallelism)
 			b.ReportMetric(float64(posts)/n, "requests/op")
 			b.ReportMetric(float64(conns)/n, "conns/op")
 			b.ReportMetric(wallMS, "wall-ms/op")
