@@ -19,6 +19,11 @@ const DefaultPageSize = 500
 // DefaultReadConcurrency bounds the pages of one kind read at once.
 const DefaultReadConcurrency = 4
 
+// DefaultRowBudget bounds the database rows one page of subscribers asks
+// Cachet to load: each subscriber brings its subscriptions, and one
+// subscribed to every component of a large page brings thousands.
+const DefaultRowBudget = 25000
+
 // ReadOptions tune ReadLive.
 type ReadOptions struct {
 	PageSize    int // default DefaultPageSize
@@ -28,6 +33,10 @@ type ReadOptions struct {
 	Attempts int
 	// SkipSubscribers leaves subscribers unread (e.g. export --no-subscribers).
 	SkipSubscribers bool
+	// RowBudget: when the first page of subscribers shows that a page of
+	// PageSize would load more rows (subscribers plus subscriptions) than
+	// this, the other pages are read smaller; default DefaultRowBudget.
+	RowBudget int
 }
 
 // ReadLive reads every group, component and subscriber of the page: the
@@ -48,6 +57,9 @@ func ReadLive(ctx context.Context, c *cachet.Client, opts ReadOptions) (*Live, e
 	if opts.Attempts <= 0 {
 		opts.Attempts = 3
 	}
+	if opts.RowBudget <= 0 {
+		opts.RowBudget = DefaultRowBudget
+	}
 	if opts.SkipSubscribers {
 		if err := c.CheckToken(ctx); err != nil {
 			return nil, tokenError(err)
@@ -58,7 +70,8 @@ func ReadLive(ctx context.Context, c *cachet.Client, opts ReadOptions) (*Live, e
 	g, gctx := errgroup.WithContext(ctx)
 	if !opts.SkipSubscribers {
 		g.Go(func() (err error) {
-			live.Subscribers, subsTorn, err = readAll(gctx, c.Subscribers.List, func(x cachet.Subscriber) int { return x.ID }, opts)
+			live.Subscribers, subsTorn, err = readAll(gctx, c.Subscribers.List, func(x cachet.Subscriber) int { return x.ID },
+				func(x cachet.Subscriber) int { return 1 + len(x.Subscriptions) }, opts)
 			if errors.Is(err, cachet.ErrUnauthorized) {
 				return tokenError(err)
 			}
@@ -66,11 +79,11 @@ func ReadLive(ctx context.Context, c *cachet.Client, opts ReadOptions) (*Live, e
 		})
 	}
 	g.Go(func() (err error) {
-		live.Groups, groupsTorn, err = readAll(gctx, c.Groups.List, func(x cachet.ComponentGroup) int { return x.ID }, opts)
+		live.Groups, groupsTorn, err = readAll(gctx, c.Groups.List, func(x cachet.ComponentGroup) int { return x.ID }, nil, opts)
 		return wrap("component groups", err)
 	})
 	g.Go(func() (err error) {
-		live.Components, compsTorn, err = readAll(gctx, c.Components.List, func(x cachet.Component) int { return x.ID }, opts)
+		live.Components, compsTorn, err = readAll(gctx, c.Components.List, func(x cachet.Component) int { return x.ID }, nil, opts)
 		return wrap("components", err)
 	})
 	if err := g.Wait(); err != nil {
@@ -130,10 +143,10 @@ func detectVersion(l *Live) string {
 // rest concurrently. If the server's total moves between pages, or the items
 // do not add up to it, the list was edited while being read: it is read
 // again, and after the last attempt returned with a description of the tear.
-func readAll[T any](ctx context.Context, list func(context.Context, cachet.ListOptions) (cachet.Page[T], error), id func(T) int, opts ReadOptions) ([]T, string, error) {
+func readAll[T any](ctx context.Context, list func(context.Context, cachet.ListOptions) (cachet.Page[T], error), id, rows func(T) int, opts ReadOptions) ([]T, string, error) {
 	var problem string
 	for attempt := 0; attempt < opts.Attempts; attempt++ {
-		items, p, err := readOnce(ctx, list, id, opts)
+		items, p, err := readOnce(ctx, list, id, rows, opts)
 		if err != nil {
 			return nil, "", err
 		}
@@ -148,7 +161,11 @@ func readAll[T any](ctx context.Context, list func(context.Context, cachet.ListO
 	return nil, problem, nil
 }
 
-func readOnce[T any](ctx context.Context, list func(context.Context, cachet.ListOptions) (cachet.Page[T], error), id func(T) int, opts ReadOptions) ([]T, string, error) {
+// readOnce reads one list: the first page, then the rest concurrently.
+// rows, when given, weighs an item in database rows; if the first page
+// shows that full pages would exceed opts.RowBudget, the rest is read in
+// smaller pages (a divisor of the first page's size, so the pages line up).
+func readOnce[T any](ctx context.Context, list func(context.Context, cachet.ListOptions) (cachet.Page[T], error), id, rows func(T) int, opts ReadOptions) ([]T, string, error) {
 	first, err := list(ctx, cachet.ListOptions{Page: 1, PerPage: opts.PageSize, Sort: "id"})
 	if err != nil {
 		return nil, "", err
@@ -161,13 +178,26 @@ func readOnce[T any](ctx context.Context, list func(context.Context, cachet.List
 		return nil, "", fmt.Errorf("the list's pagination is not Cachet's (total %d, total_pages %d, per_page %d)",
 			total, pages, first.Pagination.PerPage)
 	}
-	results := make([]cachet.Page[T], pages+1)
+	size, from := opts.PageSize, 2 // the other pages: size per page, page numbers from..pages
+	if rows != nil && len(first.Items) > 0 {
+		weight := 0
+		for _, it := range first.Items {
+			weight += rows(it)
+		}
+		perItem := (weight + len(first.Items) - 1) / len(first.Items)
+		if size*perItem > opts.RowBudget {
+			size = pageSizeWithin(opts.PageSize, perItem, opts.RowBudget)
+			from = opts.PageSize/size + 1
+			pages = (total + size - 1) / size
+		}
+	}
+	results := make([]cachet.Page[T], max(pages, 1)+1)
 	results[1] = first
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.Concurrency)
-	for page := 2; page <= pages; page++ {
+	for page := from; page <= pages; page++ {
 		g.Go(func() error {
-			p, err := list(gctx, cachet.ListOptions{Page: page, PerPage: opts.PageSize, Sort: "id"})
+			p, err := list(gctx, cachet.ListOptions{Page: page, PerPage: size, Sort: "id"})
 			results[page] = p
 			return err
 		})
@@ -179,6 +209,9 @@ func readOnce[T any](ctx context.Context, list func(context.Context, cachet.List
 	items := make([]T, 0, total)
 	problem := ""
 	for page := 1; page <= pages; page++ {
+		if page > 1 && page < from {
+			continue // covered by the first, larger page
+		}
 		if t := results[page].Pagination.Total; t != total {
 			problem = fmt.Sprintf("the total changed from %d to %d while reading", total, t)
 		}
@@ -194,4 +227,15 @@ func readOnce[T any](ctx context.Context, list func(context.Context, cachet.List
 	}
 	slices.SortFunc(items, func(a, b T) int { return id(a) - id(b) })
 	return items, problem, nil
+}
+
+// pageSizeWithin returns the largest divisor of size whose pages of items
+// weighing perItem rows stay within budget (at least 1).
+func pageSizeWithin(size, perItem, budget int) int {
+	for d := size; d > 1; d-- {
+		if size%d == 0 && d*perItem <= budget {
+			return d
+		}
+	}
+	return 1
 }

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -179,5 +181,42 @@ func TestReadLiveRejectsBrokenPagination(t *testing.T) {
 				t.Fatalf("err = %v, want a pagination error", err)
 			}
 		})
+	}
+}
+
+// TestHeavySubscribersAreReadInSmallerPages: subscribers bring their
+// subscriptions along, so when the first page shows many per subscriber,
+// the other pages are made smaller to keep each PHP response in budget.
+func TestHeavySubscribersAreReadInSmallerPages(t *testing.T) {
+	srv := cachettest.NewServer()
+	defer srv.Close()
+	seedComponents(srv.Emulator, 100)
+	for i := 0; i < 30; i++ {
+		srv.SeedSubscriber(fmt.Sprintf("s%02d@example.com", i)) // every component: 100 subscriptions each
+	}
+	var subscriberPages []string
+	var mu sync.Mutex
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/subscribers") {
+			mu.Lock()
+			subscriberPages = append(subscriberPages, r.URL.Query().Get("page")+"x"+r.URL.Query().Get("per_page"))
+			mu.Unlock()
+		}
+		srv.Emulator.ServeHTTP(w, r)
+	}))
+	defer ts.Close()
+	c, _ := cachet.New(ts.URL+"/api/v1", srv.Token())
+	live, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{PageSize: 20, RowBudget: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(live.Subscribers) != 30 || !live.Complete {
+		t.Fatalf("read %d subscribers, complete %v", len(live.Subscribers), live.Complete)
+	}
+	// 101 rows per subscriber: pages of 4 fit 500 rows; the first page of
+	// 20 covers pages 1-5 of 4, so pages 6, 7 and 8 of 4 are left.
+	slices.Sort(subscriberPages)
+	if want := []string{"1x20", "6x4", "7x4", "8x4"}; !slices.Equal(subscriberPages, want) {
+		t.Fatalf("subscriber pages = %v, want %v", subscriberPages, want)
 	}
 }
