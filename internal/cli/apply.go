@@ -26,8 +26,11 @@ type ApplyCmd struct {
 
 // Run plans (or loads a saved plan), confirms, and executes.
 func (cmd *ApplyCmd) Run(g *Globals) error {
-	if (cmd.PlanFile == "") == (cmd.File == "") {
-		return errors.New("give either -f FILE (plan and apply) or a saved plan file, not both")
+	switch {
+	case cmd.PlanFile == "" && cmd.File == "":
+		return errors.New("nothing to apply: give -f FILE (plan and apply) or a plan saved by 'cachetsync plan --out'")
+	case cmd.PlanFile != "" && cmd.File != "":
+		return errors.New("give either -f FILE or a saved plan file, not both")
 	}
 	if cmd.Parallelism < 1 || cmd.Parallelism > apply.MaxParallelism {
 		return fmt.Errorf("--parallelism must be between 1 and %d", apply.MaxParallelism)

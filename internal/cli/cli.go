@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"syscall"
@@ -217,6 +218,9 @@ func (g *Globals) loadSpec(path string) (*spec.Spec, error) {
 			fmt.Fprintln(g.env.Stdout, strings.TrimRight(diags.GitHubAnnotations(), "\n"))
 		}
 		return nil, exitWith(ExitError, fmt.Errorf("%s: %d problem(s) found; nothing was sent to Cachet", path, len(diags)))
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, exitWith(ExitError, fmt.Errorf("%s does not exist (-f takes a YAML file or a directory of them)", path))
 	}
 	return nil, exitWith(ExitError, err)
 }

@@ -183,3 +183,19 @@ func TestReadFlags(t *testing.T) {
 		t.Fatalf("--read-concurrency 0: exit %d", r.code)
 	}
 }
+
+func TestClearErrorsForMissingInput(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"validate", "-f", "does-not-exist.yaml"}, "does-not-exist.yaml does not exist"},
+		{[]string{"apply"}, "nothing to apply"},
+		{[]string{"plan", "-f", "x.yaml", "--endpoint", "https://status.example.com/"}, "does not exist"},
+	} {
+		r := run(t, "", "", tc.args...)
+		if r.code != cli.ExitError || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %q", tc.args, r.code, r.stderr, tc.want)
+		}
+	}
+}
