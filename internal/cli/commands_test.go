@@ -199,3 +199,24 @@ func TestClearErrorsForMissingInput(t *testing.T) {
 		}
 	}
 }
+
+// TestApplyAsksOnATerminal: without --auto-approve, apply on a terminal
+// applies only after "yes".
+func TestApplyAsksOnATerminal(t *testing.T) {
+	srv := cachettest.NewServer()
+	defer srv.Close()
+	file := writeFile(t, "s.yaml", []byte("components:\n  - name: New\n"))
+	for _, answer := range []string{"no\n", "yes\n"} {
+		var out bytes.Buffer
+		code := cli.Run([]string{"apply", "-f", file, "--endpoint", srv.URL, "--token", srv.Token(), "--no-color"}, &cli.Env{
+			Stdin: strings.NewReader(answer), Stdout: &out, Stderr: io.Discard, Terminal: true,
+			Getenv: func(string) string { return "" }, Context: context.Background()})
+		if !strings.Contains(out.String(), "Only 'yes' will be accepted") {
+			t.Fatalf("no question asked:\n%s", out.String())
+		}
+		created := len(srv.Components()) == 1
+		if want := answer == "yes\n"; created != want || (code == 0) != want {
+			t.Fatalf("answer %q: exit %d, created %v", answer, code, created)
+		}
+	}
+}
