@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -55,7 +56,16 @@ func Format(filename string, data []byte) ([]byte, error) {
 }
 
 func formatTop(m *yaml.Node) {
+	// A comment above the first key is the file's header: it stays first.
+	var first *yaml.Node
+	if len(m.Content) > 0 {
+		first = m.Content[0]
+	}
 	sortKeys(m, keyOrder["top"])
+	if first != nil && m.Content[0] != first && first.HeadComment != "" {
+		m.Content[0].HeadComment = strings.TrimSuffix(first.HeadComment+"\n"+m.Content[0].HeadComment, "\n")
+		first.HeadComment = ""
+	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		val := m.Content[i+1]
 		switch m.Content[i].Value {

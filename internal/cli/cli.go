@@ -138,6 +138,9 @@ func Run(args []string, env *Env) (code int) {
 		fmt.Fprintln(env.Stdout, versionLine())
 		return ExitOK
 	}
+	if len(args) > 0 && args[0] == "fmt" {
+		args = terraformFlags(args)
+	}
 	if len(args) == 0 {
 		args = []string{"--help"} // a bare cachetsync prints the usage
 	}
@@ -163,6 +166,19 @@ func Run(args []string, env *Env) (code int) {
 	}
 	fmt.Fprintf(env.Stderr, "cachetsync: %v\n", err)
 	return code
+}
+
+// terraformFlags accepts Terraform's single-dash spelling of fmt's flag
+// (terraform fmt -check).
+func terraformFlags(args []string) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		if a == "-check" {
+			a = "--check"
+		}
+		out[i] = a
+	}
+	return out
 }
 
 // reportDiagnostics prints every problem of a file (and GitHub annotations
@@ -306,4 +322,3 @@ func (g *Globals) loadSpec(path string) (*spec.Spec, error) {
 	}
 	return nil, exitWith(ExitError, err)
 }
-

@@ -105,4 +105,3 @@ func (g *Globals) workspacePath(path string) string {
 	}
 	return filepath.ToSlash(rel)
 }
-
