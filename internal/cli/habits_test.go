@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/cachetsync/cachetsync/cachet"
@@ -54,9 +55,12 @@ func TestVersion(t *testing.T) {
 	}
 	version := strings.Fields(first)[1]
 	emu := cachettest.New()
+	var mu sync.Mutex
 	var agents []string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
 		agents = append(agents, r.UserAgent())
+		mu.Unlock()
 		emu.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
