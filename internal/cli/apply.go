@@ -23,7 +23,7 @@ type ApplyCmd struct {
 	ReadFlags
 	ConnFlags
 
-	hidePlan bool                          // the demo has just shown the same plan
+	hidePlan bool                            // the demo has just shown the same plan
 	onPlan   func(file string, p *plan.Plan) // the Action's hook: called with the plan to apply
 }
 
