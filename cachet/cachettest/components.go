@@ -261,7 +261,8 @@ func (e *Emulator) updateComponent(c *call) resp {
 			has(in, "group_id", "nullable|int"),
 			val("enabled", enabled, "nullable|bool"),
 			has(in, "meta", "nullable|array"),
-			has(in, "silent", "nullable|bool"),
+			// silent is cast (bool) before validation (ComponentController.
+			// php:115), so its nullable|bool rule never fails.
 		); len(msgs) > 0 {
 			return validationErr(msgs)
 		}
