@@ -63,7 +63,7 @@ func TestOptions(t *testing.T) {
 }
 
 // TestPaginationLinks2_3: Laravel 5.2's AbstractPaginator::url builds the
-// query with http_build_query($parameters, '', '&') (RFC 1738: "+" for a
+// query with http_build_query($parameters, ”, '&') (RFC 1738: "+" for a
 // space, "~" escaped; src/Illuminate/Pagination/AbstractPaginator.php:135),
 // 5.7 with Arr::query (RFC 3986).
 func TestPaginationLinks2_3(t *testing.T) {
