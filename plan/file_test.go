@@ -142,7 +142,7 @@ prune: {components: true}
 `)
 	base := func() *Live {
 		return &Live{Complete: true, Version: "2.4",
-			Components: []cachet.Component{liveComp(1, "API", 0, 1), liveComp(2, "Web", 0, 2), liveComp(3, "Stray", 0, 3)},
+			Components:  []cachet.Component{liveComp(1, "API", 0, 1), liveComp(2, "Web", 0, 2), liveComp(3, "Stray", 0, 3)},
 			Subscribers: []cachet.Subscriber{sub(5, "a@example.com", [2]int{50, 1}), sub(6, "other@example.com")}}
 	}
 	p, err := Compute(s, base(), Policy{})

@@ -20,7 +20,13 @@ const Mode os.FileMode = 0o600
 // Write calls write with a buffered writer on a temporary file beside path,
 // then flushes, syncs and renames it over path. If write or any step
 // fails, the temporary file is removed and path is untouched.
-func Write(path string, write func(io.Writer) error) (err error) {
+func Write(path string, write func(io.Writer) error) error {
+	return WriteMode(path, Mode, write)
+}
+
+// WriteMode is Write with another mode, for files that hold no personal
+// data and keep the mode they had (a YAML file that fmt rewrites).
+func WriteMode(path string, mode os.FileMode, write func(io.Writer) error) (err error) {
 	if info, statErr := os.Stat(path); statErr == nil && info.IsDir() {
 		return fmt.Errorf("writing %s: it is a directory", path)
 	}
@@ -35,7 +41,7 @@ func Write(path string, write func(io.Writer) error) (err error) {
 			err = fmt.Errorf("writing %s (left unchanged): %w", path, err)
 		}
 	}()
-	if err := f.Chmod(Mode); err != nil {
+	if err := f.Chmod(mode); err != nil {
 		return err
 	}
 	bw := bufio.NewWriter(f)
@@ -61,6 +67,14 @@ func Write(path string, write func(io.Writer) error) (err error) {
 // WriteFile writes data to path atomically (see Write).
 func WriteFile(path string, data []byte) error {
 	return Write(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteFileMode writes data to path atomically with the given mode.
+func WriteFileMode(path string, data []byte, mode os.FileMode) error {
+	return WriteMode(path, mode, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
 	})

@@ -61,6 +61,15 @@ func (s SafetyFlags) check(p *plan.Plan, live *plan.Live) error {
 	return nil
 }
 
+// apiEndpoint is the API endpoint the connection flags name, as saved plans
+// record it.
+func (f *ConnFlags) apiEndpoint() string {
+	if e, _, err := completeEndpoint(f.Endpoint); err == nil {
+		return e
+	}
+	return f.Endpoint
+}
+
 // flagsNeeded lists the flags an apply of p needs to pass these limits.
 func (s SafetyFlags) flagsNeeded(p *plan.Plan, live *plan.Live) []string {
 	var flags []string
@@ -89,21 +98,27 @@ func (r ReadFlags) readLive(ctx context.Context, c *cachet.Client, skipSubscribe
 
 // PlanCmd is `cachetsync plan`.
 type PlanCmd struct {
-	File             string `short:"f" help:"YAML file, or directory of *.yaml files." required:"" type:"path" placeholder:"PATH"`
+	FileArgs
 	Format           string `help:"Output format: text, markdown or json." enum:"text,markdown,json" default:"text"`
+	MaxBytes         int    `help:"Markdown only: fold and cut the plan to fit this many bytes (a GitHub comment holds 65,536 characters; 0: no limit)." default:"65000"`
 	Out              string `help:"Save the plan to this file, for 'cachetsync apply FILE'." type:"path" placeholder:"FILE"`
 	DetailedExitcode bool   `help:"Exit 2 when there are changes, 0 when there are none."`
 	SafetyFlags
 	ReadFlags
+	ConnFlags
 }
 
 // Run computes the plan with a read-only client and renders it.
 func (cmd *PlanCmd) Run(g *Globals) error {
-	s, err := g.loadSpec(cmd.File)
+	file, err := cmd.resolve(g)
 	if err != nil {
 		return err
 	}
-	c, err := g.client(true)
+	s, err := g.loadSpec(file)
+	if err != nil {
+		return err
+	}
+	c, err := cmd.client(g, true)
 	if err != nil {
 		return err
 	}
@@ -116,11 +131,12 @@ func (cmd *PlanCmd) Run(g *Globals) error {
 	if err != nil {
 		return planError(err)
 	}
-	if err := render(g, p, cmd.Format, cmd.ShowEmails); err != nil {
+	g.annotatePlan(s, p)
+	if err := render(g, p, cmd.Format, plan.RenderOptions{ShowEmails: cmd.ShowEmails, MaxBytes: cmd.MaxBytes}); err != nil {
 		return err
 	}
 	if cmd.Out != "" {
-		if err := plan.SaveFile(cmd.Out, p, live, g.Endpoint); err != nil {
+		if err := plan.SaveFile(cmd.Out, p, live, cmd.apiEndpoint()); err != nil {
 			return err
 		}
 		fmt.Fprintf(g.env.Stderr, "Saved the plan to %s. Apply it with: cachetsync apply %s\n", cmd.Out, strings.Join(append([]string{cmd.Out}, cmd.flagsNeeded(p, live)...), " "))
@@ -143,8 +159,8 @@ func planError(err error) error {
 	return exitWith(ExitError, err)
 }
 
-func render(g *Globals, p *plan.Plan, format string, showEmails bool) error {
-	o := plan.RenderOptions{Color: g.color(), ShowEmails: showEmails}
+func render(g *Globals, p *plan.Plan, format string, o plan.RenderOptions) error {
+	o.Color = g.color()
 	switch format {
 	case "markdown":
 		return plan.RenderMarkdown(g.env.Stdout, p, o)

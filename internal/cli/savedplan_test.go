@@ -106,7 +106,7 @@ func TestSavedPlanRefusesAnotherEndpointInOneLine(t *testing.T) {
 		t.Fatalf("plan --out: %d %s%s", r.code, r.stdout, r.stderr)
 	}
 	r := run(t, other.URL, other.Token(), "apply", saved)
-	want := fmt.Sprintf("Error: this plan was made for %s, not %s: plan again against this page\n", made.URL, other.URL)
+	want := fmt.Sprintf("cachetsync: this plan was made for %s, not %s: plan again against this page\n", made.URL, other.URL)
 	if r.code != cli.ExitRefused || r.stderr != want {
 		t.Fatalf("exit %d, stderr %q, want %q", r.code, r.stderr, want)
 	}
