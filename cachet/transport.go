@@ -108,9 +108,7 @@ func (t *debugTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	line := fmt.Sprintf("cachet: %s %s -> %s (%s) %s\n",
 		req.Method, req.URL.RequestURI(), outcome, d.Round(time.Millisecond), t.headers(req.Header))
-	if t.token != "" {
-		line = strings.ReplaceAll(line, t.token, "[redacted]")
-	}
+	line = redactToken(line, t.token)
 	t.mu.Lock()
 	io.WriteString(t.w, line)
 	t.mu.Unlock()
