@@ -13,10 +13,11 @@ import (
 	"net/url"
 	"os"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/cachetsync/cachetsync/internal/httpx"
 )
 
 // Default settings of a Client.
@@ -31,7 +32,7 @@ const (
 	// MinTokenLength is the shortest API token New accepts. Cachet's
 	// tokens are 20 characters; a shorter one could not be told from the
 	// words of an error message when it is redacted.
-	MinTokenLength = 8
+	MinTokenLength = httpx.MinSecretLength
 
 	maxIdleConnsPerHost = 64 // apply's largest --parallelism
 
@@ -188,13 +189,13 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	if cfg.rateLimit > 0 {
-		rt = &rateLimitTransport{next: rt, limiter: newLimiter(cfg.rateLimit)}
+		rt = &httpx.RateLimit{Next: rt, Limiter: newLimiter(cfg.rateLimit), Name: "cachet"}
 	}
 	if cfg.readOnly {
-		rt = &readOnlyTransport{next: rt}
+		rt = &httpx.ReadOnly{Next: rt, Err: ErrReadOnly}
 	}
 	if cfg.debug != nil {
-		rt = &debugTransport{next: rt, w: cfg.debug, token: token}
+		rt = &httpx.Debug{Next: rt, W: cfg.debug, Secret: token, Name: "cachet"}
 	}
 	hc.Transport = rt
 
@@ -501,22 +502,7 @@ func decodeEnvelope(r *request, path string, status int, data []byte) error {
 }
 
 // parseRetryAfter reads a Retry-After header in seconds or as an HTTP date.
-func parseRetryAfter(h string, now time.Time) time.Duration {
-	h = strings.TrimSpace(h)
-	if h == "" {
-		return 0
-	}
-	if n, err := strconv.Atoi(h); err == nil {
-		if n < 0 {
-			return 0
-		}
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(h); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
-}
+var parseRetryAfter = httpx.ParseRetryAfter
 
 // redact removes the token from err's message, keeping its chain.
 func (c *Client) redact(err error) error {
@@ -524,42 +510,10 @@ func (c *Client) redact(err error) error {
 		return err
 	}
 	msg := err.Error()
-	if red := redactToken(msg, c.token); red != msg {
+	if red := httpx.Redact(msg, c.token); red != msg {
 		return &redactedError{msg: red, err: err}
 	}
 	return err
-}
-
-// redactToken replaces each whole occurrence of token in s (not preceded
-// or followed by a letter or digit) with "[redacted]". A token shorter than
-// MinTokenLength is never replaced: it would hide parts of ordinary words.
-func redactToken(s, token string) string {
-	if len(token) < MinTokenLength || !strings.Contains(s, token) {
-		return s
-	}
-	var b strings.Builder
-	last := 0 // s[:last] is written
-	for from := 0; ; {
-		i := strings.Index(s[from:], token)
-		if i < 0 {
-			break
-		}
-		i += from
-		end := i + len(token)
-		if (i == 0 || !isWordByte(s[i-1])) && (end == len(s) || !isWordByte(s[end])) {
-			b.WriteString(s[last:i])
-			b.WriteString("[redacted]")
-			last, from = end, end
-			continue
-		}
-		from = i + 1
-	}
-	b.WriteString(s[last:])
-	return b.String()
-}
-
-func isWordByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 type redactedError struct {
