@@ -184,7 +184,7 @@ func terraformFlags(args []string) []string {
 // reportDiagnostics prints every problem of a file (and GitHub annotations
 // under GitHub Actions) and returns the error that ends the command.
 func (g *Globals) reportDiagnostics(path string, diags spec.Diagnostics) error {
-	fmt.Fprintln(g.env.Stderr, diags.Error())
+	fmt.Fprint(g.env.Stderr, withSourceLines(diags))
 	if g.env.Getenv("GITHUB_ACTIONS") == "true" {
 		fmt.Fprint(g.env.Stderr, g.relativeDiagnostics(diags).GitHubAnnotations())
 	}
