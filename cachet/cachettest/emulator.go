@@ -54,7 +54,9 @@ type Option func(*options)
 // WithToken sets the accepted X-Cachet-Token (default DefaultToken).
 func WithToken(token string) Option { return func(o *options) { o.token = token } }
 
-// WithVersion selects the emulated Cachet: "2.4" (default) or "2.3".
+// WithVersion selects the emulated Cachet: "2.4" (default), "2.3", or "3"
+// for Cachet 3.x (cachethq/core, a preview pinned to the contract's commit)
+// served under /api.
 func WithVersion(v string) Option { return func(o *options) { o.version = v } }
 
 // WithLatency delays every API request by fixed plus a uniform random
@@ -94,6 +96,8 @@ type Emulator struct {
 	rnd *rand.Rand // guarded by mu (write lock)
 
 	zones sync.Map // Time-Zone header -> *time.Location
+
+	v3 *v3state // the 3.x mode (v3_*.go); nil in 2.x mode
 }
 
 // New returns an empty emulator.
@@ -111,6 +115,9 @@ func New(opts ...Option) *Emulator {
 		stats: map[string]int{},
 		st:    newStore(),
 		rnd:   rand.New(rand.NewPCG(uint64(o.seed), 0x63616368657474)),
+	}
+	if o.version == "3" {
+		e.v3 = newV3State(o.token)
 	}
 	e.SetFaults(o.faults)
 	return e
@@ -152,7 +159,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.serveStats(w, r)
 		return
 	}
-	if path != "/api/v1" && !strings.HasPrefix(path, "/api/v1/") {
+	if e.v3 != nil && !inV3API(path) || e.v3 == nil && path != "/api/v1" && !strings.HasPrefix(path, "/api/v1/") {
 		errResp(http.StatusNotFound, "").write(w)
 		return
 	}
