@@ -122,7 +122,7 @@ func TestV3ComponentMeta(t *testing.T) {
 	if got := a.get("/components?filter[meta][region]=eu-west").ids(t); len(got) != 1 {
 		t.Fatalf("meta filter: %v", got)
 	}
-	if a.get("/components/"+id).has("data.attributes.meta") {
+	if a.get("/components/" + id).has("data.attributes.meta") {
 		t.Fatal("meta shown without include=meta")
 	}
 	meta := a.get("/components/"+id+"?include=meta").at(t, "data.attributes.meta").(map[string]any)
@@ -140,7 +140,7 @@ func TestV3ComponentMeta(t *testing.T) {
 		t.Fatal("an update without meta changed meta")
 	}
 	m.put("/components/"+id, map[string]any{"meta": map[string]any{}}).is(t, 200)
-	if got := a.get("/components/" + id + "?include=meta").at(t, "data.attributes.meta"); !isEmptyList(got) {
+	if got := a.get("/components/"+id+"?include=meta").at(t, "data.attributes.meta"); !isEmptyList(got) {
 		t.Fatalf("meta {} should clear and read back as []: %v", got)
 	}
 }
@@ -280,10 +280,10 @@ func TestV3ComponentVisibility(t *testing.T) {
 	if got := a.as().get("/components?per_page=50&filter[enabled]=0,1").ids(t); !slices.Equal(got, []int{1, 2, 4, 5}) {
 		t.Fatalf("token sees %v, want all but the hidden group's", got)
 	}
-	a.guest().get("/components/" + strconv.Itoa(inHidden)).is(t, 404)
-	a.get("/components/" + strconv.Itoa(inHidden)).is(t, 404)
-	a.guest().get("/components/" + strconv.Itoa(disabled)).is(t, 404)
-	a.as().get("/components/" + strconv.Itoa(disabled)).is(t, 200)
+	a.guest().get("/components/"+strconv.Itoa(inHidden)).is(t, 404)
+	a.get("/components/"+strconv.Itoa(inHidden)).is(t, 404)
+	a.guest().get("/components/"+strconv.Itoa(disabled)).is(t, 404)
+	a.as().get("/components/"+strconv.Itoa(disabled)).is(t, 200)
 	// An invalid token reads as a guest, never 401 (cachet3-api.md §7.2).
 	if n := a.guest().withBearer("9|bogus").get("/components?per_page=50").count(t, "data"); n != 2 {
 		t.Fatalf("bad token sees %d, want the guest view (2)", n)
