@@ -18,6 +18,7 @@ type v3v struct {
 	in   map[string]any
 	keys []string
 	errs map[string][]string
+	dup  bool // the element being checked repeats another (distinct)
 }
 
 func (c *c3) validator() *v3v { return &v3v{c: c, in: c.in, errs: map[string][]string{}} }
@@ -50,30 +51,36 @@ func (v *v3v) each(attr, key string, rules ...string) {
 	if !ok {
 		return
 	}
-	seen := map[string]bool{}
+	// distinct fails every element whose value another element repeats
+	// (Laravel's validateDistinct compares against all the others).
+	counts := map[string]int{}
+	for _, el := range arr {
+		if val, ok := elementValue(el, key); ok && val != nil {
+			counts[phpString(val)]++
+		}
+	}
 	for i, el := range arr {
 		name := attr + "." + strconv.Itoa(i)
-		val, present := el, true
 		if key != "" {
 			name += "." + key
-			m, isMap := el.(map[string]any)
-			val, present = nil, false
-			if isMap {
-				val, present = m[key]
-			}
 		}
-		rs := rules
-		for _, r := range rules {
-			if r == "distinct" {
-				k := phpString(val)
-				if present && val != nil && seen[k] {
-					v.fail(name, "The :attribute field has a duplicate value.")
-				}
-				seen[k] = true
-			}
-		}
-		v.check(name, val, present, rs)
+		val, present := elementValue(el, key)
+		v.dup = present && val != nil && counts[phpString(val)] > 1
+		v.check(name, val, present, rules)
 	}
+	v.dup = false
+}
+
+func elementValue(el any, key string) (any, bool) {
+	if key == "" {
+		return el, true
+	}
+	m, ok := el.(map[string]any)
+	if !ok {
+		return nil, false
+	}
+	val, ok := m[key]
+	return val, ok
 }
 
 func lookupPath(in map[string]any, attr string) (any, bool) {
@@ -95,20 +102,21 @@ func (v *v3v) check(attr string, val any, present bool, rules []string) {
 	if !present && !implicit {
 		return
 	}
-	if val == nil && hasRule(rules, "nullable") {
-		return
-	}
+	nullOK := val == nil && hasRule(rules, "nullable") // skips every rule but the implicit ones
 	numeric := hasRule(rules, "int") || hasRule(rules, "numeric")
 	for _, r := range rules {
 		name, arg, _ := strings.Cut(r, ":")
-		if !present && name != "required" && name != "required_without" {
+		if (!present || nullOK) && name != "required" && name != "required_without" {
 			continue
 		}
 		ok := true
 		msg := ""
 		switch name {
-		case "nullable", "distinct":
+		case "nullable":
 			continue
+		case "distinct":
+			ok = !v.dup
+			msg = "The :attribute field has a duplicate value."
 		case "required":
 			ok = present && !isEmptyValue(val)
 			msg = "The :attribute field is required."
