@@ -560,3 +560,11 @@ func clean3(v any) any {
 	}
 	return v
 }
+
+// apiPrefix is the API's base path: /api/v1, or /api in 3.x mode.
+func (e *Emulator) apiPrefix() string {
+	if e.v3 != nil {
+		return v3prefix
+	}
+	return "/api/v1"
+}
