@@ -206,7 +206,7 @@ func (e *Emulator) createIncident(c *call) resp {
 	if msgs := validate(
 		has(in, "name", "required|string"),
 		has(in, "status", "required|int|min:0|max:4"),
-		has(c.raw, "message", "nullable|string"),
+		has(c.postMessageInput(), "message", "nullable|string"),
 		val("visible", phpBool(orDefault(in, "visible", true)), "nullable|bool"),
 		val("stickied", phpBool(in["stickied"]), "required|bool"),
 		has(in, "component_id", "required_with:component_status|int"),
@@ -236,7 +236,7 @@ func (e *Emulator) createIncident(c *call) resp {
 		visible:       b2i(phpBool(orDefault(in, "visible", true))),
 		stickied:      phpBool(in["stickied"]),
 		notifications: phpBool(orDefault(in, "notify", true)),
-		message:       phpString(c.raw["message"]),
+		message:       phpString(c.postMessageInput()["message"]),
 		occurredAt:    occurred,
 		createdAt:     c.now,
 		updatedAt:     c.now,
