@@ -13,16 +13,26 @@ import (
 	"net/url"
 	"os"
 	"runtime/debug"
-	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	"github.com/cachetsync/cachetsync/internal/httpx"
 )
 
 // Default settings of a Client.
 const (
 	DefaultTimeout = 30 * time.Second
 	apiPrefix      = "/api/v1"
-	maxBodyBytes   = 64 << 20
+
+	// DefaultMaxBodyBytes is the largest response body a client reads
+	// unless WithMaxBodyBytes says otherwise.
+	DefaultMaxBodyBytes = 64 << 20
+
+	// MinTokenLength is the shortest API token New accepts. Cachet's
+	// tokens are 20 characters; a shorter one could not be told from the
+	// words of an error message when it is redacted.
+	MinTokenLength = httpx.MinSecretLength
 
 	maxIdleConnsPerHost = 64 // apply's largest --parallelism
 
@@ -50,6 +60,18 @@ type Client struct {
 	userAgent string
 	http      *http.Client
 	retry     RetryPolicy
+	maxBody   int64
+	readOnly  bool
+	version   atomic.Value // "2.3" or "2.4" once known
+}
+
+// refuseWrite fails a write of a read-only client before the reads some
+// updates make first.
+func (c *Client) refuseWrite(method, path string) error {
+	if c.readOnly {
+		return fmt.Errorf("%s %s: %w", method, c.base.Path+path, ErrReadOnly)
+	}
+	return nil
 }
 
 // Option configures a Client in New.
@@ -66,6 +88,8 @@ type config struct {
 	readOnly   bool
 	rateLimit  float64
 	debug      io.Writer
+	maxBody    int64
+	version    string
 }
 
 // WithHTTPClient uses hc (a shallow copy of it) to send requests. Its
@@ -99,6 +123,17 @@ func WithReadOnly() Option { return func(c *config) { c.readOnly = true } }
 // average; 0 means no limit.
 func WithRateLimit(perSecond float64) Option { return func(c *config) { c.rateLimit = perSecond } }
 
+// WithServerVersion tells the client the server runs Cachet "2.3" or "2.4",
+// so that it never probes for it (see ServerVersion). Any other value makes
+// New fail.
+func WithServerVersion(v string) Option { return func(c *config) { c.version = v } }
+
+// WithMaxBodyBytes sets the largest response body the client reads (default
+// DefaultMaxBodyBytes). A larger answer fails with an error wrapping
+// ErrBodyTooLarge instead of being cut; read smaller pages (a lower
+// ListOptions.PerPage) or raise the limit. n must be positive.
+func WithMaxBodyBytes(n int64) Option { return func(c *config) { c.maxBody = n } }
+
 // WithDebug writes one trace line per HTTP attempt to w: method, path and
 // query, status, duration and request headers, with the token redacted.
 func WithDebug(w io.Writer) Option { return func(c *config) { c.debug = w } }
@@ -111,6 +146,7 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 		timeout:   DefaultTimeout,
 		userAgent: defaultUserAgent(),
 		retry:     DefaultRetryPolicy,
+		maxBody:   DefaultMaxBodyBytes,
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -131,6 +167,15 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 	if strings.ContainsAny(token, "\r\n") {
 		return nil, errors.New("cachet: token contains a line break")
 	}
+	if token != "" && len(token) < MinTokenLength {
+		return nil, fmt.Errorf("cachet: the API token is %d characters long, shorter than %d: Cachet's tokens are 20, and so short a token could not be redacted from messages without hiding ordinary words", len(token), MinTokenLength)
+	}
+	if cfg.version != "" && cfg.version != "2.3" && cfg.version != "2.4" {
+		return nil, fmt.Errorf("cachet: server version %q: want \"2.3\" or \"2.4\"", cfg.version)
+	}
+	if cfg.maxBody <= 0 {
+		return nil, fmt.Errorf("cachet: the response body limit must be positive, got %d", cfg.maxBody)
+	}
 
 	var hc http.Client
 	if cfg.httpClient != nil {
@@ -144,13 +189,13 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	if cfg.rateLimit > 0 {
-		rt = &rateLimitTransport{next: rt, limiter: newLimiter(cfg.rateLimit)}
+		rt = &httpx.RateLimit{Next: rt, Limiter: newLimiter(cfg.rateLimit), Name: "cachet"}
 	}
 	if cfg.readOnly {
-		rt = &readOnlyTransport{next: rt}
+		rt = &httpx.ReadOnly{Next: rt, Err: ErrReadOnly}
 	}
 	if cfg.debug != nil {
-		rt = &debugTransport{next: rt, w: cfg.debug, token: token}
+		rt = &httpx.Debug{Next: rt, W: cfg.debug, Secret: token, Name: "cachet"}
 	}
 	hc.Transport = rt
 
@@ -160,6 +205,11 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 		userAgent: cfg.userAgent,
 		http:      &hc,
 		retry:     cfg.retry.withDefaults(),
+		maxBody:   cfg.maxBody,
+		readOnly:  cfg.readOnly,
+	}
+	if cfg.version != "" {
+		c.version.Store(cfg.version)
 	}
 	c.Components = &ComponentsService{c}
 	c.Groups = &GroupsService{c}
@@ -279,6 +329,14 @@ type request struct {
 	body   any // marshalled as JSON when non-nil
 	out    any // the envelope's "data" is decoded into it when non-nil
 	meta   any // the envelope's "meta" is decoded into it when non-nil
+	status int // set to the final HTTP status
+}
+
+// target is the request path and query as messages show them, e.g.
+// /api/v1/components?per_page=1: the same form for every error.
+func (c *Client) target(r *request) string {
+	u := url.URL{Path: c.base.Path + r.path, RawQuery: r.query.Encode()}
+	return u.RequestURI()
 }
 
 func (c *Client) url(path string, q url.Values) string {
@@ -316,7 +374,7 @@ func (c *Client) do(ctx context.Context, r *request) error {
 }
 
 func (c *Client) doRaw(ctx context.Context, r *request) error {
-	path := c.base.Path + r.path // for messages
+	path := c.target(r) // for messages
 	var body []byte
 	if r.body != nil {
 		var err error
@@ -348,11 +406,14 @@ func (c *Client) doRaw(ctx context.Context, r *request) error {
 		}
 		resp, err := c.http.Do(req)
 		var data []byte
+		tooLarge := false
 		if err == nil {
-			data, err = io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes))
+			data, err = io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
 			resp.Body.Close()
 			if err != nil {
 				err = fmt.Errorf("reading response: %w", err)
+			} else if int64(len(data)) > c.maxBody {
+				data, tooLarge = data[:c.maxBody], true
 			}
 		}
 		if err != nil {
@@ -370,8 +431,12 @@ func (c *Client) doRaw(ctx context.Context, r *request) error {
 			continue
 		}
 
+		r.status = resp.StatusCode
 		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			return decodeEnvelope(r, resp.StatusCode, data)
+			if tooLarge {
+				return &bodyTooLargeError{method: r.method, path: path, limit: c.maxBody}
+			}
+			return decodeEnvelope(r, path, resp.StatusCode, data)
 		}
 		apiErr := parseAPIError(r.method, req.URL.RequestURI(), resp, data)
 		if r.method == http.MethodDelete && resp.StatusCode == http.StatusNotFound && maybeApplied {
@@ -402,12 +467,15 @@ func (c *Client) finalErr(r *request, maybeApplied bool, err error) error {
 	return err
 }
 
-func decodeEnvelope(r *request, status int, data []byte) error {
+func decodeEnvelope(r *request, path string, status int, data []byte) error {
 	if r.out == nil && r.meta == nil {
 		return nil
 	}
 	if status == http.StatusNoContent || len(bytes.TrimSpace(data)) == 0 {
-		return fmt.Errorf("cachet: %s %s: empty response body (status %d)", r.method, r.path, status)
+		if r.out == nil {
+			return nil // only meta was asked for, and there is none
+		}
+		return fmt.Errorf("cachet: %s %s: empty response body (status %d)", r.method, path, status)
 	}
 	// One pass: data decodes straight into r.out, meta stays raw because
 	// Cachet sends [] for an empty meta.
@@ -420,43 +488,32 @@ func decodeEnvelope(r *request, status int, data []byte) error {
 		env.Data = &sink
 	}
 	if err := json.Unmarshal(data, &env); err != nil {
-		return fmt.Errorf("cachet: %s %s: decoding response: %w", r.method, r.path, err)
+		return fmt.Errorf("cachet: %s %s: decoding response: %w", r.method, path, err)
 	}
 	if r.out != nil && env.Data == nil {
-		return fmt.Errorf("cachet: %s %s: response has no data", r.method, r.path)
+		return fmt.Errorf("cachet: %s %s: response has no data", r.method, path)
 	}
 	if r.meta != nil && len(env.Meta) > 0 && !isNullOrEmptyArray(env.Meta) {
 		if err := json.Unmarshal(env.Meta, r.meta); err != nil {
-			return fmt.Errorf("cachet: %s %s: decoding meta: %w", r.method, r.path, err)
+			return fmt.Errorf("cachet: %s %s: decoding meta: %w", r.method, path, err)
 		}
 	}
 	return nil
 }
 
 // parseRetryAfter reads a Retry-After header in seconds or as an HTTP date.
-func parseRetryAfter(h string, now time.Time) time.Duration {
-	h = strings.TrimSpace(h)
-	if h == "" {
-		return 0
-	}
-	if n, err := strconv.Atoi(h); err == nil {
-		if n < 0 {
-			return 0
-		}
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(h); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
-}
+var parseRetryAfter = httpx.ParseRetryAfter
 
 // redact removes the token from err's message, keeping its chain.
 func (c *Client) redact(err error) error {
-	if err == nil || c.token == "" || !strings.Contains(err.Error(), c.token) {
+	if err == nil || c.token == "" {
 		return err
 	}
-	return &redactedError{msg: strings.ReplaceAll(err.Error(), c.token, "[redacted]"), err: err}
+	msg := err.Error()
+	if red := httpx.Redact(msg, c.token); red != msg {
+		return &redactedError{msg: red, err: err}
+	}
+	return err
 }
 
 type redactedError struct {

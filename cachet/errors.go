@@ -1,17 +1,14 @@
 package cachet
 
 import (
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/cachetsync/cachetsync/internal/httpx"
 )
 
 // Sentinel errors, matched with errors.Is.
@@ -22,7 +19,34 @@ var (
 	ErrNotFound = errors.New("cachet: not found")
 	// ErrUnauthorized matches an *APIError with status 401.
 	ErrUnauthorized = errors.New("cachet: unauthorized")
+	// ErrBodyTooLarge matches a response larger than the client's limit
+	// (WithMaxBodyBytes).
+	ErrBodyTooLarge = errors.New("cachet: response body too large")
 )
+
+// bodyTooLargeError is a successful answer the client would not read whole.
+type bodyTooLargeError struct {
+	method, path string
+	limit        int64
+}
+
+func (e *bodyTooLargeError) Error() string {
+	return fmt.Sprintf("cachet: %s %s: the response body is larger than the client's limit of %s; read smaller pages (a lower ListOptions.PerPage) or raise the limit with WithMaxBodyBytes",
+		e.method, e.path, byteSize(e.limit))
+}
+
+func (e *bodyTooLargeError) Is(target error) bool { return target == ErrBodyTooLarge }
+
+// byteSize renders n as "64 MiB", "1.5 KiB" or "100 bytes".
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/(1<<20)), ".0") + " MiB"
+	case n >= 1<<10:
+		return strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/(1<<10)), ".0") + " KiB"
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
 
 // APIError is an error response of the Cachet API.
 type APIError struct {
@@ -107,19 +131,7 @@ func parseAPIError(method, path string, resp *http.Response, body []byte) *APIEr
 	return e
 }
 
-// snippet returns the start of a non-JSON error body as one line of text.
-func snippet(body []byte) string {
-	s := strings.Join(strings.Fields(string(body)), " ")
-	const max = 200
-	if len(s) > max {
-		s = s[:max]
-		for !utf8.ValidString(s) {
-			s = s[:len(s)-1]
-		}
-		s += "…"
-	}
-	return s
-}
+var snippet = httpx.Snippet
 
 // ambiguousError marks a write whose outcome is unknown.
 type ambiguousError struct{ err error }
@@ -138,36 +150,9 @@ func IsAmbiguous(err error) bool {
 	return errors.As(err, &a)
 }
 
-// isDialError reports whether err happened while connecting, before any
-// byte of the request was written.
-func isDialError(err error) bool {
-	if isCertificateError(err) {
-		return true // the handshake failed: no request was sent
-	}
-	var op *net.OpError
-	if errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect") {
-		return true
-	}
-	var dns *net.DNSError
-	return errors.As(err, &dns)
-}
-
-// isCertificateError reports a TLS verification failure, which no retry
-// can mend.
-func isCertificateError(err error) bool {
-	var verify *tls.CertificateVerificationError
-	var unknown x509.UnknownAuthorityError
-	var host x509.HostnameError
-	var invalid x509.CertificateInvalidError
-	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &host) || errors.As(err, &invalid)
-}
-
-// stripURLError drops *url.Error's "Get \"url\":" prefix (the caller names
-// method and path itself) but keeps the cause.
-func stripURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
-}
+// Transport error classification, shared with the 3.x client.
+var (
+	isDialError        = httpx.IsDialError
+	isCertificateError = httpx.IsCertificateError
+	stripURLError      = httpx.StripURLError
+)

@@ -4,50 +4,71 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/cachetsync/cachetsync/apply"
+	"github.com/cachetsync/cachetsync/internal/atomicfile"
 	"github.com/cachetsync/cachetsync/plan"
 )
 
 // ApplyCmd is `cachetsync apply`.
 type ApplyCmd struct {
-	PlanFile    string `arg:"" optional:"" help:"A plan saved by 'cachetsync plan --out'." type:"path" placeholder:"PLANFILE"`
-	File        string `short:"f" help:"YAML file, or directory of *.yaml files." type:"path" placeholder:"PATH"`
+	Path        string `arg:"" name:"file" optional:"" help:"A YAML file or directory (plan, then apply), or a plan saved by 'cachetsync plan --out' (told apart by content; default: cachetsync.yaml, else status.yaml)." placeholder:"FILE"`
+	File        string `short:"f" help:"YAML file, or directory of *.yaml files." placeholder:"FILE"`
 	AutoApprove bool   `help:"Apply without asking for confirmation."`
 	Parallelism int    `help:"Calls run at once within an apply step (1-64)." default:"4"`
 	Journal     string `help:"Append one JSON line per finished call to this file." type:"path" placeholder:"FILE"`
+	StopAfter   int    `help:"Stop starting calls after this many consecutive timeouts, refused connections or 5xx answers (0: never)." default:"5"`
 	SafetyFlags
 	ReadFlags
+	ConnFlags
 
 	hidePlan bool // the demo has just shown the same plan
 }
 
 // Run plans (or loads a saved plan), confirms, and executes.
 func (cmd *ApplyCmd) Run(g *Globals) error {
+	var planFile, file string
 	switch {
-	case cmd.PlanFile == "" && cmd.File == "":
-		return errors.New("nothing to apply: give -f FILE (plan and apply) or a plan saved by 'cachetsync plan --out'")
-	case cmd.PlanFile != "" && cmd.File != "":
+	case cmd.Path != "" && cmd.File != "":
 		return errors.New("give either -f FILE or a saved plan file, not both")
+	case cmd.File != "":
+		if fileIsSavedPlan(cmd.File) {
+			return fmt.Errorf("%s is a saved plan, not a YAML file: apply it without -f (cachetsync apply %s)", cmd.File, cmd.File)
+		}
+		file = cmd.File
+	case cmd.Path != "":
+		if fileIsSavedPlan(cmd.Path) {
+			planFile = cmd.Path
+		} else {
+			file = cmd.Path
+		}
+	default:
+		f, err := defaultFile(g)
+		if err != nil {
+			return err
+		}
+		file = f
 	}
 	if cmd.Parallelism < 1 || cmd.Parallelism > apply.MaxParallelism {
 		return fmt.Errorf("--parallelism must be between 1 and %d", apply.MaxParallelism)
 	}
 	ctx := g.env.Context
-	reader, err := g.client(true)
+	reader, err := cmd.client(g, true)
 	if err != nil {
 		return err
 	}
 	var p *plan.Plan
-	if cmd.PlanFile != "" {
-		saved, err := plan.LoadFile(cmd.PlanFile)
+	var live *plan.Live
+	if planFile != "" {
+		saved, err := plan.LoadFile(planFile)
 		if err != nil {
 			return err
 		}
-		live, err := cmd.readLive(ctx, reader, !saved.ReadSubscribers)
-		if err != nil {
+		if err := saved.CheckEndpoint(cmd.apiEndpoint()); err != nil {
+			return exitWith(ExitRefused, err)
+		}
+		if live, err = cmd.readLive(ctx, reader, !saved.ReadSubscribers); err != nil {
 			return err
 		}
 		if err := saved.Verify(live); err != nil {
@@ -55,17 +76,17 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 		}
 		p = saved.Plan
 	} else {
-		s, err := g.loadSpec(cmd.File)
+		s, err := g.loadSpec(file)
 		if err != nil {
 			return err
 		}
-		live, err := cmd.readLive(ctx, reader, false)
-		if err != nil {
+		if live, err = cmd.readLive(ctx, reader, false); err != nil {
 			return err
 		}
-		if p, err = plan.Compute(s, live, plan.Policy{Notify: cmd.Notify}); err != nil {
+		if p, err = plan.Compute(s, live, cmd.policy()); err != nil {
 			return planError(err)
 		}
+		g.annotatePlan(s, p)
 	}
 	if p.Empty() || !cmd.hidePlan {
 		o := plan.RenderOptions{Color: g.color(), ShowEmails: cmd.ShowEmails}
@@ -76,21 +97,24 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 	if p.Empty() {
 		return nil
 	}
-	if err := cmd.check(p); err != nil {
+	if err := cmd.check(p, live); err != nil {
 		return err
 	}
-	if cmd.PlanFile == "" && !cmd.AutoApprove {
+	if planFile == "" && !cmd.AutoApprove {
 		if err := confirm(g); err != nil {
 			return err
 		}
 	}
-	writer, err := g.client(false)
+	writer, err := cmd.client(g, false)
 	if err != nil {
 		return err
 	}
-	opts := apply.Options{Parallelism: cmd.Parallelism, Progress: g.env.Stdout, ShowEmails: cmd.ShowEmails}
+	opts := apply.Options{Parallelism: cmd.Parallelism, Progress: g.env.Stdout, ShowEmails: cmd.ShowEmails, StopAfter: cmd.StopAfter}
+	if cmd.StopAfter <= 0 {
+		opts.StopAfter = -1
+	}
 	if cmd.Journal != "" {
-		f, err := os.OpenFile(cmd.Journal, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		f, err := atomicfile.OpenAppend(cmd.Journal)
 		if err != nil {
 			return fmt.Errorf("opening the journal: %w", err)
 		}
@@ -101,7 +125,14 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 		fmt.Fprintln(g.env.Stdout)
 	}
 	res := apply.Run(ctx, writer, p, opts)
-	fmt.Fprintf(g.env.Stdout, "\nApply complete: %s\n", res.Summary())
+	outcome := "Apply complete"
+	switch {
+	case res.Interrupted:
+		outcome = "Apply interrupted"
+	case res.Failed > 0 || res.NotAttempted > 0:
+		outcome = "Apply incomplete"
+	}
+	fmt.Fprintf(g.env.Stdout, "\n%s: %s\n", outcome, res.Summary())
 	if res.JournalErr != nil {
 		fmt.Fprintf(g.env.Stderr, "Warning: the journal %s is incomplete: %v\n", cmd.Journal, res.JournalErr)
 	}
