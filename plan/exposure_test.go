@@ -39,9 +39,9 @@ func TestExposureWarnings(t *testing.T) {
 			exposes: []string{"CI"},
 		},
 		{
-			name: "a disabled component enabled outside a hidden group",
-			yaml: "components:\n  - name: Beta\n    enabled: true\n",
-			live: &Live{Components: []cachet.Component{disabled(liveComp(1, "Beta", 0, 1))}},
+			name:    "a disabled component enabled outside a hidden group",
+			yaml:    "components:\n  - name: Beta\n    enabled: true\n",
+			live:    &Live{Components: []cachet.Component{disabled(liveComp(1, "Beta", 0, 1))}},
 			warning: "makes public what was hidden: enabled outside a hidden group: Beta",
 			exposes: []string{"Beta"},
 		},
