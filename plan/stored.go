@@ -72,6 +72,39 @@ func (c *computer) storedMeta(m map[string]any) map[string]any {
 	return out
 }
 
+// withoutNulls is a live meta without its null members, at any depth: no
+// request can store one (Binput drops them), so a live null is the same as
+// an absent member, and a file's null is dropped as Cachet drops it.
+func withoutNulls(m map[string]any) map[string]any {
+	if m == nil {
+		return nil
+	}
+	out, _ := dropNulls(m).(map[string]any)
+	return out
+}
+
+func dropNulls(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			if x != nil {
+				out[k] = dropNulls(x)
+			}
+		}
+		return out
+	case []any:
+		out := make([]any, 0, len(v))
+		for _, x := range v {
+			if x != nil {
+				out = append(out, dropNulls(x))
+			}
+		}
+		return out
+	}
+	return v
+}
+
 // componentStorageNotes are the notes for the fields of sc an operation
 // sends (all declared ones when fields is nil) that Cachet stores otherwise.
 func (c *computer) componentStorageNotes(sc sendable, fields []Change) []string {
