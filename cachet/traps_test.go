@@ -12,8 +12,11 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"io/fs"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -392,5 +395,31 @@ func TestMetricEnumsAndFind(t *testing.T) {
 	}
 	if got := must[[]cachet.Metric](t)(c.Metrics.Find(ctx, "nope")); len(got) != 0 {
 		t.Errorf("Find nope: %+v", got)
+	}
+}
+
+// TestDocCommentsStandAlone: no comment of the package or its emulator
+// sends the reader to a document that is not in the repository.
+func TestDocCommentsStandAlone(t *testing.T) {
+	banned := []string{"cachet-api" + ".md", "cachet3-api" + ".md", "contract " + "\u00a7", "\u00a7"}
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			for _, b := range banned {
+				if strings.Contains(line, b) {
+					t.Errorf("%s:%d refers to %q: %s", path, i+1, b, strings.TrimSpace(line))
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
