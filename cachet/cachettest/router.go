@@ -12,7 +12,7 @@ type call struct {
 	r      *http.Request
 	authed bool
 	query  []qparam       // raw, ordered (for pagination links)
-	in     map[string]any // merged input, strings trimmed (Binput)
+	in     map[string]any // merged input as Binput::get returns it (cleaned)
 	raw    map[string]any // merged input, untrimmed
 	ids    []int          // bound route parameters
 	loc    *time.Location // presenter timezone
@@ -163,6 +163,10 @@ func (e *Emulator) find(method string, segs []string) (*route, string) {
 // Cachet's: routing (404/405), route-model binding (404), Accept (406),
 // authentication (401), then the controller.
 func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
+	if e.v3 != nil {
+		e.serveV3(w, r)
+		return
+	}
 	path := strings.TrimRight(r.URL.Path, "/")
 	sub := strings.TrimPrefix(strings.TrimPrefix(path, "/api/v1"), "/")
 	jsonOK := acceptsJSON(r.Header.Values("Accept"))
@@ -213,7 +217,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 		body = nil
 	}
 	c.raw = readInput(c.query, r.Header.Get("Content-Type"), body)
-	c.in = trimAll(c.raw).(map[string]any)
+	c.in = cleanInput(c.raw, e.v23)
 
 	if rte.method == http.MethodGet {
 		e.mu.RLock()
