@@ -37,7 +37,7 @@ func TestOptionsAreValidated(t *testing.T) {
 		opt  cachettest.Option
 		want string
 	}{
-		{cachettest.WithVersion("v2.3"), `WithVersion("v2.3"): want "2.4" or "2.3"`},
+		{cachettest.WithVersion("v2.3"), `WithVersion("v2.3"): want "2.4", "2.3"`},
 		{cachettest.WithVersion("2.3.18"), `WithVersion("2.3.18")`},
 		{cachettest.WithFaults(2), "WithFaults(2): the rate is a fraction from 0 to 1"},
 		{cachettest.WithFaults(-0.1), "WithFaults(-0.1)"},
