@@ -86,20 +86,44 @@ func fitMarkdown(ops []Op, blocks []string, o RenderOptions, budget int) string 
 		r.end = i + 1
 		r.size += len(blocks[i])
 	}
-	// Fold the longest runs first until the whole fits.
+	// Fold the longest runs first until the whole fits, counting sizes
+	// rather than rendering at each step (a plan may have many runs).
 	bySize := slices.Clone(runs)
 	slices.SortStableFunc(bySize, func(a, b *markdownRun) int { return b.size - a.size })
-	render := func(limit int) (string, int) { return renderRuns(ops, blocks, runs, o, limit) }
+	total := len(full)
 	for _, r := range bySize {
-		r.folded = true
-		if out, shown := render(0); shown == len(ops) && len(out) <= budget {
-			return out
+		if total <= budget {
+			break
+		}
+		if folded := foldedSize(ops[r.start:r.end], o); folded < r.size {
+			r.folded = true
+			total += folded - r.size
 		}
 	}
+	if out, _ := renderRuns(ops, blocks, runs, o, 0); len(out) <= budget {
+		return out
+	}
 	// Still too long: leave out operations at the end.
-	out, _ := render(budget)
+	out, _ := renderRuns(ops, blocks, runs, o, budget)
 	return out
 }
+
+// foldedSize is the length of a run of ops folded by renderRuns.
+func foldedSize(ops []Op, o RenderOptions) int {
+	n := len(foldedOpen(ops)) + len(foldedClose)
+	for _, op := range ops {
+		n += len(foldedLine(op, o))
+	}
+	return n
+}
+
+// foldedOpen opens a folded run of ops of one kind and action.
+func foldedOpen(ops []Op) string {
+	return fmt.Sprintf("<details><summary>%d %s to %s (folded to fit)</summary>\n\n", len(ops), plural(string(ops[0].Kind), len(ops)), ops[0].Action)
+}
+
+// foldedClose closes a folded run.
+const foldedClose = "\n</details>\n\n"
 
 // renderRuns writes the runs, folded runs as one line per operation. With
 // limit > 0, it stops before the operation that would pass limit bytes
@@ -114,7 +138,7 @@ func renderRuns(ops []Op, blocks []string, runs []*markdownRun, o RenderOptions,
 			left, len(ops), o.MaxBytes)
 	}
 	// The longest notice, for the budget.
-	reserve := len(notice(len(ops))) + len("\n</details>\n\n")
+	reserve := len(notice(len(ops))) + len(foldedClose)
 	fits := func(more string) bool { return limit <= 0 || b.Len()+len(more)+reserve <= limit }
 	for _, r := range runs {
 		if !r.folded {
@@ -128,8 +152,7 @@ func renderRuns(ops []Op, blocks []string, runs []*markdownRun, o RenderOptions,
 			}
 			continue
 		}
-		first := ops[r.start]
-		open := fmt.Sprintf("<details><summary>%d %s to %s (folded to fit)</summary>\n\n", r.end-r.start, plural(string(first.Kind), r.end-r.start), first.Action)
+		open := foldedOpen(ops[r.start:r.end])
 		if !fits(open) {
 			b.WriteString(notice(len(ops) - shown))
 			return b.String(), shown
@@ -138,14 +161,14 @@ func renderRuns(ops []Op, blocks []string, runs []*markdownRun, o RenderOptions,
 		for i := r.start; i < r.end; i++ {
 			line := foldedLine(ops[i], o)
 			if !fits(line) {
-				b.WriteString("\n</details>\n\n")
+				b.WriteString(foldedClose)
 				b.WriteString(notice(len(ops) - shown))
 				return b.String(), shown
 			}
 			b.WriteString(line)
 			shown++
 		}
-		b.WriteString("\n</details>\n\n")
+		b.WriteString(foldedClose)
 	}
 	return b.String(), shown
 }
