@@ -21,8 +21,41 @@ const filteredPerPage = 100000
 // Cachet answers such requests with 500 (contract §1.5).
 var ErrFilteredPaging = errors.New("cachet: filters cannot be combined with a page number")
 
-// wireModel is a wire struct that converts to its model type T.
-type wireModel[T any] interface{ model() T }
+// wireModel is a wire struct that converts to its model type T and has an
+// id (0 when the answer had none).
+type wireModel[T any] interface {
+	model() T
+	key() int
+}
+
+func (w wireComponent) key() int { return int(w.ID) }
+func (w wireGroup) key() int { return int(w.ID) }
+func (w wireIncidentTemplate) key() int { return int(w.ID) }
+func (w wireIncidentUpdate) key() int { return int(w.ID) }
+func (w wireIncident) key() int { return int(w.ID) }
+func (w wireMetricPoint) key() int { return int(w.ID) }
+func (w wireMetric) key() int { return int(w.ID) }
+func (w wireSchedule) key() int { return int(w.ID) }
+func (w wireSubscriber) key() int { return int(w.ID) }
+func (w wireSubscription) key() int { return int(w.ID) }
+
+// checkIDs refuses a page whose items do not each carry their own id: an
+// item without a positive id, or an id twice, means the answer is not a
+// list Cachet sent, and trusting it would miss, duplicate or misaim writes.
+func checkIDs[T any, W wireModel[T]](method, path string, data []W) error {
+	seen := make(map[int]bool, len(data))
+	for i, w := range data {
+		id := w.key()
+		if id <= 0 {
+			return fmt.Errorf("cachet: %s %s: item %d of the list has no id", method, path, i+1)
+		}
+		if seen[id] {
+			return fmt.Errorf("cachet: %s %s: the list holds id %d twice", method, path, id)
+		}
+		seen[id] = true
+	}
+	return nil
+}
 
 // lister reads a paginated collection.
 type lister struct {
@@ -73,6 +106,17 @@ func list[T any, W wireModel[T]](ctx context.Context, l lister, opts ListOptions
 	var meta wireListMeta
 	if err := l.c.do(ctx, &request{method: http.MethodGet, path: l.path, query: q, out: &data, meta: &meta}); err != nil {
 		return Page[T]{}, err
+	}
+	if data == nil {
+		// encoding/json leaves the slice nil only when "data" is absent or
+		// null; Cachet always sends a list, [] when empty.
+		return Page[T]{}, fmt.Errorf("cachet: GET %s: the answer has no data list, so it is not a page of Cachet's", l.c.base.Path+l.path)
+	}
+	if err := checkIDs[T](http.MethodGet, l.c.base.Path+l.path, data); err != nil {
+		return Page[T]{}, err
+	}
+	if opts.PerPage > 0 && len(opts.Filters) == 0 && len(data) > opts.PerPage {
+		return Page[T]{}, fmt.Errorf("cachet: GET %s: the page holds %d items, more than the %d asked for", l.c.base.Path+l.path, len(data), opts.PerPage)
 	}
 	p := Page[T]{Items: make([]T, 0, len(data)), Pagination: meta.Pagination.model()}
 	for _, w := range data {
