@@ -456,16 +456,16 @@ var errBodyTooLarge = errors.New("response body too large")
 // the slot; call it once the data is decoded.
 func (c *Client) readBody(ctx context.Context, resp *http.Response) (data []byte, release func(), err error) {
 	release = func() {}
-	var buf bytes.Buffer
-	if resp.ContentLength > 0 && resp.ContentLength <= smallBodyBytes {
-		buf.Grow(int(resp.ContentLength))
+	size := 4 << 10
+	if resp.ContentLength > 0 {
+		size = int(min(resp.ContentLength+1, smallBodyBytes+1))
 	}
-	n, err := buf.ReadFrom(io.LimitReader(resp.Body, smallBodyBytes+1))
+	buf, err := readUpTo(resp.Body, make([]byte, 0, size), smallBodyBytes+1)
 	if err != nil {
 		return nil, release, fmt.Errorf("reading response: %w", err)
 	}
-	if n <= smallBodyBytes {
-		return buf.Bytes(), release, nil
+	if len(buf) <= smallBodyBytes {
+		return buf, release, nil
 	}
 	select {
 	case c.bigBodies <- struct{}{}:
@@ -476,17 +476,35 @@ func (c *Client) readBody(ctx context.Context, resp *http.Response) (data []byte
 	if resp.ContentLength > maxBodyBytes {
 		return nil, release, fmt.Errorf("%w: %d bytes announced, more than the %d MiB this client reads", errBodyTooLarge, resp.ContentLength, maxBodyBytes>>20)
 	}
-	if resp.ContentLength > n {
-		buf.Grow(int(resp.ContentLength - n))
-	}
-	m, err := buf.ReadFrom(io.LimitReader(resp.Body, maxBodyBytes+1-n))
-	if err != nil {
+	if buf, err = readUpTo(resp.Body, buf, maxBodyBytes+1); err != nil {
 		return nil, release, fmt.Errorf("reading response: %w", err)
 	}
-	if n+m > maxBodyBytes {
+	if len(buf) > maxBodyBytes {
 		return nil, release, fmt.Errorf("%w: more than the %d MiB this client reads", errBodyTooLarge, maxBodyBytes>>20)
 	}
-	return buf.Bytes(), release, nil
+	return buf, release, nil
+}
+
+// readUpTo appends r's bytes to buf until EOF or until buf holds limit
+// bytes. The buffer doubles as it fills but never beyond limit, so a body
+// cut at the limit costs limit bytes, not twice as many.
+func readUpTo(r io.Reader, buf []byte, limit int) ([]byte, error) {
+	for len(buf) < limit {
+		if len(buf) == cap(buf) {
+			bigger := make([]byte, len(buf), min(max(2*cap(buf), 4<<10), limit))
+			copy(bigger, buf)
+			buf = bigger
+		}
+		n, err := r.Read(buf[len(buf):min(cap(buf), limit)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
 }
 
 // redirectError describes a 3xx answer, which is never followed: its

@@ -28,16 +28,16 @@ type wireModel[T any] interface {
 	key() int
 }
 
-func (w wireComponent) key() int { return int(w.ID) }
-func (w wireGroup) key() int { return int(w.ID) }
+func (w wireComponent) key() int        { return int(w.ID) }
+func (w wireGroup) key() int            { return int(w.ID) }
 func (w wireIncidentTemplate) key() int { return int(w.ID) }
-func (w wireIncidentUpdate) key() int { return int(w.ID) }
-func (w wireIncident) key() int { return int(w.ID) }
-func (w wireMetricPoint) key() int { return int(w.ID) }
-func (w wireMetric) key() int { return int(w.ID) }
-func (w wireSchedule) key() int { return int(w.ID) }
-func (w wireSubscriber) key() int { return int(w.ID) }
-func (w wireSubscription) key() int { return int(w.ID) }
+func (w wireIncidentUpdate) key() int   { return int(w.ID) }
+func (w wireIncident) key() int         { return int(w.ID) }
+func (w wireMetricPoint) key() int      { return int(w.ID) }
+func (w wireMetric) key() int           { return int(w.ID) }
+func (w wireSchedule) key() int         { return int(w.ID) }
+func (w wireSubscriber) key() int       { return int(w.ID) }
+func (w wireSubscription) key() int     { return int(w.ID) }
 
 // checkIDs refuses a page whose items do not each carry their own id: an
 // item without a positive id, or an id twice, means the answer is not a

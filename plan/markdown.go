@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/cachetsync/cachetsync/internal/safetext"
 )
 
 // RenderMarkdown writes the plan as GitHub-flavoured Markdown, for a
@@ -85,7 +87,7 @@ func writeMarkdownOp(b *strings.Builder, op Op, o RenderOptions) {
 		b.WriteString("\n")
 	}
 	for _, d := range diffs {
-		body := lineDiff(d.before, d.after)
+		body := lineDiff(safetext.Text(d.before), safetext.Text(d.after))
 		fence := codeFence(body)
 		fmt.Fprintf(b, "<details><summary>%s</summary>\n\n%sdiff\n%s%s\n\n</details>\n\n", html.EscapeString(d.field), fence, body, fence)
 	}
@@ -127,7 +129,7 @@ func codeSpan(s string) string {
 // spaces.
 func mdText(s string) string {
 	var b strings.Builder
-	for _, r := range s {
+	for _, r := range safetext.Line(s) {
 		switch r {
 		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '~', '&':
 			b.WriteByte('\\')

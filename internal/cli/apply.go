@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cachetsync/cachetsync/apply"
+	"github.com/cachetsync/cachetsync/internal/safetext"
 	"github.com/cachetsync/cachetsync/plan"
 )
 
@@ -88,7 +89,8 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	opts := apply.Options{Parallelism: cmd.Parallelism, Progress: g.env.Stdout, ShowEmails: cmd.ShowEmails}
+	// Progress lines echo names and server errors: escaped for the terminal.
+	opts := apply.Options{Parallelism: cmd.Parallelism, Progress: safetext.Writer{W: g.env.Stdout}, ShowEmails: cmd.ShowEmails}
 	if cmd.Journal != "" {
 		f, err := os.OpenFile(cmd.Journal, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 		if err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/internal/safetext"
 	"github.com/cachetsync/cachetsync/spec"
 )
 
@@ -59,7 +60,8 @@ type Globals struct {
 	Endpoint           string        `help:"Cachet API endpoint, ending in /api/v1." env:"CACHET_ENDPOINT" placeholder:"URL"`
 	Token              string        `help:"Cachet API token (prefer the environment variable or --token-file)." env:"CACHET_API_TOKEN" placeholder:"TOKEN"`
 	TokenFile          string        `help:"Read the API token from this file." type:"path" placeholder:"FILE"`
-	Timeout            time.Duration `help:"Timeout of each HTTP request." default:"30s"`
+	Timeout            time.Duration `help:"Timeout of each HTTP request, its retries included." default:"30s"`
+	Deadline           time.Duration `help:"Stop the whole run after this long (0: no limit); an apply stops starting calls." default:"0s"`
 	InsecureSkipVerify bool          `help:"Do not verify the server's TLS certificate (prints a warning)."`
 	CACert             string        `name:"ca-cert" help:"Trust the PEM certificates in this file (a private CA)." type:"path" placeholder:"FILE"`
 	Debug              bool          `help:"Trace every HTTP request on stderr (the token is redacted)."`
@@ -128,7 +130,21 @@ func Run(args []string, env *Env) (code int) {
 		fmt.Fprintln(env.Stderr, "cachetsync:", err)
 		return ExitError
 	}
+	if c.Deadline < 0 {
+		fmt.Fprintln(env.Stderr, "cachetsync: --deadline must not be negative")
+		return ExitError
+	}
+	if c.Deadline > 0 {
+		runCtx, cancel := context.WithTimeout(env.Context, c.Deadline)
+		defer cancel()
+		withDeadline := *env
+		withDeadline.Context = runCtx
+		c.env = &withDeadline
+	}
 	err = ctx.Run(&c.Globals)
+	if err != nil && c.Deadline > 0 && c.env.Context.Err() == context.DeadlineExceeded && env.Context.Err() == nil {
+		err = fmt.Errorf("the run passed its --deadline of %v: %w", c.Deadline, err)
+	}
 	if err == nil {
 		return ExitOK
 	}
@@ -143,7 +159,8 @@ func Run(args []string, env *Env) (code int) {
 	case env.Context.Err() != nil && errors.Is(err, context.Canceled):
 		code = interruptCode(env) // interrupted before apply began: nothing was written
 	}
-	fmt.Fprintf(env.Stderr, "Error: %v\n", err)
+	// Errors may echo a server's or a file's text: escaped for the terminal.
+	fmt.Fprintf(env.Stderr, "Error: %s\n", safetext.Text(err.Error()))
 	return code
 }
 
@@ -213,7 +230,7 @@ func (g *Globals) loadSpec(path string) (*spec.Spec, error) {
 	}
 	var diags spec.Diagnostics
 	if errors.As(err, &diags) {
-		fmt.Fprintln(g.env.Stderr, diags.Error())
+		fmt.Fprintln(g.env.Stderr, safetext.Text(diags.Error()))
 		if g.env.Getenv("GITHUB_ACTIONS") == "true" {
 			fmt.Fprintln(g.env.Stdout, strings.TrimRight(diags.GitHubAnnotations(), "\n"))
 		}
