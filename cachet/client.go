@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cachetsync/cachetsync/internal/httpx"
 	"github.com/cachetsync/cachetsync/internal/safetext"
 )
 
@@ -163,13 +164,13 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	if cfg.rateLimit > 0 {
-		rt = &rateLimitTransport{next: rt, limiter: newLimiter(cfg.rateLimit)}
+		rt = &httpx.RateLimit{Next: rt, Limiter: newLimiter(cfg.rateLimit), Name: "cachet"}
 	}
 	if cfg.readOnly {
-		rt = &readOnlyTransport{next: rt}
+		rt = &httpx.ReadOnly{Next: rt, Err: ErrReadOnly}
 	}
 	if cfg.debug != nil {
-		rt = &debugTransport{next: rt, w: cfg.debug, token: token}
+		rt = &httpx.Debug{Next: rt, W: cfg.debug, Secret: token, Name: "cachet"}
 	}
 	hc.Transport = rt
 
@@ -609,22 +610,7 @@ func decodeEnvelope(r *request, status int, data []byte) error {
 }
 
 // parseRetryAfter reads a Retry-After header in seconds or as an HTTP date.
-func parseRetryAfter(h string, now time.Time) time.Duration {
-	h = strings.TrimSpace(h)
-	if h == "" {
-		return 0
-	}
-	if n, err := strconv.Atoi(h); err == nil {
-		if n < 0 {
-			return 0
-		}
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(h); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
-}
+var parseRetryAfter = httpx.ParseRetryAfter
 
 // redact removes the token from err's message, keeping its chain.
 func (c *Client) redact(err error) error {

@@ -1,18 +1,14 @@
 package cachet
 
 import (
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/cachetsync/cachetsync/internal/httpx"
 	"github.com/cachetsync/cachetsync/internal/safetext"
 )
 
@@ -110,19 +106,7 @@ func parseAPIError(method, path string, resp *http.Response, body []byte) *APIEr
 	return e
 }
 
-// snippet returns the start of a non-JSON error body as one line of text.
-func snippet(body []byte) string {
-	s := strings.Join(strings.Fields(string(body)), " ")
-	const max = 200
-	if len(s) > max {
-		s = s[:max]
-		for !utf8.ValidString(s) {
-			s = s[:len(s)-1]
-		}
-		s += "…"
-	}
-	return s
-}
+var snippet = httpx.Snippet
 
 // ambiguousError marks a write whose outcome is unknown.
 type ambiguousError struct{ err error }
@@ -141,36 +125,9 @@ func IsAmbiguous(err error) bool {
 	return errors.As(err, &a)
 }
 
-// isDialError reports whether err happened while connecting, before any
-// byte of the request was written.
-func isDialError(err error) bool {
-	if isCertificateError(err) {
-		return true // the handshake failed: no request was sent
-	}
-	var op *net.OpError
-	if errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect") {
-		return true
-	}
-	var dns *net.DNSError
-	return errors.As(err, &dns)
-}
-
-// isCertificateError reports a TLS verification failure, which no retry
-// can mend.
-func isCertificateError(err error) bool {
-	var verify *tls.CertificateVerificationError
-	var unknown x509.UnknownAuthorityError
-	var host x509.HostnameError
-	var invalid x509.CertificateInvalidError
-	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &host) || errors.As(err, &invalid)
-}
-
-// stripURLError drops *url.Error's "Get \"url\":" prefix (the caller names
-// method and path itself) but keeps the cause.
-func stripURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
-}
+// Transport error classification, shared with the 3.x client.
+var (
+	isDialError        = httpx.IsDialError
+	isCertificateError = httpx.IsCertificateError
+	stripURLError      = httpx.StripURLError
+)

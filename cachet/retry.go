@@ -1,10 +1,10 @@
 package cachet
 
 import (
-	"context"
 	"fmt"
-	"math/rand/v2"
 	"time"
+
+	"github.com/cachetsync/cachetsync/internal/httpx"
 )
 
 // RetryPolicy bounds the retries of a request.
@@ -43,34 +43,8 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 // backoff returns the wait before retry number attempt (1 for the first
 // retry): a uniformly random duration in [0, min(MaxBackoff, MinBackoff*2^(attempt-1))].
 func (p RetryPolicy) backoff(attempt int) time.Duration {
-	ceil := p.MinBackoff
-	for i := 1; i < attempt && ceil < p.MaxBackoff; i++ {
-		ceil *= 2
-	}
-	if ceil > p.MaxBackoff {
-		ceil = p.MaxBackoff
-	}
-	if ceil <= 0 {
-		return 0
-	}
-	return rand.N(ceil + 1)
+	return httpx.Backoff(p.MinBackoff, p.MaxBackoff, attempt)
 }
 
-// sleepCtx waits for d or until ctx is done. It fails at once when ctx's
-// deadline comes before the wait would end.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
-		return fmt.Errorf("waiting %v would pass the deadline: %w", d.Round(time.Millisecond), context.DeadlineExceeded)
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
+// sleepCtx waits for d or until ctx is done (see httpx.Sleep).
+var sleepCtx = httpx.Sleep

@@ -25,6 +25,10 @@ type Options struct {
 	// Subscribers includes the subscribers and their subscriptions. They are
 	// personal data: leave them out of a file that many people read.
 	Subscribers bool
+	// AllFields writes every managed field, also those that hold Cachet's
+	// defaults (an empty description or link, enabled: true), which are
+	// otherwise left out and so not managed.
+	AllFields bool
 }
 
 // Write writes the live page as YAML in the spec format: a header comment
@@ -33,9 +37,11 @@ type Options struct {
 // group that does not exist), the subscribers (when o.Subscribers and they
 // were read), and prune with everything false.
 //
-// Every component's name, description, link and enabled are written, its
+// Every component's name is written; its description and link when not
+// empty and enabled when false (every one of them with o.AllFields); its
 // tags when it has some and its meta when not empty; its status is not
-// written (it is operational state, not configuration). Groups get visible
+// written (it is operational state, not configuration). A field left out is
+// not managed, so the plan of the file still has no changes. Groups get visible
 // (Cachet 2.4) and collapsed. A subscriber's components are written unless
 // it is subscribed to every component.
 //
@@ -77,7 +83,7 @@ func Write(w io.Writer, live *plan.Live, o Options) error {
 			members := byGroup[g.ID]
 			slices.SortFunc(members, byOrder)
 			if len(members) > 0 {
-				comps, err := components(members, live.Version)
+				comps, err := components(members, live.Version, o.AllFields)
 				if err != nil {
 					return err
 				}
@@ -89,7 +95,7 @@ func Write(w io.Writer, live *plan.Live, o Options) error {
 	}
 	if len(ungrouped) > 0 {
 		slices.SortFunc(ungrouped, byOrder)
-		comps, err := components(ungrouped, live.Version)
+		comps, err := components(ungrouped, live.Version, o.AllFields)
 		if err != nil {
 			return err
 		}
@@ -136,14 +142,20 @@ const header = "# yaml-language-server: $schema=" + SchemaURL + "\n" +
 	"# prune is all false: nothing is deleted until you turn it on.\n"
 
 // components builds the list of components, which are in page order.
-func components(list []cachet.Component, version string) (*yaml.Node, error) {
+func components(list []cachet.Component, version string, allFields bool) (*yaml.Node, error) {
 	seq := sequence()
 	for _, c := range list {
 		n := mapping()
 		add(n, "name", str(strings.TrimSpace(c.Name)))
-		add(n, "description", str(strings.TrimSpace(c.Description)))
-		add(n, "link", str(strings.TrimSpace(c.Link)))
-		add(n, "enabled", boolean(c.Enabled))
+		if d := strings.TrimSpace(c.Description); d != "" || allFields {
+			add(n, "description", str(d))
+		}
+		if l := strings.TrimSpace(c.Link); l != "" || allFields {
+			add(n, "link", str(l))
+		}
+		if !c.Enabled || allFields {
+			add(n, "enabled", boolean(c.Enabled))
+		}
 		if names := c.Tags.Names(); len(names) > 0 {
 			tags := sequence()
 			tags.Style = yaml.FlowStyle
@@ -162,6 +174,30 @@ func components(list []cachet.Component, version string) (*yaml.Node, error) {
 		seq.Content = append(seq.Content, n)
 	}
 	return seq, nil
+}
+
+// WriteSubscribers writes only the subscribers of the live page, as a
+// file to keep beside the one Write makes without them (a directory of
+// *.yaml files is one spec): personal data can then live elsewhere, with
+// other readers, or stay out of git.
+func WriteSubscribers(w io.Writer, live *plan.Live) error {
+	doc := mapping()
+	add(doc, "subscribers", subscribers(live))
+	var b strings.Builder
+	b.WriteString("# yaml-language-server: $schema=" + SchemaURL + "\n" +
+		"#\n" +
+		"# Subscribers exported from the live Cachet page by `cachetsync export`.\n" +
+		"# They are personal data: keep this file where only the right people read it.\n")
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 func subscribers(live *plan.Live) *yaml.Node {

@@ -298,15 +298,45 @@ prune:
   components: false
   subscribers: false
 `
-	got := write(t, live, export.Options{Subscribers: true})
+	got := write(t, live, export.Options{Subscribers: true, AllFields: true})
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("export differs (-want +got):\n%s", diff)
+	}
+	// Without AllFields, fields holding Cachet's defaults are left out (and
+	// so not managed): an empty description or link, enabled: true.
+	wantLean := strings.NewReplacer(
+		"        description: \"\"\n", "",
+		"        link: \"\"\n", "",
+		"        enabled: true\n", "",
+		"    description: \"\"\n", "",
+		"    link: \"\"\n", "",
+		"    enabled: true\n", "",
+	).Replace(want)
+	if lean := write(t, live, export.Options{Subscribers: true}); lean != wantLean {
+		t.Errorf("export without AllFields differs (-want +got):\n%s", cmp.Diff(wantLean, lean))
+	}
+	if lean := write(t, live, export.Options{}); strings.Contains(lean, "enabled: true") || strings.Contains(lean, `""`) || !strings.Contains(lean, "enabled: false") {
+		t.Errorf("defaults written, or enabled: false left out:\n%s", lean)
 	}
 	if strings.Contains(got, " status:") || strings.Contains(got, "major-outage") {
 		t.Error("status was exported")
 	}
 	if noSubs := write(t, live, export.Options{}); strings.Contains(noSubs, "subscribers:\n  -") || strings.Contains(noSubs, "@example.com") {
 		t.Errorf("subscribers exported without Options.Subscribers:\n%s", noSubs)
+	}
+}
+
+func TestWriteSubscribersAlone(t *testing.T) {
+	live := &plan.Live{Complete: true, Version: "2.4",
+		Components:  []cachet.Component{{ID: 1, Name: "API", Enabled: true}, {ID: 2, Name: "Web", Enabled: true}},
+		Subscribers: []cachet.Subscriber{{ID: 1, Email: "b@example.com", Subscriptions: []cachet.Subscription{{ID: 1, ComponentID: 1}}}}}
+	var b bytes.Buffer
+	if err := export.WriteSubscribers(&b, live); err != nil {
+		t.Fatal(err)
+	}
+	got := b.String()
+	if !strings.HasSuffix(got, "subscribers:\n  - email: b@example.com\n    components: [API]\n") || strings.Contains(got, "prune") || strings.Contains(got, "name: API") {
+		t.Errorf("subscribers file:\n%s", got)
 	}
 }
 

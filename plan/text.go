@@ -15,6 +15,9 @@ import (
 type RenderOptions struct {
 	Color      bool // ANSI colours (a terminal, without NO_COLOR)
 	ShowEmails bool // subscriber e-mails in full instead of masked
+	// MaxBytes bounds the size of a Markdown plan (0: no bound); see
+	// RenderMarkdown.
+	MaxBytes int
 }
 
 const (

@@ -37,7 +37,11 @@ func (d Diagnostics) Error() string {
 // GitHubAnnotations returns one GitHub Actions workflow command per
 // diagnostic ("::error file=F,line=L,col=C::message"), each ending in a
 // newline, so that a CI job shows the problems on the pull request's diff.
-func (d Diagnostics) GitHubAnnotations() string {
+func (d Diagnostics) GitHubAnnotations() string { return d.GitHubCommands("error") }
+
+// GitHubCommands is GitHubAnnotations with another command: "warning" or
+// "notice".
+func (d Diagnostics) GitHubCommands(command string) string {
 	var b strings.Builder
 	for _, x := range d.sorted() {
 		var props []string
@@ -50,7 +54,7 @@ func (d Diagnostics) GitHubAnnotations() string {
 				props = append(props, fmt.Sprintf("col=%d", x.Pos.Column))
 			}
 		}
-		b.WriteString("::error")
+		b.WriteString("::" + command)
 		if len(props) > 0 {
 			b.WriteString(" " + strings.Join(props, ","))
 		}

@@ -14,36 +14,53 @@ import (
 
 // ApplyCmd is `cachetsync apply`.
 type ApplyCmd struct {
-	PlanFile    string `arg:"" optional:"" help:"A plan saved by 'cachetsync plan --out'." type:"path" placeholder:"PLANFILE"`
-	File        string `short:"f" help:"YAML file, or directory of *.yaml files." type:"path" placeholder:"PATH"`
+	Path        string `arg:"" name:"file" optional:"" help:"A YAML file or directory (plan, then apply), or a plan saved by 'cachetsync plan --out' (told apart by content; default: cachetsync.yaml, else status.yaml)." placeholder:"FILE"`
+	File        string `short:"f" help:"YAML file, or directory of *.yaml files." placeholder:"FILE"`
 	AutoApprove bool   `help:"Apply without asking for confirmation."`
 	Parallelism int    `help:"Calls run at once within an apply step (1-64)." default:"4"`
 	Journal     string `help:"Append one JSON line per finished call to this file." type:"path" placeholder:"FILE"`
 	SafetyFlags
 	ReadFlags
+	ConnFlags
 
 	hidePlan bool // the demo has just shown the same plan
 }
 
 // Run plans (or loads a saved plan), confirms, and executes.
 func (cmd *ApplyCmd) Run(g *Globals) error {
+	var planFile, file string
 	switch {
-	case cmd.PlanFile == "" && cmd.File == "":
-		return errors.New("nothing to apply: give -f FILE (plan and apply) or a plan saved by 'cachetsync plan --out'")
-	case cmd.PlanFile != "" && cmd.File != "":
+	case cmd.Path != "" && cmd.File != "":
 		return errors.New("give either -f FILE or a saved plan file, not both")
+	case cmd.File != "":
+		if fileIsSavedPlan(cmd.File) {
+			return fmt.Errorf("%s is a saved plan, not a YAML file: apply it without -f (cachetsync apply %s)", cmd.File, cmd.File)
+		}
+		file = cmd.File
+	case cmd.Path != "":
+		if fileIsSavedPlan(cmd.Path) {
+			planFile = cmd.Path
+		} else {
+			file = cmd.Path
+		}
+	default:
+		f, err := defaultFile(g)
+		if err != nil {
+			return err
+		}
+		file = f
 	}
 	if cmd.Parallelism < 1 || cmd.Parallelism > apply.MaxParallelism {
 		return fmt.Errorf("--parallelism must be between 1 and %d", apply.MaxParallelism)
 	}
 	ctx := g.env.Context
-	reader, err := g.client(true)
+	reader, err := cmd.client(g, true)
 	if err != nil {
 		return err
 	}
 	var p *plan.Plan
-	if cmd.PlanFile != "" {
-		saved, err := plan.LoadFile(cmd.PlanFile)
+	if planFile != "" {
+		saved, err := plan.LoadFile(planFile)
 		if err != nil {
 			return err
 		}
@@ -56,7 +73,7 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 		}
 		p = saved.Plan
 	} else {
-		s, err := g.loadSpec(cmd.File)
+		s, err := g.loadSpec(file)
 		if err != nil {
 			return err
 		}
@@ -67,6 +84,7 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 		if p, err = plan.Compute(s, live, plan.Policy{Notify: cmd.Notify}); err != nil {
 			return planError(err)
 		}
+		g.annotatePlan(s, p)
 	}
 	if p.Empty() || !cmd.hidePlan {
 		o := plan.RenderOptions{Color: g.color(), ShowEmails: cmd.ShowEmails}
@@ -80,12 +98,12 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 	if err := cmd.check(p); err != nil {
 		return err
 	}
-	if cmd.PlanFile == "" && !cmd.AutoApprove {
+	if planFile == "" && !cmd.AutoApprove {
 		if err := confirm(g); err != nil {
 			return err
 		}
 	}
-	writer, err := g.client(false)
+	writer, err := cmd.client(g, false)
 	if err != nil {
 		return err
 	}
@@ -103,7 +121,14 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 		fmt.Fprintln(g.env.Stdout)
 	}
 	res := apply.Run(ctx, writer, p, opts)
-	fmt.Fprintf(g.env.Stdout, "\nApply complete: %s\n", res.Summary())
+	outcome := "Apply complete"
+	switch {
+	case res.Interrupted:
+		outcome = "Apply interrupted"
+	case res.Failed > 0 || res.NotAttempted > 0:
+		outcome = "Apply incomplete"
+	}
+	fmt.Fprintf(g.env.Stdout, "\n%s: %s\n", outcome, res.Summary())
 	if res.JournalErr != nil {
 		fmt.Fprintf(g.env.Stderr, "Warning: the journal %s is incomplete: %v\n", cmd.Journal, res.JournalErr)
 	}

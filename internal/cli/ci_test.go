@@ -2,7 +2,6 @@ package cli_test
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,13 +25,18 @@ const badSpec = `groups:
 func TestGitHubAnnotations(t *testing.T) {
 	srv := cachettest.NewServer()
 	defer srv.Close()
-	file := filepath.Join(t.TempDir(), "cachet.yaml")
+	workspace := t.TempDir()
+	file := filepath.Join(workspace, "config", "cachet.yaml")
+	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(file, []byte(badSpec), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// Paths relative to the workspace, on stderr: stdout may be a plan.
 	want := []string{
-		fmt.Sprintf("::error file=%s,line=3,col=5::unknown key \"colapsed\"", file),
-		fmt.Sprintf("::error file=%s,line=6,col=17::unknown component status \"broken\"", file),
+		"::error file=config/cachet.yaml,line=3,col=5::unknown key \"colapsed\"",
+		"::error file=config/cachet.yaml,line=6,col=17::unknown component status \"broken\"",
 	}
 	for _, cmd := range [][]string{{"validate", "-f", file}, {"plan", "-f", file}} {
 		t.Run(cmd[0], func(t *testing.T) {
@@ -40,14 +44,17 @@ func TestGitHubAnnotations(t *testing.T) {
 			if cmd[0] == "plan" {
 				s = srv
 			}
-			r := runEnv(t, s, map[string]string{"GITHUB_ACTIONS": "true"}, cmd...)
+			r := runEnv(t, s, map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": workspace}, cmd...)
 			if r.code != cli.ExitError {
 				t.Fatalf("exit %d, want %d\n%s%s", r.code, cli.ExitError, r.stdout, r.stderr)
 			}
 			for _, w := range want {
-				if !strings.Contains(r.stdout, w) {
-					t.Errorf("stdout lacks %q:\n%s", w, r.stdout)
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, r.stderr)
 				}
+			}
+			if strings.Contains(r.stdout, "::") {
+				t.Errorf("annotations on stdout:\n%s", r.stdout)
 			}
 			if !strings.Contains(r.stderr, file+":3:5: unknown key") {
 				t.Errorf("stderr lacks the file:line:column diagnostic:\n%s", r.stderr)

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
+	"net/url"
 	"os"
 	"strings"
 	"syscall"
@@ -57,33 +59,44 @@ func exitWith(code int, err error) error { return &exitError{code: code, err: er
 
 // Globals are the flags every command accepts.
 type Globals struct {
-	Endpoint           string        `help:"Cachet API endpoint, ending in /api/v1." env:"CACHET_ENDPOINT" placeholder:"URL"`
+	NoColor  bool          `help:"No colours in output (also NO_COLOR)."`
+	Deadline time.Duration `help:"Stop the whole run after this long (0: no limit); an apply stops starting calls." default:"0s"`
+
+	env    *Env
+	parser *kong.Kong
+}
+
+// ConnFlags are the flags of the commands that talk to a Cachet API: plan,
+// apply and export.
+type ConnFlags struct {
+	Endpoint           string        `help:"Cachet API endpoint, or the site's URL (/api/v1 is then added)." env:"CACHET_ENDPOINT" placeholder:"URL"`
 	Token              string        `help:"Cachet API token (prefer the environment variable or --token-file)." env:"CACHET_API_TOKEN" placeholder:"TOKEN"`
 	TokenFile          string        `help:"Read the API token from this file." type:"path" placeholder:"FILE"`
 	Timeout            time.Duration `help:"Timeout of each HTTP request, its retries included." default:"30s"`
-	Deadline           time.Duration `help:"Stop the whole run after this long (0: no limit); an apply stops starting calls." default:"0s"`
 	InsecureSkipVerify bool          `help:"Do not verify the server's TLS certificate (prints a warning)."`
 	CACert             string        `name:"ca-cert" help:"Trust the PEM certificates in this file (a private CA)." type:"path" placeholder:"FILE"`
 	Debug              bool          `help:"Trace every HTTP request on stderr (the token is redacted)."`
-	NoColor            bool          `help:"No colours in output (also NO_COLOR)."`
 	Rate               float64       `help:"Limit requests per second (0: no limit)." default:"0"`
 
-	env            *Env
-	tokenFlagGiven bool // --token was on the command line (not from the environment)
-	warnedInsecure bool
+	warned map[string]bool // warnings already printed (a command may build two clients)
 }
 
 // CLI is the command line of cachetsync.
 type CLI struct {
 	Globals
 
-	Plan     PlanCmd     `cmd:"" help:"Show what apply would change on the live page."`
-	Apply    ApplyCmd    `cmd:"" help:"Change the live page to match the file (or a saved plan)."`
-	Validate ValidateCmd `cmd:"" help:"Check the file offline: no API call at all."`
-	Export   ExportCmd   `cmd:"" help:"Write the live page as YAML in the spec format."`
-	Emulator EmulatorCmd `cmd:"" help:"Serve an in-memory Cachet API for trying and testing."`
-	Demo     DemoCmd     `cmd:"" help:"Try everything in one command: emulator, plan, apply, plan."`
-	Schema   SchemaCmd   `cmd:"" help:"Print the JSON Schema of the YAML file, for editors."`
+	Plan       PlanCmd       `cmd:"" help:"Show what apply would change on the live page."`
+	Apply      ApplyCmd      `cmd:"" help:"Change the live page to match the file (or a saved plan)."`
+	Validate   ValidateCmd   `cmd:"" help:"Check the file offline: no API call at all."`
+	Fmt        FmtCmd        `cmd:"" help:"Rewrite the YAML file in the canonical layout (comments kept)."`
+	Export     ExportCmd     `cmd:"" help:"Write the live page as YAML in the spec format."`
+	Emulator   EmulatorCmd   `cmd:"" help:"Serve an in-memory Cachet API for trying and testing."`
+	Demo       DemoCmd       `cmd:"" help:"Try everything in one command: emulator, plan, apply, plan."`
+	Schema     SchemaCmd     `cmd:"" help:"Print the JSON Schema of the YAML file, for editors."`
+	Completion CompletionCmd `cmd:"" help:"Print a shell completion script (bash, zsh or fish)."`
+	Version    VersionCmd    `cmd:"" help:"Print the version, commit and build date."`
+	Help       HelpCmd       `cmd:"" help:"Show help for a command."`
+	Action     ActionCmd     `cmd:"" hidden:"" help:"Run plan or apply as the GitHub Action does (used by action.yml)."`
 }
 
 // helpExit is how kong's exit after --help reaches Run.
@@ -99,14 +112,10 @@ func Run(args []string, env *Env) (code int) {
 	}
 	var c CLI
 	c.env = env
-	for _, a := range args {
-		if a == "--token" || strings.HasPrefix(a, "--token=") {
-			c.tokenFlagGiven = true
-		}
-	}
 	parser, err := kong.New(&c,
 		kong.Name("cachetsync"),
-		kong.Description("Keep a Cachet status page's components, groups and subscribers in git: plan, then apply."),
+		kong.Description("Keep a Cachet status page's components, groups and subscribers in git: plan, then apply.\n\n"+
+			"Start with 'cachetsync demo'. 'cachetsync help COMMAND' explains a command; 'cachetsync version' (or --version) prints the version."),
 		kong.UsageOnError(),
 		kong.Writers(env.Stdout, env.Stderr),
 		kong.Exit(func(code int) { panic(helpExit(code)) }),
@@ -125,6 +134,18 @@ func Run(args []string, env *Env) (code int) {
 			code = int(h)
 		}
 	}()
+	c.parser = parser
+	if len(args) == 1 && (args[0] == "--version" || args[0] == "-v") {
+		// Not a kong flag: `emulator --version 2.3` names a Cachet version.
+		fmt.Fprintln(env.Stdout, versionLine())
+		return ExitOK
+	}
+	if len(args) > 0 && args[0] == "fmt" {
+		args = terraformFlags(args)
+	}
+	if len(args) == 0 {
+		args = []string{"--help"} // a bare cachetsync prints the usage
+	}
 	ctx, err := parser.Parse(args)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "cachetsync:", err)
@@ -160,8 +181,31 @@ func Run(args []string, env *Env) (code int) {
 		code = interruptCode(env) // interrupted before apply began: nothing was written
 	}
 	// Errors may echo a server's or a file's text: escaped for the terminal.
-	fmt.Fprintf(env.Stderr, "Error: %s\n", safetext.Text(err.Error()))
+	fmt.Fprintf(env.Stderr, "cachetsync: %s\n", safetext.Text(err.Error()))
 	return code
+}
+
+// terraformFlags accepts Terraform's single-dash spelling of fmt's flag
+// (terraform fmt -check).
+func terraformFlags(args []string) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		if a == "-check" {
+			a = "--check"
+		}
+		out[i] = a
+	}
+	return out
+}
+
+// reportDiagnostics prints every problem of a file (and GitHub annotations
+// under GitHub Actions) and returns the error that ends the command.
+func (g *Globals) reportDiagnostics(path string, diags spec.Diagnostics) error {
+	fmt.Fprintln(g.env.Stderr, safetext.Text(diags.Error()))
+	if g.env.Getenv("GITHUB_ACTIONS") == "true" {
+		fmt.Fprint(g.env.Stderr, g.relativeDiagnostics(diags).GitHubAnnotations())
+	}
+	return exitWith(ExitError, fmt.Errorf("%s: %d problem(s) found; nothing was sent to Cachet", path, len(diags)))
 }
 
 // interruptCode is the exit code after a signal: 130 for an interrupt,
@@ -178,15 +222,19 @@ func (g *Globals) color() bool {
 	return g.env.Terminal && !g.NoColor && g.env.Getenv("NO_COLOR") == ""
 }
 
-// client builds an API client from the global flags; readOnly clients
+// client builds an API client from the connection flags; readOnly clients
 // cannot send anything but GET, enforced in their transport.
-func (g *Globals) client(readOnly bool) (*cachet.Client, error) {
-	if g.Endpoint == "" {
-		return nil, errors.New("no Cachet endpoint: set --endpoint or CACHET_ENDPOINT (for example https://status.example.com/api/v1)")
+func (f *ConnFlags) client(g *Globals, readOnly bool) (*cachet.Client, error) {
+	if f.Endpoint == "" {
+		return nil, errors.New("no Cachet endpoint: set --endpoint or CACHET_ENDPOINT (for example https://status.example.com)")
 	}
-	token := g.Token
-	if g.TokenFile != "" {
-		b, err := os.ReadFile(g.TokenFile)
+	endpoint, completed, err := completeEndpoint(f.Endpoint)
+	if err != nil {
+		return nil, err
+	}
+	token := f.Token
+	if f.TokenFile != "" {
+		b, err := os.ReadFile(f.TokenFile)
 		if err != nil {
 			return nil, fmt.Errorf("reading the token file: %w", err)
 		}
@@ -195,30 +243,84 @@ func (g *Globals) client(readOnly bool) (*cachet.Client, error) {
 	if token == "" {
 		return nil, errors.New("no API token: set CACHET_API_TOKEN, --token or --token-file (without one Cachet silently hides disabled components and hidden groups)")
 	}
-	opts := []cachet.Option{cachet.WithTimeout(g.Timeout), cachet.WithUserAgent("cachetsync/" + version())}
-	if g.Rate != 0 && g.Rate < 0.001 {
+	opts := []cachet.Option{cachet.WithTimeout(f.Timeout), cachet.WithUserAgent(userAgent())}
+	if f.Rate != 0 && f.Rate < 0.001 {
 		return nil, errors.New("--rate must be 0 (no limit) or at least 0.001 requests per second")
 	}
-	if g.InsecureSkipVerify {
-		if !g.warnedInsecure {
-			fmt.Fprintln(g.env.Stderr, "Warning: TLS certificate verification is disabled (--insecure-skip-verify).")
-			g.warnedInsecure = true
-		}
+	if completed {
+		f.warnOnce(g, "endpoint", "cachetsync: using the API at "+endpoint)
+	}
+	if u, err := url.Parse(endpoint); err == nil && u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		f.warnOnce(g, "http", fmt.Sprintf("Warning: the API token travels unencrypted to %s over plain HTTP; use https:// unless this network is trusted.", u.Host))
+	}
+	if f.InsecureSkipVerify {
+		f.warnOnce(g, "insecure", "Warning: TLS certificate verification is disabled (--insecure-skip-verify).")
 		opts = append(opts, cachet.WithInsecureSkipVerify())
 	}
-	if g.CACert != "" {
-		opts = append(opts, cachet.WithCACertFile(g.CACert))
+	if f.CACert != "" {
+		opts = append(opts, cachet.WithCACertFile(f.CACert))
 	}
-	if g.Debug {
+	if f.Debug {
 		opts = append(opts, cachet.WithDebug(g.env.Stderr))
 	}
-	if g.Rate > 0 {
-		opts = append(opts, cachet.WithRateLimit(g.Rate))
+	if f.Rate > 0 {
+		opts = append(opts, cachet.WithRateLimit(f.Rate))
 	}
 	if readOnly {
 		opts = append(opts, cachet.WithReadOnly())
 	}
-	return cachet.New(g.Endpoint, token, opts...)
+	return cachet.New(endpoint, token, opts...)
+}
+
+// warnOnce prints line on stderr the first time key is warned about.
+func (f *ConnFlags) warnOnce(g *Globals, key, line string) {
+	if f.warned[key] {
+		return
+	}
+	if f.warned == nil {
+		f.warned = map[string]bool{}
+	}
+	f.warned[key] = true
+	fmt.Fprintln(g.env.Stderr, line)
+}
+
+// completeEndpoint accepts the API endpoint or the site's URL: a URL whose
+// path does not end in /api/v1 gets it added (https://status.example.com
+// becomes https://status.example.com/api/v1). completed reports whether it
+// was added.
+func completeEndpoint(raw string) (endpoint string, completed bool, err error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", false, fmt.Errorf("--endpoint %q is not an http(s) URL (for example https://status.example.com)", redactURL(raw))
+	}
+	path := strings.TrimRight(u.Path, "/")
+	if strings.HasSuffix(path, "/api/v1") {
+		return u.String(), false, nil
+	}
+	if strings.HasSuffix(path, "/api") || strings.Contains(path, "/api/") {
+		return "", false, fmt.Errorf("--endpoint %q must end in /api/v1 (or be the site's URL, such as https://status.example.com)", u.Redacted())
+	}
+	u.Path = path + "/api/v1"
+	u.RawPath = ""
+	return u.String(), true, nil
+}
+
+// redactURL hides a password written in a URL.
+func redactURL(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Redacted()
+	}
+	return "(unparsable)"
+}
+
+// isLoopback reports whether host is this machine: localhost or a loopback
+// address.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // loadSpec loads and validates the file or directory, printing every
@@ -230,16 +332,10 @@ func (g *Globals) loadSpec(path string) (*spec.Spec, error) {
 	}
 	var diags spec.Diagnostics
 	if errors.As(err, &diags) {
-		fmt.Fprintln(g.env.Stderr, safetext.Text(diags.Error()))
-		if g.env.Getenv("GITHUB_ACTIONS") == "true" {
-			fmt.Fprintln(g.env.Stdout, strings.TrimRight(diags.GitHubAnnotations(), "\n"))
-		}
-		return nil, exitWith(ExitError, fmt.Errorf("%s: %d problem(s) found; nothing was sent to Cachet", path, len(diags)))
+		return nil, g.reportDiagnostics(path, diags)
 	}
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, exitWith(ExitError, fmt.Errorf("%s does not exist (-f takes a YAML file or a directory of them)", path))
+		return nil, exitWith(ExitError, fmt.Errorf("%s does not exist (give a YAML file or a directory of them)", path))
 	}
 	return nil, exitWith(ExitError, err)
 }
-
-func version() string { return "0.1.0" }

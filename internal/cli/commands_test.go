@@ -190,7 +190,7 @@ func TestClearErrorsForMissingInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"validate", "-f", "does-not-exist.yaml"}, "does-not-exist.yaml does not exist"},
-		{[]string{"apply"}, "nothing to apply"},
+		{[]string{"apply"}, "no file given, and neither cachetsync.yaml nor status.yaml is in the working directory"},
 		{[]string{"plan", "-f", "x.yaml", "--endpoint", "https://status.example.com/"}, "does not exist"},
 	} {
 		r := run(t, "", "", tc.args...)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
@@ -31,8 +32,7 @@ func (cmd *DemoCmd) Run(g *Globals) error {
 		return err
 	}
 
-	demo := *g
-	demo.Endpoint, demo.Token, demo.TokenFile = srv.URL, srv.Token(), ""
+	conn := ConnFlags{Endpoint: srv.URL, Token: srv.Token(), Timeout: 30 * time.Second}
 	safety := SafetyFlags{MaxDeletes: 10}
 	read := ReadFlags{PageSize: plan.DefaultPageSize, ReadConcurrency: plan.DefaultReadConcurrency}
 	out := g.env.Stdout
@@ -41,18 +41,18 @@ func (cmd *DemoCmd) Run(g *Globals) error {
 	fmt.Fprintf(out, "cachetsync demo: an in-memory Cachet at %s holds a status page that has drifted\n", srv.URL)
 	fmt.Fprintln(out, "from examples/status.yaml (a renamed group, edited components, a stray one, a subscriber).")
 	bar("1. cachetsync plan -f examples/status.yaml")
-	if err := (&PlanCmd{File: file, Format: "text", SafetyFlags: safety, ReadFlags: read}).Run(&demo); err != nil {
+	if err := (&PlanCmd{FileArgs: FileArgs{Path: file}, Format: "text", SafetyFlags: safety, ReadFlags: read, ConnFlags: conn}).Run(g); err != nil {
 		return err
 	}
 	bar("2. cachetsync apply -f examples/status.yaml --auto-approve")
 	srv.ResetStats()
-	if err := (&ApplyCmd{File: file, AutoApprove: true, Parallelism: 4, SafetyFlags: safety, ReadFlags: read, hidePlan: true}).Run(&demo); err != nil {
+	if err := (&ApplyCmd{File: file, AutoApprove: true, Parallelism: 4, SafetyFlags: safety, ReadFlags: read, ConnFlags: conn, hidePlan: true}).Run(g); err != nil {
 		return err
 	}
 	writes := srv.Stats().Requests
 	bar("3. cachetsync plan -f examples/status.yaml (again)")
 	srv.ResetStats()
-	if err := (&PlanCmd{File: file, Format: "text", SafetyFlags: safety, ReadFlags: read}).Run(&demo); err != nil {
+	if err := (&PlanCmd{FileArgs: FileArgs{Path: file}, Format: "text", SafetyFlags: safety, ReadFlags: read, ConnFlags: conn}).Run(g); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "\nThe apply sent %d POST, %d PUT and %d DELETE requests; the second plan only read (%d GET).\n",

@@ -18,6 +18,7 @@ type EmulatorCmd struct {
 	FailRate float64       `help:"Fraction of API requests that fail (500, 502, 503, 429 or a dropped connection)." default:"0"`
 	Seed     int64         `help:"Seed for latency jitter and faults." default:"1"`
 	Version  string        `help:"Cachet version to behave as: 2.4 or 2.3." enum:"2.4,2.3" default:"2.4"`
+	Token    string        `help:"Accept this API token instead of the fixed cachettest-token (CACHET_API_TOKEN is never read)." placeholder:"TOKEN"`
 }
 
 // Run serves until the command's context is cancelled (Ctrl-C).
@@ -26,12 +27,12 @@ func (cmd *EmulatorCmd) Run(g *Globals) error {
 		return errors.New("--fail-rate must be between 0 and 1")
 	}
 	// The emulator accepts the token given with --token on its command
-	// line, else the documented fixed one. CACHET_API_TOKEN is ignored: it
-	// usually holds a real token, which a fake server must neither adopt
-	// nor print.
+	// line, else the documented fixed one. It has no env binding for
+	// CACHET_API_TOKEN: that usually holds a real token, which a fake server
+	// must neither adopt nor print.
 	token, shown := cachettest.DefaultToken, cachettest.DefaultToken
-	if g.tokenFlagGiven && g.Token != "" {
-		token, shown = g.Token, "<the token given with --token>"
+	if cmd.Token != "" {
+		token, shown = cmd.Token, "<the token given with --token>"
 	}
 	emu := cachettest.New(cachettest.WithToken(token), cachettest.WithVersion(cmd.Version),
 		cachettest.WithLatency(cmd.Latency, cmd.Jitter), cachettest.WithFaults(cmd.FailRate), cachettest.WithSeed(cmd.Seed))

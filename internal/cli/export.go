@@ -12,18 +12,26 @@ import (
 
 // ExportCmd is `cachetsync export`.
 type ExportCmd struct {
-	Out           string `short:"o" help:"Write to this file instead of stdout (replaced only once the export is complete)." type:"path" placeholder:"FILE"`
-	NoSubscribers bool   `help:"Leave subscribers out (they are personal data); they are then not read at all."`
+	Out             string `short:"o" help:"Write to this file instead of stdout (replaced only once the export is complete)." placeholder:"FILE"`
+	Subscribers     bool   `help:"Export the subscribers too (personal data: they are left out, and not read, by default)."`
+	SubscribersFile string `help:"Write the subscribers to this file instead, beside the main one (implies --subscribers)." placeholder:"FILE"`
+	AllFields       bool   `help:"Also write fields that hold Cachet's defaults (empty description and link, enabled: true), so that they become managed."`
+	NoSubscribers   bool   `hidden:"" help:"The default: subscribers are left out."`
 	ReadFlags
+	ConnFlags
 }
 
 // Run reads the live page with a read-only client and writes it as YAML.
 func (cmd *ExportCmd) Run(g *Globals) error {
-	c, err := g.client(true)
+	withSubs := (cmd.Subscribers || cmd.SubscribersFile != "") && !cmd.NoSubscribers
+	if cmd.NoSubscribers && (cmd.Subscribers || cmd.SubscribersFile != "") {
+		return errors.New("--no-subscribers contradicts --subscribers and --subscribers-file")
+	}
+	c, err := cmd.client(g, true)
 	if err != nil {
 		return err
 	}
-	live, err := cmd.readLive(g.env.Context, c, cmd.NoSubscribers)
+	live, err := cmd.readLive(g.env.Context, c, !withSubs)
 	if err != nil {
 		return err
 	}
@@ -31,24 +39,37 @@ func (cmd *ExportCmd) Run(g *Globals) error {
 		return fmt.Errorf("the live page changed while it was read (%v); export again", live.Incomplete)
 	}
 	var buf bytes.Buffer
-	if err := export.Write(&buf, live, export.Options{Subscribers: !cmd.NoSubscribers}); err != nil {
+	inline := withSubs && cmd.SubscribersFile == ""
+	if err := export.Write(&buf, live, export.Options{Subscribers: inline, AllFields: cmd.AllFields}); err != nil {
 		return err
+	}
+	if cmd.SubscribersFile != "" {
+		var subs bytes.Buffer
+		if err := export.WriteSubscribers(&subs, live); err != nil {
+			return err
+		}
+		// Subscribers are personal data: readable by their owner only.
+		if err := writeFileAtomic(cmd.SubscribersFile, subs.Bytes(), 0o600); err != nil {
+			return err
+		}
+		fmt.Fprintf(g.env.Stderr, "Exported %d subscribers to %s; plan the directory that holds both files.\n", len(live.Subscribers), cmd.SubscribersFile)
 	}
 	if cmd.Out == "" {
 		_, err := g.env.Stdout.Write(buf.Bytes())
 		return err
 	}
-	// Subscribers are personal data: such a file is readable by its owner only.
 	mode := os.FileMode(0o644)
-	if !cmd.NoSubscribers && len(live.Subscribers) > 0 {
+	if inline && len(live.Subscribers) > 0 {
 		mode = 0o600
 	}
 	if err := writeFileAtomic(cmd.Out, buf.Bytes(), mode); err != nil {
 		return err
 	}
-	subs := "subscribers left out"
-	if !cmd.NoSubscribers {
+	subs := "subscribers left out (--subscribers to include them)"
+	if inline {
 		subs = fmt.Sprintf("%d subscribers", len(live.Subscribers))
+	} else if withSubs {
+		subs = "subscribers in " + cmd.SubscribersFile
 	}
 	fmt.Fprintf(g.env.Stderr, "Exported %d groups, %d components and %s to %s.\n", len(live.Groups), len(live.Components), subs, cmd.Out)
 	return nil

@@ -60,7 +60,7 @@ func TestExportThenPlanHasNoChanges(t *testing.T) {
 	seedPage(srv.Emulator)
 	file := filepath.Join(t.TempDir(), "cachet.yaml")
 
-	r := runEnv(t, srv, nil, "export", "-o", file)
+	r := runEnv(t, srv, nil, "export", "-o", file, "--subscribers")
 	if r.code != 0 {
 		t.Fatalf("export: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}

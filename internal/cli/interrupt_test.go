@@ -111,6 +111,9 @@ func TestInterruptedApplyLosesNothing(t *testing.T) {
 		t.Fatalf("exit %d, want %d\n%s%s", code, cli.ExitInterrupted, stdout, stderr)
 	}
 	applied, failed, notAttempted := parseSummary(t, stdout)
+	if !strings.Contains(stdout, "Apply interrupted: ") || strings.Contains(stdout, "Apply complete") {
+		t.Errorf("the summary of an interrupted apply does not say so:\n%s", stdout)
+	}
 	// With one call at a time, the call in flight finishes and at most one
 	// more may have been starting at the very moment of the interrupt.
 	if failed != 0 || applied < 1 || applied > 2 || applied+notAttempted != total {

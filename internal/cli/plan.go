@@ -47,21 +47,27 @@ func (s SafetyFlags) check(p *plan.Plan) error {
 
 // PlanCmd is `cachetsync plan`.
 type PlanCmd struct {
-	File             string `short:"f" help:"YAML file, or directory of *.yaml files." required:"" type:"path" placeholder:"PATH"`
+	FileArgs
 	Format           string `help:"Output format: text, markdown or json." enum:"text,markdown,json" default:"text"`
+	MaxBytes         int    `help:"Markdown only: fold and cut the plan to fit this many bytes (a GitHub comment holds 65,536 characters; 0: no limit)." default:"65000"`
 	Out              string `help:"Save the plan to this file, for 'cachetsync apply FILE'." type:"path" placeholder:"FILE"`
 	DetailedExitcode bool   `help:"Exit 2 when there are changes, 0 when there are none."`
 	SafetyFlags
 	ReadFlags
+	ConnFlags
 }
 
 // Run computes the plan with a read-only client and renders it.
 func (cmd *PlanCmd) Run(g *Globals) error {
-	s, err := g.loadSpec(cmd.File)
+	file, err := cmd.resolve(g)
 	if err != nil {
 		return err
 	}
-	c, err := g.client(true)
+	s, err := g.loadSpec(file)
+	if err != nil {
+		return err
+	}
+	c, err := cmd.client(g, true)
 	if err != nil {
 		return err
 	}
@@ -74,7 +80,8 @@ func (cmd *PlanCmd) Run(g *Globals) error {
 	if err != nil {
 		return planError(err)
 	}
-	if err := render(g, p, cmd.Format, cmd.ShowEmails); err != nil {
+	g.annotatePlan(s, p)
+	if err := render(g, p, cmd.Format, plan.RenderOptions{ShowEmails: cmd.ShowEmails, MaxBytes: cmd.MaxBytes}); err != nil {
 		return err
 	}
 	if cmd.Out != "" {
@@ -101,8 +108,8 @@ func planError(err error) error {
 	return exitWith(ExitError, err)
 }
 
-func render(g *Globals, p *plan.Plan, format string, showEmails bool) error {
-	o := plan.RenderOptions{Color: g.color(), ShowEmails: showEmails}
+func render(g *Globals, p *plan.Plan, format string, o plan.RenderOptions) error {
+	o.Color = g.color()
 	switch format {
 	case "markdown":
 		return plan.RenderMarkdown(g.env.Stdout, p, o)
