@@ -4,12 +4,17 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 
 	"github.com/cachetsync/cachetsync/internal/safetext"
 )
+
+// DefaultMarkdownMaxBytes is the default bound of a Markdown plan: under
+// GitHub's 65,536 characters for a comment, with room for a marker line.
+const DefaultMarkdownMaxBytes = 65000
 
 // RenderMarkdown writes the plan as GitHub-flavoured Markdown, for a
 // pull-request comment or $GITHUB_STEP_SUMMARY: a heading, a table of
@@ -18,34 +23,158 @@ import (
 // and warnings, and the plan-wide notes. Values are shown as code, so that
 // pipes, backticks and markup in names and descriptions render literally.
 // Subscriber e-mails are masked unless o.ShowEmails; o.Color is ignored.
+//
+// With o.MaxBytes, a plan that would be longer is made to fit: the longest
+// runs of operations of one kind and action are folded, longest first, into
+// a <details> list of one line per operation; if that is not enough, the
+// operations at the end are left out and a line says how many, and how to
+// see them all.
 func RenderMarkdown(w io.Writer, p *Plan, o RenderOptions) error {
-	var b strings.Builder
-	b.WriteString("## cachetsync plan\n\n")
-	fmt.Fprintf(&b, "**%s**\n\n", SummaryLine(p))
+	var head strings.Builder
+	head.WriteString("## cachetsync plan\n\n")
+	fmt.Fprintf(&head, "**%s**\n\n", SummaryLine(p))
 	if !p.Empty() {
 		s := p.Summary()
-		b.WriteString("| Create | Update | Delete |\n|---:|---:|---:|\n")
-		fmt.Fprintf(&b, "| %d | %d | %d |\n\n", s.Create, s.Update, s.Delete)
+		head.WriteString("| Create | Update | Delete |\n|---:|---:|---:|\n")
+		fmt.Fprintf(&head, "| %d | %d | %d |\n\n", s.Create, s.Update, s.Delete)
 	}
 	if len(p.Warnings) > 0 {
-		b.WriteString("> [!WARNING]\n")
+		head.WriteString("> [!WARNING]\n")
 		for _, warn := range p.Warnings {
-			fmt.Fprintf(&b, "> - %s\n", mdText(warn))
+			fmt.Fprintf(&head, "> - %s\n", mdText(warn))
 		}
-		b.WriteString("\n")
+		head.WriteString("\n")
 	}
-	for _, op := range p.Ops {
-		writeMarkdownOp(&b, op, o)
-	}
+	var tail strings.Builder
 	if len(p.Notes) > 0 {
-		b.WriteString("**Notes**\n\n")
+		tail.WriteString("**Notes**\n\n")
 		for _, n := range p.Notes {
-			fmt.Fprintf(&b, "- %s\n", mdText(n))
+			fmt.Fprintf(&tail, "- %s\n", mdText(n))
 		}
-		b.WriteString("\n")
+		tail.WriteString("\n")
 	}
-	_, err := io.WriteString(w, strings.TrimRight(b.String(), "\n")+"\n")
+	blocks := make([]string, len(p.Ops))
+	for i, op := range p.Ops {
+		var b strings.Builder
+		writeMarkdownOp(&b, op, o)
+		blocks[i] = b.String()
+	}
+	body := fitMarkdown(p.Ops, blocks, o, o.MaxBytes-head.Len()-tail.Len())
+	_, err := io.WriteString(w, strings.TrimRight(head.String()+body+tail.String(), "\n")+"\n")
 	return err
+}
+
+// markdownRun is a run of consecutive operations of one kind and action.
+type markdownRun struct {
+	start, end int // ops[start:end]
+	size       int // bytes of their full sections
+	folded     bool
+}
+
+// fitMarkdown returns the operations' sections, folded and cut to fit in
+// budget bytes when budget is positive (see RenderMarkdown).
+func fitMarkdown(ops []Op, blocks []string, o RenderOptions, budget int) string {
+	full := strings.Join(blocks, "")
+	if o.MaxBytes <= 0 || len(full) <= budget {
+		return full
+	}
+	budget = max(budget, 1) // the heading and warnings alone are too long: show no operation
+	var runs []*markdownRun
+	for i := range ops {
+		if len(runs) == 0 || ops[i].Kind != ops[runs[len(runs)-1].start].Kind || ops[i].Action != ops[runs[len(runs)-1].start].Action {
+			runs = append(runs, &markdownRun{start: i, end: i})
+		}
+		r := runs[len(runs)-1]
+		r.end = i + 1
+		r.size += len(blocks[i])
+	}
+	// Fold the longest runs first until the whole fits.
+	bySize := slices.Clone(runs)
+	slices.SortStableFunc(bySize, func(a, b *markdownRun) int { return b.size - a.size })
+	render := func(limit int) (string, int) { return renderRuns(ops, blocks, runs, o, limit) }
+	for _, r := range bySize {
+		r.folded = true
+		if out, shown := render(0); shown == len(ops) && len(out) <= budget {
+			return out
+		}
+	}
+	// Still too long: leave out operations at the end.
+	out, _ := render(budget)
+	return out
+}
+
+// renderRuns writes the runs, folded runs as one line per operation. With
+// limit > 0, it stops before the operation that would pass limit bytes
+// (counting the closing line) and says how many were left out. It returns
+// the text and the number of operations shown.
+func renderRuns(ops []Op, blocks []string, runs []*markdownRun, o RenderOptions, limit int) (string, int) {
+	var b strings.Builder
+	shown := 0
+	notice := func(left int) string {
+		return fmt.Sprintf("> [!NOTE]\n> **%d of %d operations are not shown**: this plan is limited to %d bytes (`--max-bytes`). "+
+			"See them all with `cachetsync plan` (the cachetsync GitHub Action also uploads the full plan as an artifact of the run).\n\n",
+			left, len(ops), o.MaxBytes)
+	}
+	// The longest notice, for the budget.
+	reserve := len(notice(len(ops))) + len("\n</details>\n\n")
+	fits := func(more string) bool { return limit <= 0 || b.Len()+len(more)+reserve <= limit }
+	for _, r := range runs {
+		if !r.folded {
+			for i := r.start; i < r.end; i++ {
+				if !fits(blocks[i]) {
+					b.WriteString(notice(len(ops) - shown))
+					return b.String(), shown
+				}
+				b.WriteString(blocks[i])
+				shown++
+			}
+			continue
+		}
+		first := ops[r.start]
+		open := fmt.Sprintf("<details><summary>%d %s to %s (folded to fit)</summary>\n\n", r.end-r.start, plural(string(first.Kind), r.end-r.start), first.Action)
+		if !fits(open) {
+			b.WriteString(notice(len(ops) - shown))
+			return b.String(), shown
+		}
+		b.WriteString(open)
+		for i := r.start; i < r.end; i++ {
+			line := foldedLine(ops[i], o)
+			if !fits(line) {
+				b.WriteString("\n</details>\n\n")
+				b.WriteString(notice(len(ops) - shown))
+				return b.String(), shown
+			}
+			b.WriteString(line)
+			shown++
+		}
+		b.WriteString("\n</details>\n\n")
+	}
+	return b.String(), shown
+}
+
+// foldedLine is one operation in a folded run: its symbol, title, changed
+// fields and warnings on one line.
+func foldedLine(op Op, o RenderOptions) string {
+	var fields []string
+	for _, c := range op.Changes {
+		fields = append(fields, c.Field)
+	}
+	line := fmt.Sprintf("- `%s` %s %s", op.Action.Symbol(), op.Action, mdText(op.Title(o.ShowEmails)))
+	if len(fields) > 0 && op.Action == Update {
+		line += ": " + mdText(strings.Join(fields, ", "))
+	}
+	for _, warn := range op.Warnings {
+		line += " — **Warning:** " + mdText(warn)
+	}
+	return line + "\n"
+}
+
+// plural returns "component" or "components", and so on.
+func plural(kind string, n int) string {
+	if n == 1 {
+		return kind
+	}
+	return kind + "s"
 }
 
 func writeMarkdownOp(b *strings.Builder, op Op, o RenderOptions) {

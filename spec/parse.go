@@ -110,8 +110,12 @@ var (
 	yamlAnchorRE = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
 )
 
-// yamlError turns a yaml.v3 syntax error into a diagnostic. yaml.v3 gives
-// only a line, and none for the first line; a tab gets its column.
+// yamlError turns a yaml.v3 syntax error into a diagnostic at the best
+// position that can be found. yaml.v3 names only a line, often the start of
+// the enclosing block rather than the mistake, and none for the first line;
+// for the common mistakes (a tab, bad indentation, an unclosed quote, a
+// missing colon) the line and column of the mistake itself are worked out
+// here, with a message that says what to do.
 func (p *parser) yamlError(err error, data []byte) Diagnostic {
 	msg := err.Error()
 	pos := Pos{File: p.file, Line: 1}
@@ -134,7 +138,136 @@ func (p *parser) yamlError(err error, data []byte) Diagnostic {
 			}
 		}
 	}
+	switch {
+	case strings.HasPrefix(msg, "did not find expected key"), strings.HasPrefix(msg, "did not find expected '-' indicator"):
+		// Reported at the start of the block: the mistake is the first line
+		// after which the file no longer parses.
+		if n := firstBrokenLine(data, pos.Line); n > 0 {
+			block := pos.Line
+			pos.Line, pos.Column = n, indentOf(lineOf(data, n))+1
+			return Diagnostic{pos, fmt.Sprintf("invalid YAML: bad indentation: this line does not line up with the keys or list items of the block it belongs to (the block that starts at line %d); indent it exactly as far as its siblings", block)}
+		}
+	case strings.Contains(msg, "found unexpected end of stream"):
+		line := lineOf(data, pos.Line)
+		if i, q := unclosedQuote(line); i >= 0 {
+			pos.Column = utf8.RuneCountInString(line[:i]) + 1
+			return Diagnostic{pos, fmt.Sprintf("invalid YAML: the quoted string that starts here is never closed; add the closing %c", q)}
+		}
+	case strings.HasPrefix(msg, "mapping values are not allowed"):
+		line := lineOf(data, pos.Line)
+		if i := badColon(line); i >= 0 {
+			pos.Column = utf8.RuneCountInString(line[:i]) + 1
+		}
+		if n, prev := previousLine(data, pos.Line); n > 0 && !strings.Contains(stripComment(prev), ":") && !strings.HasSuffix(strings.TrimSpace(prev), "-") {
+			return Diagnostic{pos, fmt.Sprintf("invalid YAML: unexpected ':'; is a ':' missing at the end of the key on line %d (%s)?", n, strings.TrimSpace(prev))}
+		}
+		return Diagnostic{pos, "invalid YAML: mapping values are not allowed in this context: a value that holds ': ' must be quoted, or this line is indented too far"}
+	case strings.HasPrefix(msg, "could not find expected ':'"):
+		line := lineOf(data, pos.Line)
+		pos.Column = indentOf(line) + 1
+		return Diagnostic{pos, "invalid YAML: could not find the ':' after this key; write key: value"}
+	}
 	return Diagnostic{pos, "invalid YAML: " + msg}
+}
+
+// firstBrokenLine returns the first line n, from line from on, such that the
+// file's first n lines do not parse, or 0. It bisects: once the file breaks
+// it stays broken.
+func firstBrokenLine(data []byte, from int) int {
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	broken := func(n int) bool {
+		var node yaml.Node
+		return yaml.Unmarshal(bytes.Join(lines[:n], nil), &node) != nil
+	}
+	lo, hi := max(from, 1), len(lines)
+	if lo > hi || !broken(hi) {
+		return 0
+	}
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if broken(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
+}
+
+// indentOf returns the number of leading spaces of line.
+func indentOf(line string) int { return len(line) - len(strings.TrimLeft(line, " ")) }
+
+// unclosedQuote returns the byte index and the quote of the first quoted
+// string on line that is not closed on it, or -1.
+func unclosedQuote(line string) (int, rune) {
+	for i := 0; i < len(line); i++ {
+		q := line[i]
+		if q != '"' && q != '\'' {
+			continue
+		}
+		if i > 0 && !strings.ContainsRune(" \t[{,:-", rune(line[i-1])) {
+			continue // inside a plain scalar: it's an apostrophe
+		}
+		j := i + 1
+		for ; j < len(line); j++ {
+			if q == '"' && line[j] == '\\' {
+				j++
+				continue
+			}
+			if line[j] == q {
+				if q == '\'' && j+1 < len(line) && line[j+1] == '\'' {
+					j++ // '' is an escaped quote
+					continue
+				}
+				break
+			}
+		}
+		if j >= len(line) {
+			return i, rune(q)
+		}
+		i = j
+	}
+	return -1, 0
+}
+
+// badColon returns the byte index of the ':' that yaml.v3 rejects on line:
+// the second "key: " of "name: a: b", else the first one.
+func badColon(line string) int {
+	body := stripComment(line)
+	var colons []int
+	for i := 0; i < len(body); i++ {
+		if body[i] == ':' && (i+1 == len(body) || body[i+1] == ' ') {
+			colons = append(colons, i)
+		}
+	}
+	switch len(colons) {
+	case 0:
+		return -1
+	case 1:
+		return colons[0]
+	}
+	return colons[1]
+}
+
+// stripComment drops a " #" comment from line (quotes are not considered:
+// this only guides an error message).
+func stripComment(line string) string {
+	if i := strings.Index(line, " #"); i >= 0 {
+		return line[:i]
+	}
+	return line
+}
+
+// previousLine returns the number and text of the last line before n that
+// is neither blank nor a comment, or 0.
+func previousLine(data []byte, n int) (int, string) {
+	for k := n - 1; k >= 1; k-- {
+		t := strings.TrimSpace(lineOf(data, k))
+		if t != "" && !strings.HasPrefix(t, "#") {
+			return k, lineOf(data, k)
+		}
+	}
+	return 0, ""
 }
 
 // lineOf returns line n (from 1) of data, or "".

@@ -14,9 +14,9 @@ func TestRules(t *testing.T) {
 	}{
 		// Syntax.
 		{"malformed", "groups:\n  - name: a: b\n",
-			[]string{"t.yaml:2: invalid YAML: mapping values are not allowed in this context"}},
+			[]string{"t.yaml:2:12: invalid YAML: mapping values are not allowed in this context: a value that holds ': ' must be quoted, or this line is indented too far"}},
 		{"malformed first line", "a: b: c\n",
-			[]string{"t.yaml:1: invalid YAML: mapping values are not allowed in this context"}},
+			[]string{"t.yaml:1:5: invalid YAML: mapping values are not allowed in this context: a value that holds ': ' must be quoted, or this line is indented too far"}},
 		{"tab indentation", "groups:\n  - name: a\n\t  visible: true\n",
 			[]string{"t.yaml:3:1: invalid YAML: found a tab character; YAML indents with spaces only"}},
 		{"tab inside a quoted description is fine", "components:\n  - name: \"a b\"\n    description: \"x\ty\"\n", nil},

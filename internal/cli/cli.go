@@ -201,7 +201,8 @@ func terraformFlags(args []string) []string {
 // reportDiagnostics prints every problem of a file (and GitHub annotations
 // under GitHub Actions) and returns the error that ends the command.
 func (g *Globals) reportDiagnostics(path string, diags spec.Diagnostics) error {
-	fmt.Fprintln(g.env.Stderr, safetext.Text(diags.Error()))
+	// The file's text is quoted: escaped for the terminal.
+	fmt.Fprint(g.env.Stderr, safetext.Text(withSourceLines(diags)))
 	if g.env.Getenv("GITHUB_ACTIONS") == "true" {
 		fmt.Fprint(g.env.Stderr, g.relativeDiagnostics(diags).GitHubAnnotations())
 	}

@@ -392,3 +392,19 @@ func TestPlanWarningsAnnotated(t *testing.T) {
 		t.Fatal("annotation on stdout")
 	}
 }
+
+// TestSyntaxErrorQuotesTheLine: a YAML mistake is printed with its
+// file:line:column, the line itself and a caret under the column; control
+// characters of the line are not passed to the terminal.
+func TestSyntaxErrorQuotesTheLine(t *testing.T) {
+	// U+202E (right-to-left override) is valid YAML but would reorder the
+	// terminal's line.
+	file := writeFile(t, "status.yaml", []byte("components:\n  - name: API\n    description: \"x\u202e y\n  - name: Web\n"))
+	r := run(t, "", "", "validate", file)
+	want := file + ":3:18: invalid YAML: the quoted string that starts here is never closed; add the closing \"\n" +
+		"  3 |     description: \"x\uFFFD y\n" +
+		"    |                  ^\n"
+	if r.code != cli.ExitError || !strings.HasPrefix(r.stderr, want) || strings.Contains(r.stderr, "\u202e") {
+		t.Fatalf("exit %d\n%s\nwant prefix\n%s", r.code, r.stderr, want)
+	}
+}
