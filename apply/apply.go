@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/cachetsync/cachetsync/cachet"
@@ -33,7 +35,14 @@ type Options struct {
 	Grace time.Duration
 	// ShowEmails prints subscriber e-mails unmasked in progress lines.
 	ShowEmails bool
+	// StopAfter stops starting operations after this many consecutive
+	// failures that say the server is down (timeouts, refused or dropped
+	// connections, 5xx answers); default DefaultStopAfter, negative never.
+	StopAfter int
 }
+
+// DefaultStopAfter is the default Options.StopAfter.
+const DefaultStopAfter = 5
 
 // Result counts what Run did.
 type Result struct {
@@ -44,11 +53,20 @@ type Result struct {
 	Errors       []error
 	// JournalErr is the first error writing the journal, if any.
 	JournalErr error
+	// Stopped, when not empty, says why the apply stopped starting
+	// operations: "stopped after 5 consecutive timeouts".
+	Stopped string
 }
 
 // Summary is the closing line of an apply: "3 applied, 1 failed, 2 not attempted."
+// After a stop it says so: "stopped after 5 consecutive timeouts; 35 not
+// attempted."
 func (r Result) Summary() string {
-	return fmt.Sprintf("%d applied, %d failed, %d not attempted.", r.Applied, r.Failed, r.NotAttempted)
+	s := fmt.Sprintf("%d applied, %d failed, %d not attempted.", r.Applied, r.Failed, r.NotAttempted)
+	if r.Stopped != "" {
+		s += fmt.Sprintf(" Apply %s (the server looks down); %d not attempted.", r.Stopped, r.NotAttempted)
+	}
+	return s
 }
 
 // Err joins the errors of the failed operations (nil when all applied).
@@ -85,7 +103,11 @@ type runner struct {
 	groupIDs   map[string]int // groups created by this run
 	compIDs    map[string]int // components created by this run
 	result     Result
-	anyFailure bool
+	anyFailure bool // closes the barrier in front of deletes and re-creates
+	// stopped, when set, says why no operation starts any more.
+	stopped    string
+	downRun    int      // consecutive failures that say the server is down
+	downKinds  []string // and what they were
 	journalErr error
 	// ids the plan read: a lookup after an unknown create ignores them
 	existingGroups, existingComponents map[int]bool
@@ -102,6 +124,9 @@ func Run(ctx context.Context, c *cachet.Client, p *plan.Plan, o Options) Result 
 	o.Parallelism = min(o.Parallelism, MaxParallelism)
 	if o.Grace <= 0 {
 		o.Grace = 30 * time.Second
+	}
+	if o.StopAfter == 0 {
+		o.StopAfter = DefaultStopAfter
 	}
 	r := &runner{client: c, plan: p, opts: o, outcomes: make([]outcome, len(p.Ops)),
 		groupIDs: map[string]int{}, compIDs: map[string]int{},
@@ -123,6 +148,7 @@ func Run(ctx context.Context, c *cachet.Client, p *plan.Plan, o Options) Result 
 	}
 	r.result.Interrupted = ctx.Err() != nil && r.result.NotAttempted+r.result.Failed > 0
 	r.result.JournalErr = r.journalErr
+	r.result.Stopped = r.stopped
 	return r.result
 }
 
@@ -130,22 +156,30 @@ func Run(ctx context.Context, c *cachet.Client, p *plan.Plan, o Options) Result 
 // only create or change, then, once they have all finished, those that
 // delete or re-create, so that a failure anywhere in the step still stops
 // every delete.
+//
+// Each operation first takes a free slot and only then is admitted: the
+// context, the stop and the failure barrier are checked under the same lock
+// that records a failure. An operation admitted before a failure was
+// recorded is in flight; none is admitted after. So whatever the
+// parallelism, nothing destructive starts after a failure or an interrupt,
+// and nothing at all starts after the apply was stopped.
 func (r *runner) runStep(ctx, callCtx context.Context, start, end int) {
 	for _, destructive := range []bool{false, true} {
 		sem := make(chan struct{}, r.opts.Parallelism)
 		var wg sync.WaitGroup
 		for i := start; i < end; i++ {
-			if a := r.plan.Ops[i].Action; (a == plan.Delete || a == plan.Replace) != destructive {
-				continue
-			}
-			if reason := r.blocked(ctx, i); reason != "" {
-				r.finish(i, skipped, 0, errors.New(reason))
+			if isDestructive(r.plan.Ops[i].Action) != destructive {
 				continue
 			}
 			select {
 			case sem <- struct{}{}:
 			case <-ctx.Done():
 				r.finish(i, skipped, 0, errors.New("interrupted"))
+				continue
+			}
+			if reason := r.admit(ctx, i); reason != "" {
+				<-sem
+				r.finish(i, skipped, 0, errors.New(reason))
 				continue
 			}
 			wg.Add(1)
@@ -164,15 +198,23 @@ func (r *runner) runStep(ctx, callCtx context.Context, start, end int) {
 	}
 }
 
-// blocked says why operation i must not start, or "" when it may.
-func (r *runner) blocked(ctx context.Context, i int) string {
-	if ctx.Err() != nil {
-		return "interrupted"
-	}
+// isDestructive reports whether an action deletes an object (a replace
+// deletes, then creates again).
+func isDestructive(a plan.Action) bool { return a == plan.Delete || a == plan.Replace }
+
+// admit says why operation i must not start, or "" when it may. It runs
+// with a slot already taken, under the lock that records failures.
+func (r *runner) admit(ctx context.Context, i int) string {
 	op := r.plan.Ops[i]
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if (op.Action == plan.Delete || op.Action == plan.Replace) && r.anyFailure {
+	if ctx.Err() != nil {
+		return "interrupted"
+	}
+	if r.stopped != "" {
+		return "not attempted: " + r.stopped
+	}
+	if isDestructive(op.Action) && r.anyFailure {
 		return "not attempted: an earlier operation failed, so nothing is deleted"
 	}
 	if w := op.Component; w != nil && w.Group != "" {
@@ -192,6 +234,57 @@ func (r *runner) blocked(ctx context.Context, i int) string {
 	return ""
 }
 
+// countFailure updates the run of consecutive failures that say the server
+// is down and stops the apply when it reaches Options.StopAfter. Called with
+// r.mu held.
+func (r *runner) countFailure(err error) {
+	kind := downKind(err)
+	if kind == "" {
+		r.downRun, r.downKinds = 0, nil
+		return
+	}
+	r.downRun++
+	r.downKinds = append(r.downKinds, kind)
+	if r.opts.StopAfter > 0 && r.downRun >= r.opts.StopAfter && r.stopped == "" {
+		r.stopped = fmt.Sprintf("stopped after %d consecutive %s", r.downRun, describeKinds(r.downKinds))
+	}
+}
+
+// describeKinds names a run of failures: "timeouts" when they were all
+// timeouts, "server failures" when they were mixed.
+func describeKinds(kinds []string) string {
+	for _, k := range kinds[1:] {
+		if k != kinds[0] {
+			return "server failures (timeouts, refused connections, 5xx)"
+		}
+	}
+	return kinds[0]
+}
+
+// downKind classifies an error that says the server is down or
+// overloaded: "timeouts", "refused connections", "dropped connections" or
+// "server errors (5xx)". Anything else (a 4xx, a validation error) is an
+// answer from a working server and returns "".
+func downKind(err error) string {
+	var apiErr *cachet.APIError
+	if errors.As(err, &apiErr) {
+		if apiErr.StatusCode >= 500 {
+			return "server errors (5xx)"
+		}
+		return ""
+	}
+	var netErr net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
+		return "timeouts"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "refused connections"
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return "dropped connections"
+	}
+	return ""
+}
+
 func (r *runner) finish(i int, out outcome, id int, err error) {
 	op := r.plan.Ops[i]
 	r.mu.Lock()
@@ -205,6 +298,7 @@ func (r *runner) finish(i int, out outcome, id int, err error) {
 	switch out {
 	case applied:
 		r.result.Applied++
+		r.downRun, r.downKinds = 0, nil
 		entry.Result = "applied"
 		line = fmt.Sprintf("%s %s: %s", op.Action.Symbol(), title, pastTense(op.Action))
 		if op.Action == plan.Create && id != 0 {
@@ -213,6 +307,7 @@ func (r *runner) finish(i int, out outcome, id int, err error) {
 	case failed:
 		r.result.Failed++
 		r.anyFailure = true
+		r.countFailure(err)
 		entry.Result = "failed"
 		entry.Error = err.Error()
 		r.result.Errors = append(r.result.Errors, fmt.Errorf("%s %s: %w", op.Action, title, err))

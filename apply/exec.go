@@ -31,7 +31,7 @@ func (r *runner) exec(ctx, run context.Context, op *plan.Op) (int, error) {
 }
 
 func groupParams(w *plan.GroupWrite) cachet.GroupParams {
-	return cachet.GroupParams{Name: w.Name, Order: w.Order, Collapsed: w.Collapsed, Visible: w.Visible}
+	return cachet.GroupParams{Name: cachet.Ptr(w.Name), Order: cachet.Ptr(w.Order), Collapsed: cachet.Ptr(w.Collapsed), Visible: cachet.Ptr(w.Visible)}
 }
 
 func (r *runner) execGroup(ctx, run context.Context, op *plan.Op) (int, error) {
@@ -40,7 +40,7 @@ func (r *runner) execGroup(ctx, run context.Context, op *plan.Op) (int, error) {
 	case plan.Create:
 		g, err := createOnce(run, func() (cachet.ComponentGroup, error) { return c.Groups.Create(ctx, groupParams(op.Group)) },
 			func() (cachet.ComponentGroup, bool, error) {
-				return findByName(ctx, c.Groups.List, op.Group.Name, r.existingGroups, groupIdent)
+				return findByName(ctx, groupsNamed(c), op.Group.Name, r.existingGroups, groupIdent)
 			})
 		if err != nil {
 			return 0, err
@@ -79,7 +79,7 @@ func (r *runner) execComponent(ctx, run context.Context, op *plan.Op) (int, erro
 		params := r.componentParams(op.Component)
 		comp, err := createOnce(run, func() (cachet.Component, error) { return c.Components.Create(ctx, params) },
 			func() (cachet.Component, bool, error) {
-				return findByName(ctx, c.Components.List, *params.Name, r.existingComponents, componentIdent)
+				return findByName(ctx, componentsNamed(c), *params.Name, r.existingComponents, componentIdent)
 			})
 		if err != nil {
 			return 0, err
@@ -98,7 +98,7 @@ func (r *runner) execComponent(ctx, run context.Context, op *plan.Op) (int, erro
 }
 
 func (r *runner) subscriberParams(w *plan.SubscriberWrite) cachet.SubscriberParams {
-	p := cachet.SubscriberParams{Email: w.Email, Verify: true}
+	p := cachet.SubscriberParams{Email: w.Email, Verify: cachet.Ptr(true)}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, ref := range w.Components {
@@ -160,18 +160,29 @@ func (r *runner) execSubscriber(ctx, run context.Context, op *plan.Op) (int, err
 func groupIdent(g cachet.ComponentGroup) (int, string) { return g.ID, g.Name }
 func componentIdent(c cachet.Component) (int, string)  { return c.ID, c.Name }
 
+func groupsNamed(c *cachet.Client) func(context.Context, string) ([]cachet.ComponentGroup, error) {
+	return func(ctx context.Context, name string) ([]cachet.ComponentGroup, error) {
+		return c.Groups.Find(ctx, cachet.GroupFilter{Name: &name})
+	}
+}
+
+func componentsNamed(c *cachet.Client) func(context.Context, string) ([]cachet.Component, error) {
+	return func(ctx context.Context, name string) ([]cachet.Component, error) {
+		return c.Components.Find(ctx, cachet.ComponentFilter{Name: &name})
+	}
+}
+
 // findByName looks up the object a create with an unknown outcome may have
 // made: one with the exact (trimmed) name that was not on the page when the
-// plan was made. A filtered list is answered in one page when page is not
-// sent.
-func findByName[T any](ctx context.Context, list func(context.Context, cachet.ListOptions) (cachet.Page[T], error), name string,
+// plan was made.
+func findByName[T any](ctx context.Context, find func(context.Context, string) ([]T, error), name string,
 	existing map[int]bool, ident func(T) (int, string)) (T, bool, error) {
 	var zero T
-	page, err := list(ctx, cachet.ListOptions{PerPage: 1000, Filters: map[string]string{"name": name}})
+	items, err := find(ctx, name)
 	if err != nil {
 		return zero, false, err
 	}
-	for _, x := range page.Items {
+	for _, x := range items {
 		if id, n := ident(x); strings.TrimSpace(n) == name && !existing[id] {
 			return x, true, nil
 		}

@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/cachetsync/cachetsync/internal/httpx"
@@ -25,7 +26,15 @@ import (
 const (
 	DefaultTimeout = 30 * time.Second
 	apiPrefix      = "/api/v1"
-	maxBodyBytes   = 64 << 20
+
+	// DefaultMaxBodyBytes is the largest response body a client reads
+	// unless WithMaxBodyBytes says otherwise.
+	DefaultMaxBodyBytes = 64 << 20
+
+	// MinTokenLength is the shortest API token New accepts. Cachet's
+	// tokens are 20 characters; a shorter one could not be told from the
+	// words of an error message when it is redacted.
+	MinTokenLength = httpx.MinSecretLength
 
 	// smallBodyBytes is how much of a response body is read without a
 	// big-body slot; bigBodySlots is how many larger bodies are read and
@@ -61,8 +70,20 @@ type Client struct {
 	userAgent string
 	http      *http.Client
 	retry     RetryPolicy
+	maxBody   int64
+	readOnly  bool
+	version   atomic.Value  // "2.3" or "2.4" once known
 	timeout   time.Duration // bounds one request, retries and waits included
 	bigBodies chan struct{} // big-body slots (see bigBodySlots)
+}
+
+// refuseWrite fails a write of a read-only client before the reads some
+// updates make first.
+func (c *Client) refuseWrite(method, path string) error {
+	if c.readOnly {
+		return fmt.Errorf("%s %s: %w", method, c.base.Path+path, ErrReadOnly)
+	}
+	return nil
 }
 
 // Option configures a Client in New.
@@ -79,6 +100,8 @@ type config struct {
 	readOnly   bool
 	rateLimit  float64
 	debug      io.Writer
+	maxBody    int64
+	version    string
 }
 
 // WithHTTPClient uses hc (a shallow copy of it) to send requests. Its
@@ -114,6 +137,17 @@ func WithReadOnly() Option { return func(c *config) { c.readOnly = true } }
 // average; 0 means no limit.
 func WithRateLimit(perSecond float64) Option { return func(c *config) { c.rateLimit = perSecond } }
 
+// WithServerVersion tells the client the server runs Cachet "2.3" or "2.4",
+// so that it never probes for it (see ServerVersion). Any other value makes
+// New fail.
+func WithServerVersion(v string) Option { return func(c *config) { c.version = v } }
+
+// WithMaxBodyBytes sets the largest response body the client reads (default
+// DefaultMaxBodyBytes). A larger answer fails with an error wrapping
+// ErrBodyTooLarge instead of being cut; read smaller pages (a lower
+// ListOptions.PerPage) or raise the limit. n must be positive.
+func WithMaxBodyBytes(n int64) Option { return func(c *config) { c.maxBody = n } }
+
 // WithDebug writes one trace line per HTTP attempt to w: method, path and
 // query, status, duration and request headers, with the token redacted.
 func WithDebug(w io.Writer) Option { return func(c *config) { c.debug = w } }
@@ -126,6 +160,7 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 		timeout:   DefaultTimeout,
 		userAgent: defaultUserAgent(),
 		retry:     DefaultRetryPolicy,
+		maxBody:   DefaultMaxBodyBytes,
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -145,6 +180,15 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 	}
 	if strings.ContainsAny(token, "\r\n") {
 		return nil, errors.New("cachet: token contains a line break")
+	}
+	if token != "" && len(token) < MinTokenLength {
+		return nil, fmt.Errorf("cachet: the API token is %d characters long, shorter than %d: Cachet's tokens are 20, and so short a token could not be redacted from messages without hiding ordinary words", len(token), MinTokenLength)
+	}
+	if cfg.version != "" && cfg.version != "2.3" && cfg.version != "2.4" {
+		return nil, fmt.Errorf("cachet: server version %q: want \"2.3\" or \"2.4\"", cfg.version)
+	}
+	if cfg.maxBody <= 0 {
+		return nil, fmt.Errorf("cachet: the response body limit must be positive, got %d", cfg.maxBody)
 	}
 
 	var hc http.Client
@@ -180,8 +224,13 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 		userAgent: cfg.userAgent,
 		http:      &hc,
 		retry:     cfg.retry.withDefaults(),
+		maxBody:   cfg.maxBody,
+		readOnly:  cfg.readOnly,
 		timeout:   hc.Timeout,
 		bigBodies: make(chan struct{}, bigBodySlots),
+	}
+	if cfg.version != "" {
+		c.version.Store(cfg.version)
 	}
 	c.Components = &ComponentsService{c}
 	c.Groups = &GroupsService{c}
@@ -301,6 +350,14 @@ type request struct {
 	body   any // marshalled as JSON when non-nil
 	out    any // the envelope's "data" is decoded into it when non-nil
 	meta   any // the envelope's "meta" is decoded into it when non-nil
+	status int // set to the final HTTP status
+}
+
+// target is the request path and query as messages show them, e.g.
+// /api/v1/components?per_page=1: the same form for every error.
+func (c *Client) target(r *request) string {
+	u := url.URL{Path: c.base.Path + r.path, RawQuery: r.query.Encode()}
+	return u.RequestURI()
 }
 
 func (c *Client) url(path string, q url.Values) string {
@@ -338,7 +395,7 @@ func (c *Client) do(ctx context.Context, r *request) error {
 }
 
 func (c *Client) doRaw(ctx context.Context, r *request) error {
-	path := c.base.Path + r.path // for messages
+	path := c.target(r) // for messages
 	var body []byte
 	if r.body != nil {
 		var err error
@@ -377,19 +434,16 @@ func (c *Client) doRaw(ctx context.Context, r *request) error {
 		}
 		resp, err := c.http.Do(req)
 		var data []byte
+		tooLarge := false
 		release := func() {}
 		if err == nil {
-			data, release, err = c.readBody(ctx, resp)
+			data, tooLarge, release, err = c.readBody(ctx, resp)
 			resp.Body.Close()
 		}
 		if err != nil {
 			release()
 			if errors.Is(err, ErrReadOnly) {
 				return err
-			}
-			if errors.Is(err, errBodyTooLarge) {
-				// No retry: the same answer would come again.
-				return c.finalErr(r, true, fmt.Errorf("cachet: %s %s: %w", r.method, path, err))
 			}
 			if ctx.Err() != nil && c.timeout > 0 && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 				err = fmt.Errorf("no complete answer within %v (the timeout of one request, retries included): %w", c.timeout, stripURLError(err))
@@ -410,10 +464,17 @@ func (c *Client) doRaw(ctx context.Context, r *request) error {
 			// Not applied: the write was not forwarded anywhere.
 			return c.finalErr(r, maybeApplied, redirectError(r.method, req.URL, resp))
 		}
+		r.status = resp.StatusCode
 		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			err := proveWrite(r.method, req.URL.RequestURI(), resp.StatusCode, data)
-			if err == nil {
-				err = decodeEnvelope(r, resp.StatusCode, data)
+			var err error
+			switch {
+			case tooLarge:
+				// No retry: the same answer would come again.
+				err = &bodyTooLargeError{method: r.method, path: path, limit: c.maxBody}
+			default:
+				if err = proveWrite(r.method, req.URL.RequestURI(), resp.StatusCode, data); err == nil {
+					err = decodeEnvelope(r, path, resp.StatusCode, data)
+				}
 			}
 			release()
 			if err != nil && !read {
@@ -447,56 +508,54 @@ func (c *Client) doRaw(ctx context.Context, r *request) error {
 	}
 }
 
-// errBodyTooLarge is wrapped by the error of a response body longer than
-// maxBodyBytes.
-var errBodyTooLarge = errors.New("response body too large")
-
 // readBody reads resp's body within the client's memory bounds: the first
 // smallBodyBytes freely, anything longer only while holding one of the
-// client's big-body slots, and never more than maxBodyBytes. release frees
-// the slot; call it once the data is decoded.
-func (c *Client) readBody(ctx context.Context, resp *http.Response) (data []byte, release func(), err error) {
+// client's big-body slots, and never more than c.maxBody bytes; tooLarge
+// reports a longer body (data then holds its start). release frees the
+// slot; call it once the data is decoded.
+func (c *Client) readBody(ctx context.Context, resp *http.Response) (data []byte, tooLarge bool, release func(), err error) {
 	release = func() {}
-	size := 4 << 10
+	small := min(smallBodyBytes, c.maxBody)
+	size := int64(4 << 10)
 	if resp.ContentLength > 0 {
-		size = int(min(resp.ContentLength+1, smallBodyBytes+1))
+		size = min(resp.ContentLength+1, small+1)
 	}
-	buf, err := readUpTo(resp.Body, make([]byte, 0, size), smallBodyBytes+1)
+	buf, err := readUpTo(resp.Body, make([]byte, 0, size), small+1)
 	if err != nil {
-		return nil, release, fmt.Errorf("reading response: %w", err)
+		return nil, false, release, fmt.Errorf("reading response: %w", err)
 	}
-	if len(buf) <= smallBodyBytes {
-		return buf, release, nil
+	if int64(len(buf)) <= small {
+		return buf, false, release, nil
+	}
+	if resp.ContentLength > c.maxBody {
+		return buf[:small], true, release, nil // announced too large: not read
 	}
 	select {
 	case c.bigBodies <- struct{}{}:
 	case <-ctx.Done():
-		return nil, release, fmt.Errorf("reading response: waiting to read a large body: %w", ctx.Err())
+		return nil, false, release, fmt.Errorf("reading response: waiting to read a large body: %w", ctx.Err())
 	}
 	release = func() { <-c.bigBodies }
-	if resp.ContentLength > maxBodyBytes {
-		return nil, release, fmt.Errorf("%w: %d bytes announced, more than the %d MiB this client reads", errBodyTooLarge, resp.ContentLength, maxBodyBytes>>20)
+	if buf, err = readUpTo(resp.Body, buf, c.maxBody+1); err != nil {
+		return nil, false, release, fmt.Errorf("reading response: %w", err)
 	}
-	if buf, err = readUpTo(resp.Body, buf, maxBodyBytes+1); err != nil {
-		return nil, release, fmt.Errorf("reading response: %w", err)
+	if int64(len(buf)) > c.maxBody {
+		return buf[:c.maxBody], true, release, nil
 	}
-	if len(buf) > maxBodyBytes {
-		return nil, release, fmt.Errorf("%w: more than the %d MiB this client reads", errBodyTooLarge, maxBodyBytes>>20)
-	}
-	return buf, release, nil
+	return buf, false, release, nil
 }
 
 // readUpTo appends r's bytes to buf until EOF or until buf holds limit
 // bytes. The buffer doubles as it fills but never beyond limit, so a body
 // cut at the limit costs limit bytes, not twice as many.
-func readUpTo(r io.Reader, buf []byte, limit int) ([]byte, error) {
-	for len(buf) < limit {
+func readUpTo(r io.Reader, buf []byte, limit int64) ([]byte, error) {
+	for int64(len(buf)) < limit {
 		if len(buf) == cap(buf) {
-			bigger := make([]byte, len(buf), min(max(2*cap(buf), 4<<10), limit))
+			bigger := make([]byte, len(buf), min(int64(max(2*cap(buf), 4<<10)), limit))
 			copy(bigger, buf)
 			buf = bigger
 		}
-		n, err := r.Read(buf[len(buf):min(cap(buf), limit)])
+		n, err := r.Read(buf[len(buf):min(int64(cap(buf)), limit)])
 		buf = buf[:len(buf)+n]
 		if err == io.EOF {
 			return buf, nil
@@ -578,12 +637,15 @@ func (c *Client) finalErr(r *request, maybeApplied bool, err error) error {
 	return err
 }
 
-func decodeEnvelope(r *request, status int, data []byte) error {
+func decodeEnvelope(r *request, path string, status int, data []byte) error {
 	if r.out == nil && r.meta == nil {
 		return nil
 	}
 	if status == http.StatusNoContent || len(bytes.TrimSpace(data)) == 0 {
-		return fmt.Errorf("cachet: %s %s: empty response body (status %d)", r.method, r.path, status)
+		if r.out == nil {
+			return nil // only meta was asked for, and there is none
+		}
+		return fmt.Errorf("cachet: %s %s: empty response body (status %d)", r.method, path, status)
 	}
 	// One pass: data decodes straight into r.out, meta stays raw because
 	// Cachet sends [] for an empty meta.
@@ -596,14 +658,14 @@ func decodeEnvelope(r *request, status int, data []byte) error {
 		env.Data = &sink
 	}
 	if err := json.Unmarshal(data, &env); err != nil {
-		return fmt.Errorf("cachet: %s %s: decoding response: %w", r.method, r.path, err)
+		return fmt.Errorf("cachet: %s %s: decoding response: %w", r.method, path, err)
 	}
 	if r.out != nil && env.Data == nil {
-		return fmt.Errorf("cachet: %s %s: response has no data", r.method, r.path)
+		return fmt.Errorf("cachet: %s %s: response has no data", r.method, path)
 	}
 	if r.meta != nil && len(env.Meta) > 0 && !isNullOrEmptyArray(env.Meta) {
 		if err := json.Unmarshal(env.Meta, r.meta); err != nil {
-			return fmt.Errorf("cachet: %s %s: decoding meta: %w", r.method, r.path, err)
+			return fmt.Errorf("cachet: %s %s: decoding meta: %w", r.method, path, err)
 		}
 	}
 	return nil
@@ -614,10 +676,14 @@ var parseRetryAfter = httpx.ParseRetryAfter
 
 // redact removes the token from err's message, keeping its chain.
 func (c *Client) redact(err error) error {
-	if err == nil || c.token == "" || !strings.Contains(err.Error(), c.token) {
+	if err == nil || c.token == "" {
 		return err
 	}
-	return &redactedError{msg: strings.ReplaceAll(err.Error(), c.token, "[redacted]"), err: err}
+	msg := err.Error()
+	if red := httpx.Redact(msg, c.token); red != msg {
+		return &redactedError{msg: red, err: err}
+	}
+	return err
 }
 
 type redactedError struct {

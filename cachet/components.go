@@ -101,15 +101,22 @@ func (s *ComponentsService) List(ctx context.Context, opts ListOptions) (Page[Co
 	return list[Component, wireComponent](ctx, s.lister(), opts)
 }
 
-// All iterates over every component, perPage at a time (DefaultPerPage when <= 0).
-func (s *ComponentsService) All(ctx context.Context, perPage int) iter.Seq2[Component, error] {
-	return all[Component, wireComponent](ctx, s.lister(), ListOptions{PerPage: perPage})
+// All iterates over every component, page by page from opts.Page,
+// opts.PerPage at a time (DefaultPerPage when 0), sorted by opts.Sort
+// (id when empty). Stop early by breaking out of the loop.
+func (s *ComponentsService) All(ctx context.Context, opts ListOptions) iter.Seq2[Component, error] {
+	return all[Component, wireComponent](ctx, s.lister(), opts)
 }
 
-// Find returns every component matching the exact-match filters (e.g.
-// {"name": "API"}, {"enabled": "1"}), read as a single page.
-func (s *ComponentsService) Find(ctx context.Context, filters map[string]string) ([]Component, error) {
-	return collect(all[Component, wireComponent](ctx, s.lister(), ListOptions{Filters: filters}))
+// Find returns every component matching all the conditions f sets, e.g. ComponentFilter{Name: Ptr("API")}. Cachet filters on the
+// server; the client checks each item again. A filter without any
+// condition is refused with ErrEmptyFilter before any request.
+func (s *ComponentsService) Find(ctx context.Context, f ComponentFilter) ([]Component, error) {
+	q, err := f.values()
+	if err != nil {
+		return nil, err
+	}
+	return find[Component, wireComponent](ctx, s.lister(), q, f.match)
 }
 
 // Count returns the number of components the token can see.
@@ -119,7 +126,11 @@ func (s *ComponentsService) Count(ctx context.Context) (int, error) {
 
 // Get reads one component.
 func (s *ComponentsService) Get(ctx context.Context, id int) (Component, error) {
-	return doOne[Component, wireComponent](ctx, s.c, http.MethodGet, "/components/"+strconv.Itoa(id), nil)
+	comp, err := doOne[Component, wireComponent](ctx, s.c, http.MethodGet, "/components/"+strconv.Itoa(id), nil)
+	if err == nil {
+		s.c.learnVersion(comp)
+	}
+	return comp, err
 }
 
 // Create creates a component from the fields p sets.
@@ -127,9 +138,37 @@ func (s *ComponentsService) Create(ctx context.Context, p ComponentParams) (Comp
 	return doOne[Component, wireComponent](ctx, s.c, http.MethodPost, "/components", componentBody(p))
 }
 
-// Update sends exactly the fields p sets. On Cachet 2.3 an omitted status
-// resets to 0 and an omitted enabled to true: send both there.
+// Update changes the fields p sets and keeps the others, on every version.
+//
+// Cachet 2.3 resets what a PUT omits: status to 0 (its command casts a
+// missing status to int) and enabled to true (its controller reads
+// enabled with a default of true). So when p leaves Status or Enabled nil
+// on a 2.3 server, Update first reads the component (one GET) and sends
+// its current values. The server's version is learnt from earlier reads by
+// this Client, or else probed once with ServerVersion (one GET, cached).
+// Cachet 2.4 keeps omitted fields, and no read is made there.
 func (s *ComponentsService) Update(ctx context.Context, id int, p ComponentParams) (Component, error) {
+	if p.Status == nil || p.Enabled == nil {
+		if err := s.c.refuseWrite(http.MethodPut, "/components/"+strconv.Itoa(id)); err != nil {
+			return Component{}, err
+		}
+		v, err := s.c.ServerVersion(ctx)
+		if err != nil {
+			return Component{}, err
+		}
+		if v == "2.3" {
+			cur, err := s.Get(ctx, id)
+			if err != nil {
+				return Component{}, err
+			}
+			if p.Status == nil {
+				p.Status = Ptr(cur.Status)
+			}
+			if p.Enabled == nil {
+				p.Enabled = Ptr(cur.Enabled)
+			}
+		}
+	}
 	return doOne[Component, wireComponent](ctx, s.c, http.MethodPut, "/components/"+strconv.Itoa(id), componentBody(p))
 }
 

@@ -32,7 +32,7 @@ func utc(s string) time.Time {
 func decodeData(t testing.TB, body []byte, out, meta any) {
 	t.Helper()
 	r := &request{method: http.MethodGet, path: "/x", out: out, meta: meta}
-	if err := decodeEnvelope(r, 200, body); err != nil {
+	if err := decodeEnvelope(r, "/api/v1/x", 200, body); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -125,7 +125,7 @@ func TestDecodeSubscriberFixtures(t *testing.T) {
 	}
 	want := Subscriber{
 		ID: 12, Email: "oncall@example.com", VerifyCode: "q7Lw2XnB0sVe9TzR4yHkA1mCdP6uJfG3oN8iKbQx5W",
-		VerifiedAt: utc("2024-05-03 00:00:00"), Global: true, Subscriptions: subs,
+		Verified: true, VerifiedAt: utc("2024-05-03 00:00:00"), Global: true, Subscriptions: subs,
 		CreatedAt: utc("2024-05-03 09:10:00"), UpdatedAt: utc("2024-05-03 09:10:00"),
 	}
 	var w wireSubscriber
@@ -350,7 +350,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"errors":[{"status":"400","meta":{"details":{"name":["x"]}}}]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		get := func(out, meta any) {
-			_ = decodeEnvelope(&request{method: "GET", path: "/f", out: out, meta: meta}, 200, body)
+			_ = decodeEnvelope(&request{method: "GET", path: "/f", out: out, meta: meta}, "/api/v1/f", 200, body)
 		}
 		var c wireComponent
 		get(&c, nil)

@@ -163,3 +163,67 @@ func parseEnum(what, s string, names []string) (int, error) {
 	}
 	return 0, fmt.Errorf("unknown %s %q (want one of %s, or 0–%d)", what, s, strings.Join(names, ", "), len(names)-1)
 }
+
+// MetricCalcType is how a metric combines the points of one period.
+type MetricCalcType int
+
+// Metric calculation types (Cachet's Metric::CALC_SUM and CALC_AVG).
+const (
+	MetricSum     MetricCalcType = 0
+	MetricAverage MetricCalcType = 1
+)
+
+var metricCalcNames = []string{"sum", "average"}
+
+// String returns "sum" or "average".
+func (t MetricCalcType) String() string { return enumName(metricCalcNames, int(t)) }
+
+// ParseMetricCalcType accepts "sum", "average" or a number.
+func ParseMetricCalcType(s string) (MetricCalcType, error) {
+	n, err := parseEnum("metric calc type", s, metricCalcNames)
+	return MetricCalcType(n), err
+}
+
+// MetricVisibility says who can see a metric.
+type MetricVisibility int
+
+// Metric visibilities (Cachet's Metric::VISIBLE_AUTHENTICATED, VISIBLE_GUEST
+// and VISIBLE_HIDDEN).
+const (
+	MetricLoggedInOnly MetricVisibility = 0
+	MetricPublic       MetricVisibility = 1
+	MetricHidden       MetricVisibility = 2
+)
+
+var metricVisibilityNames = []string{"logged-in", "public", "hidden"}
+
+// String returns "logged-in", "public" or "hidden".
+func (v MetricVisibility) String() string { return enumName(metricVisibilityNames, int(v)) }
+
+// ParseMetricVisibility accepts a name or a number.
+func ParseMetricVisibility(s string) (MetricVisibility, error) {
+	n, err := parseEnum("metric visibility", s, metricVisibilityNames)
+	return MetricVisibility(n), err
+}
+
+// MetricView is the period a metric's chart shows by default.
+type MetricView int
+
+// Metric default views.
+const (
+	ViewLastHour MetricView = 0
+	ViewToday    MetricView = 1
+	ViewWeek     MetricView = 2
+	ViewMonth    MetricView = 3
+)
+
+var metricViewNames = []string{"last-hour", "today", "week", "month"}
+
+// String returns the machine name, e.g. "last-hour".
+func (v MetricView) String() string { return enumName(metricViewNames, int(v)) }
+
+// ParseMetricView accepts a name or a number.
+func ParseMetricView(s string) (MetricView, error) {
+	n, err := parseEnum("metric view", s, metricViewNames)
+	return MetricView(n), err
+}

@@ -20,7 +20,34 @@ var (
 	ErrNotFound = errors.New("cachet: not found")
 	// ErrUnauthorized matches an *APIError with status 401.
 	ErrUnauthorized = errors.New("cachet: unauthorized")
+	// ErrBodyTooLarge matches a response larger than the client's limit
+	// (WithMaxBodyBytes).
+	ErrBodyTooLarge = errors.New("cachet: response body too large")
 )
+
+// bodyTooLargeError is a successful answer the client would not read whole.
+type bodyTooLargeError struct {
+	method, path string
+	limit        int64
+}
+
+func (e *bodyTooLargeError) Error() string {
+	return fmt.Sprintf("cachet: %s %s: the response body is larger than the client's limit of %s; read smaller pages (a lower ListOptions.PerPage) or raise the limit with WithMaxBodyBytes",
+		e.method, e.path, byteSize(e.limit))
+}
+
+func (e *bodyTooLargeError) Is(target error) bool { return target == ErrBodyTooLarge }
+
+// byteSize renders n as "64 MiB", "1.5 KiB" or "100 bytes".
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/(1<<20)), ".0") + " MiB"
+	case n >= 1<<10:
+		return strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/(1<<10)), ".0") + " KiB"
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
 
 // APIError is an error response of the Cachet API.
 type APIError struct {

@@ -47,15 +47,22 @@ func (w wireGroup) model() ComponentGroup {
 	return g
 }
 
-// groupBody always holds all four fields: Cachet resets order and visible
-// when a PUT omits them.
+// groupBody holds exactly the fields p sets.
 func groupBody(p GroupParams) map[string]any {
-	return map[string]any{
-		"name":      p.Name,
-		"order":     p.Order,
-		"collapsed": int(p.Collapsed),
-		"visible":   int(p.Visible),
+	b := map[string]any{}
+	if p.Name != nil {
+		b["name"] = *p.Name
 	}
+	if p.Order != nil {
+		b["order"] = *p.Order
+	}
+	if p.Collapsed != nil {
+		b["collapsed"] = int(*p.Collapsed)
+	}
+	if p.Visible != nil {
+		b["visible"] = int(*p.Visible)
+	}
+	return b
 }
 
 // IsCollapsed reports whether the group is collapsed by default (always or
@@ -90,14 +97,21 @@ func (s *GroupsService) List(ctx context.Context, opts ListOptions) (Page[Compon
 	return list[ComponentGroup, wireGroup](ctx, s.lister(), opts)
 }
 
-// All iterates over every group, perPage at a time (DefaultPerPage when <= 0).
-func (s *GroupsService) All(ctx context.Context, perPage int) iter.Seq2[ComponentGroup, error] {
-	return all[ComponentGroup, wireGroup](ctx, s.lister(), ListOptions{PerPage: perPage})
+// All iterates over every group, page by page from opts.Page,
+// opts.PerPage at a time (DefaultPerPage when 0), sorted by opts.Sort
+// (id when empty). Stop early by breaking out of the loop.
+func (s *GroupsService) All(ctx context.Context, opts ListOptions) iter.Seq2[ComponentGroup, error] {
+	return all[ComponentGroup, wireGroup](ctx, s.lister(), opts)
 }
 
-// Find returns every group matching the exact-match filters, read as a single page.
-func (s *GroupsService) Find(ctx context.Context, filters map[string]string) ([]ComponentGroup, error) {
-	return collect(all[ComponentGroup, wireGroup](ctx, s.lister(), ListOptions{Filters: filters}))
+// Find returns every group matching all the conditions f sets (hidden groups only with a valid token). A filter without any
+// condition is refused with ErrEmptyFilter before any request.
+func (s *GroupsService) Find(ctx context.Context, f GroupFilter) ([]ComponentGroup, error) {
+	q, err := f.values()
+	if err != nil {
+		return nil, err
+	}
+	return find[ComponentGroup, wireGroup](ctx, s.lister(), q, f.match)
 }
 
 // Count returns the number of groups the token can see.
@@ -107,16 +121,44 @@ func (s *GroupsService) Count(ctx context.Context) (int, error) {
 
 // Get reads one group, hidden or not.
 func (s *GroupsService) Get(ctx context.Context, id int) (ComponentGroup, error) {
-	return doOne[ComponentGroup, wireGroup](ctx, s.c, http.MethodGet, "/components/groups/"+strconv.Itoa(id), nil)
+	g, err := doOne[ComponentGroup, wireGroup](ctx, s.c, http.MethodGet, "/components/groups/"+strconv.Itoa(id), nil)
+	if err == nil {
+		s.c.learnVersion(g)
+	}
+	return g, err
 }
 
-// Create creates a group. The response has no member lists.
+// Create creates a group; Name is required. Unset fields take Cachet's
+// defaults: order 0, open, and on 2.4 visible to logged-in users only (set
+// Visible to Ptr(GroupPublic) for a public group). The response has no
+// member lists.
 func (s *GroupsService) Create(ctx context.Context, p GroupParams) (ComponentGroup, error) {
 	return doOne[ComponentGroup, wireGroup](ctx, s.c, http.MethodPost, "/components/groups", groupBody(p))
 }
 
-// Update replaces the group's name, order, collapsed and visible.
+// Update changes the fields p sets and keeps the others.
+//
+// Cachet resets what a group PUT omits: order to 0 on 2.3 and 2.4, and
+// visible to 0 (logged-in users only) on 2.4, because its update command
+// casts both to int. So when p leaves Order or Visible nil, Update first
+// reads the group (one GET) and sends its current values. With all four
+// fields set no read is made.
 func (s *GroupsService) Update(ctx context.Context, id int, p GroupParams) (ComponentGroup, error) {
+	if p.Order == nil || p.Visible == nil {
+		if err := s.c.refuseWrite(http.MethodPut, "/components/groups/"+strconv.Itoa(id)); err != nil {
+			return ComponentGroup{}, err
+		}
+		cur, err := s.Get(ctx, id)
+		if err != nil {
+			return ComponentGroup{}, err
+		}
+		if p.Order == nil {
+			p.Order = Ptr(cur.Order)
+		}
+		if p.Visible == nil && cur.HasVisibility {
+			p.Visible = Ptr(cur.Visible)
+		}
+	}
 	return doOne[ComponentGroup, wireGroup](ctx, s.c, http.MethodPut, "/components/groups/"+strconv.Itoa(id), groupBody(p))
 }
 

@@ -51,9 +51,12 @@ func (s *IncidentTemplatesService) List(ctx context.Context, opts ListOptions) (
 	return list[IncidentTemplate, wireIncidentTemplate](ctx, s.lister(), opts)
 }
 
-// All iterates over every template, perPage at a time.
-func (s *IncidentTemplatesService) All(ctx context.Context, perPage int) iter.Seq2[IncidentTemplate, error] {
-	return all[IncidentTemplate, wireIncidentTemplate](ctx, s.lister(), ListOptions{PerPage: perPage})
+// All iterates over every template, page by page from opts.Page,
+// opts.PerPage at a time (DefaultPerPage when 0), id ascending (Cachet
+// cannot sort them: Sort and Order are not sent). Stop early by breaking out
+// of the loop.
+func (s *IncidentTemplatesService) All(ctx context.Context, opts ListOptions) iter.Seq2[IncidentTemplate, error] {
+	return all[IncidentTemplate, wireIncidentTemplate](ctx, s.lister(), opts)
 }
 
 // Count returns the number of templates.

@@ -14,7 +14,7 @@ type IncidentUpdatesService struct{ c *Client }
 // IncidentUpdate is a status update posted on an incident.
 type IncidentUpdate struct {
 	ID          int
-	IncidentID  int
+	IncidentID  IncidentID
 	Status      IncidentStatus
 	HumanStatus string
 	Message     string
@@ -46,7 +46,7 @@ type wireIncidentUpdate struct {
 func (w wireIncidentUpdate) model() IncidentUpdate {
 	return IncidentUpdate{
 		ID:          int(w.ID),
-		IncidentID:  int(w.IncidentID),
+		IncidentID:  IncidentID(w.IncidentID),
 		Status:      IncidentStatus(w.Status),
 		HumanStatus: string(w.HumanStatus),
 		Message:     string(w.Message),
@@ -68,43 +68,46 @@ func incidentUpdateBody(p IncidentUpdateParams) map[string]any {
 	return b
 }
 
-func updatesPath(incidentID int) string { return "/incidents/" + strconv.Itoa(incidentID) + "/updates" }
+func updatesPath(incidentID IncidentID) string {
+	return "/incidents/" + incidentID.String() + "/updates"
+}
 
-func (s *IncidentUpdatesService) lister(incidentID int) lister {
+func (s *IncidentUpdatesService) lister(incidentID IncidentID) lister {
 	return lister{c: s.c, path: updatesPath(incidentID), sortable: true}
 }
 
 // List reads one page of an incident's updates, newest first.
-func (s *IncidentUpdatesService) List(ctx context.Context, incidentID int, opts ListOptions) (Page[IncidentUpdate], error) {
+func (s *IncidentUpdatesService) List(ctx context.Context, incidentID IncidentID, opts ListOptions) (Page[IncidentUpdate], error) {
 	return list[IncidentUpdate, wireIncidentUpdate](ctx, s.lister(incidentID), opts)
 }
 
-// All iterates over every update of an incident, perPage at a time.
-func (s *IncidentUpdatesService) All(ctx context.Context, incidentID, perPage int) iter.Seq2[IncidentUpdate, error] {
-	return all[IncidentUpdate, wireIncidentUpdate](ctx, s.lister(incidentID), ListOptions{PerPage: perPage})
+// All iterates over every update of an incident, page by page from
+// opts.Page, opts.PerPage at a time (DefaultPerPage when 0).
+func (s *IncidentUpdatesService) All(ctx context.Context, incidentID IncidentID, opts ListOptions) iter.Seq2[IncidentUpdate, error] {
+	return all[IncidentUpdate, wireIncidentUpdate](ctx, s.lister(incidentID), opts)
 }
 
 // Count returns the number of updates of an incident.
-func (s *IncidentUpdatesService) Count(ctx context.Context, incidentID int) (int, error) {
+func (s *IncidentUpdatesService) Count(ctx context.Context, incidentID IncidentID) (int, error) {
 	return count[IncidentUpdate, wireIncidentUpdate](ctx, s.lister(incidentID))
 }
 
 // Get reads one update. Cachet does not check that it belongs to incidentID.
-func (s *IncidentUpdatesService) Get(ctx context.Context, incidentID, id int) (IncidentUpdate, error) {
+func (s *IncidentUpdatesService) Get(ctx context.Context, incidentID IncidentID, id int) (IncidentUpdate, error) {
 	return doOne[IncidentUpdate, wireIncidentUpdate](ctx, s.c, http.MethodGet, updatesPath(incidentID)+"/"+strconv.Itoa(id), nil)
 }
 
 // Create posts an update on an incident.
-func (s *IncidentUpdatesService) Create(ctx context.Context, incidentID int, p IncidentUpdateParams) (IncidentUpdate, error) {
+func (s *IncidentUpdatesService) Create(ctx context.Context, incidentID IncidentID, p IncidentUpdateParams) (IncidentUpdate, error) {
 	return doOne[IncidentUpdate, wireIncidentUpdate](ctx, s.c, http.MethodPost, updatesPath(incidentID), incidentUpdateBody(p))
 }
 
 // Update changes the fields p sets.
-func (s *IncidentUpdatesService) Update(ctx context.Context, incidentID, id int, p IncidentUpdateParams) (IncidentUpdate, error) {
+func (s *IncidentUpdatesService) Update(ctx context.Context, incidentID IncidentID, id int, p IncidentUpdateParams) (IncidentUpdate, error) {
 	return doOne[IncidentUpdate, wireIncidentUpdate](ctx, s.c, http.MethodPut, updatesPath(incidentID)+"/"+strconv.Itoa(id), incidentUpdateBody(p))
 }
 
 // Delete deletes an update.
-func (s *IncidentUpdatesService) Delete(ctx context.Context, incidentID, id int) error {
+func (s *IncidentUpdatesService) Delete(ctx context.Context, incidentID IncidentID, id int) error {
 	return s.c.do(ctx, &request{method: http.MethodDelete, path: updatesPath(incidentID) + "/" + strconv.Itoa(id)})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"strconv"
 	"time"
 )
 
@@ -13,7 +12,7 @@ type IncidentsService struct{ c *Client }
 
 // Incident is a Cachet incident.
 type Incident struct {
-	ID                int
+	ID                IncidentID
 	UserID            int // 0 when null
 	ComponentID       int // 0 when none
 	Name              string
@@ -91,7 +90,7 @@ type wireIncident struct {
 
 func (w wireIncident) model() Incident {
 	in := Incident{
-		ID:                int(w.ID),
+		ID:                IncidentID(w.ID),
 		UserID:            int(w.UserID),
 		ComponentID:       int(w.ComponentID),
 		Name:              string(w.Name),
@@ -172,14 +171,21 @@ func (s *IncidentsService) List(ctx context.Context, opts ListOptions) (Page[Inc
 	return list[Incident, wireIncident](ctx, s.lister(), opts)
 }
 
-// All iterates over every incident, perPage at a time (DefaultPerPage when <= 0).
-func (s *IncidentsService) All(ctx context.Context, perPage int) iter.Seq2[Incident, error] {
-	return all[Incident, wireIncident](ctx, s.lister(), ListOptions{PerPage: perPage})
+// All iterates over every incident, page by page from opts.Page,
+// opts.PerPage at a time (DefaultPerPage when 0), sorted by opts.Sort
+// (id when empty). Stop early by breaking out of the loop.
+func (s *IncidentsService) All(ctx context.Context, opts ListOptions) iter.Seq2[Incident, error] {
+	return all[Incident, wireIncident](ctx, s.lister(), opts)
 }
 
-// Find returns every incident matching the exact-match filters, read as a single page.
-func (s *IncidentsService) Find(ctx context.Context, filters map[string]string) ([]Incident, error) {
-	return collect(all[Incident, wireIncident](ctx, s.lister(), ListOptions{Filters: filters}))
+// Find returns every incident matching all the conditions f sets (hidden ones only with a valid token). A filter without any
+// condition is refused with ErrEmptyFilter before any request.
+func (s *IncidentsService) Find(ctx context.Context, f IncidentFilter) ([]Incident, error) {
+	q, err := f.values()
+	if err != nil {
+		return nil, err
+	}
+	return find[Incident, wireIncident](ctx, s.lister(), q, f.match)
 }
 
 // Count returns the number of incidents the token can see.
@@ -188,8 +194,8 @@ func (s *IncidentsService) Count(ctx context.Context) (int, error) {
 }
 
 // Get reads one incident.
-func (s *IncidentsService) Get(ctx context.Context, id int) (Incident, error) {
-	return doOne[Incident, wireIncident](ctx, s.c, http.MethodGet, "/incidents/"+strconv.Itoa(id), nil)
+func (s *IncidentsService) Get(ctx context.Context, id IncidentID) (Incident, error) {
+	return doOne[Incident, wireIncident](ctx, s.c, http.MethodGet, "/incidents/"+id.String(), nil)
 }
 
 // Create creates an incident from the fields p sets.
@@ -200,7 +206,7 @@ func (s *IncidentsService) Create(ctx context.Context, p IncidentParams) (Incide
 // Update sends the fields p sets, plus visible, stickied and notify, which
 // Cachet would otherwise reset: unset Visible and Stickied are read from
 // the incident first (one GET), and unset Notify is sent as false.
-func (s *IncidentsService) Update(ctx context.Context, id int, p IncidentParams) (Incident, error) {
+func (s *IncidentsService) Update(ctx context.Context, id IncidentID, p IncidentParams) (Incident, error) {
 	if p.Visible == nil || p.Stickied == nil {
 		cur, err := s.Get(ctx, id)
 		if err != nil {
@@ -216,10 +222,10 @@ func (s *IncidentsService) Update(ctx context.Context, id int, p IncidentParams)
 	if p.Notify == nil {
 		p.Notify = Ptr(false)
 	}
-	return doOne[Incident, wireIncident](ctx, s.c, http.MethodPut, "/incidents/"+strconv.Itoa(id), incidentBody(p, true))
+	return doOne[Incident, wireIncident](ctx, s.c, http.MethodPut, "/incidents/"+id.String(), incidentBody(p, true))
 }
 
 // Delete soft-deletes an incident.
-func (s *IncidentsService) Delete(ctx context.Context, id int) error {
-	return s.c.do(ctx, &request{method: http.MethodDelete, path: "/incidents/" + strconv.Itoa(id)})
+func (s *IncidentsService) Delete(ctx context.Context, id IncidentID) error {
+	return s.c.do(ctx, &request{method: http.MethodDelete, path: "/incidents/" + id.String()})
 }

@@ -14,7 +14,7 @@ type MetricPointsService struct{ c *Client }
 // MetricPoint is one value of a metric.
 type MetricPoint struct {
 	ID              int
-	MetricID        int
+	MetricID        MetricID
 	Value           float64
 	Counter         int // how many equal values were merged into this point
 	CalculatedValue float64
@@ -42,7 +42,7 @@ type wireMetricPoint struct {
 func (w wireMetricPoint) model() MetricPoint {
 	return MetricPoint{
 		ID:              int(w.ID),
-		MetricID:        int(w.MetricID),
+		MetricID:        MetricID(w.MetricID),
 		Value:           float64(w.Value),
 		Counter:         int(w.Counter),
 		CalculatedValue: float64(w.CalculatedValue),
@@ -62,40 +62,41 @@ func metricPointBody(p MetricPointParams) map[string]any {
 	return b
 }
 
-func pointsPath(metricID int) string { return "/metrics/" + strconv.Itoa(metricID) + "/points" }
+func pointsPath(metricID MetricID) string { return "/metrics/" + metricID.String() + "/points" }
 
 // Points are always newest first; Cachet has no sort for them.
-func (s *MetricPointsService) lister(metricID int) lister {
+func (s *MetricPointsService) lister(metricID MetricID) lister {
 	return lister{c: s.c, path: pointsPath(metricID)}
 }
 
 // List reads one page of a metric's points, newest first.
-func (s *MetricPointsService) List(ctx context.Context, metricID int, opts ListOptions) (Page[MetricPoint], error) {
+func (s *MetricPointsService) List(ctx context.Context, metricID MetricID, opts ListOptions) (Page[MetricPoint], error) {
 	return list[MetricPoint, wireMetricPoint](ctx, s.lister(metricID), opts)
 }
 
-// All iterates over every point of a metric, perPage at a time.
-func (s *MetricPointsService) All(ctx context.Context, metricID, perPage int) iter.Seq2[MetricPoint, error] {
-	return all[MetricPoint, wireMetricPoint](ctx, s.lister(metricID), ListOptions{PerPage: perPage})
+// All iterates over every point of a metric, newest first, page by page
+// from opts.Page, opts.PerPage at a time (DefaultPerPage when 0).
+func (s *MetricPointsService) All(ctx context.Context, metricID MetricID, opts ListOptions) iter.Seq2[MetricPoint, error] {
+	return all[MetricPoint, wireMetricPoint](ctx, s.lister(metricID), opts)
 }
 
 // Count returns the number of points of a metric.
-func (s *MetricPointsService) Count(ctx context.Context, metricID int) (int, error) {
+func (s *MetricPointsService) Count(ctx context.Context, metricID MetricID) (int, error) {
 	return count[MetricPoint, wireMetricPoint](ctx, s.lister(metricID))
 }
 
 // Create adds a point. Cachet may instead bump the counter of a recent
 // point with the same value and return that one.
-func (s *MetricPointsService) Create(ctx context.Context, metricID int, p MetricPointParams) (MetricPoint, error) {
+func (s *MetricPointsService) Create(ctx context.Context, metricID MetricID, p MetricPointParams) (MetricPoint, error) {
 	return doOne[MetricPoint, wireMetricPoint](ctx, s.c, http.MethodPost, pointsPath(metricID), metricPointBody(p))
 }
 
 // Update changes the fields p sets.
-func (s *MetricPointsService) Update(ctx context.Context, metricID, id int, p MetricPointParams) (MetricPoint, error) {
+func (s *MetricPointsService) Update(ctx context.Context, metricID MetricID, id int, p MetricPointParams) (MetricPoint, error) {
 	return doOne[MetricPoint, wireMetricPoint](ctx, s.c, http.MethodPut, pointsPath(metricID)+"/"+strconv.Itoa(id), metricPointBody(p))
 }
 
 // Delete deletes a point.
-func (s *MetricPointsService) Delete(ctx context.Context, metricID, id int) error {
+func (s *MetricPointsService) Delete(ctx context.Context, metricID MetricID, id int) error {
 	return s.c.do(ctx, &request{method: http.MethodDelete, path: pointsPath(metricID) + "/" + strconv.Itoa(id)})
 }

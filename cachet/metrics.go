@@ -4,7 +4,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"strconv"
 	"time"
 )
 
@@ -13,19 +12,19 @@ type MetricsService struct{ c *Client }
 
 // Metric is a chart on the status page.
 type Metric struct {
-	ID              int
+	ID              MetricID
 	Name            string
 	Suffix          string
 	Description     string
 	DefaultValue    int
-	CalcType        int // 0 sum, 1 average
+	CalcType        MetricCalcType
 	DisplayChart    bool
-	Places          int
-	DefaultView     int // 0 last hour, 1 today, 2 week, 3 month
-	DefaultViewName string
-	Threshold       int // minutes; must divide 60
+	Places          int // decimal places shown
+	DefaultView     MetricView
+	DefaultViewName string // e.g. "last_hour"
+	Threshold       int    // minutes between points kept apart; must divide 60
 	Order           int
-	Visible         int // 0 logged-in, 1 public, 2 hidden
+	Visible         MetricVisibility
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }
@@ -37,13 +36,13 @@ type MetricParams struct {
 	Suffix       *string
 	Description  *string
 	DefaultValue *int
-	CalcType     *int
+	CalcType     *MetricCalcType
 	DisplayChart *bool // sent as 0 or 1 (Cachet's rule is int)
 	Places       *int
-	DefaultView  *int
+	DefaultView  *MetricView
 	Threshold    *int
 	Order        *int
-	Visible      *int
+	Visible      *MetricVisibility
 }
 
 type wireMetric struct {
@@ -66,19 +65,19 @@ type wireMetric struct {
 
 func (w wireMetric) model() Metric {
 	return Metric{
-		ID:              int(w.ID),
+		ID:              MetricID(w.ID),
 		Name:            string(w.Name),
 		Suffix:          string(w.Suffix),
 		Description:     string(w.Description),
 		DefaultValue:    int(w.DefaultValue),
-		CalcType:        int(w.CalcType),
+		CalcType:        MetricCalcType(w.CalcType),
 		DisplayChart:    bool(w.DisplayChart),
 		Places:          int(w.Places),
-		DefaultView:     int(w.DefaultView),
+		DefaultView:     MetricView(w.DefaultView),
 		DefaultViewName: string(w.DefaultViewName),
 		Threshold:       int(w.Threshold),
 		Order:           int(w.Order),
-		Visible:         int(w.Visible),
+		Visible:         MetricVisibility(w.Visible),
 		CreatedAt:       time.Time(w.CreatedAt),
 		UpdatedAt:       time.Time(w.UpdatedAt),
 	}
@@ -92,8 +91,8 @@ func metricBody(p MetricParams) map[string]any {
 		}
 	}
 	for k, v := range map[string]*int{
-		"default_value": p.DefaultValue, "calc_type": p.CalcType, "places": p.Places,
-		"default_view": p.DefaultView, "threshold": p.Threshold, "order": p.Order, "visible": p.Visible,
+		"default_value": p.DefaultValue, "calc_type": (*int)(p.CalcType), "places": p.Places,
+		"default_view": (*int)(p.DefaultView), "threshold": p.Threshold, "order": p.Order, "visible": (*int)(p.Visible),
 	} {
 		if v != nil {
 			b[k] = *v
@@ -119,9 +118,27 @@ func (s *MetricsService) List(ctx context.Context, opts ListOptions) (Page[Metri
 	return list[Metric, wireMetric](ctx, s.lister(), opts)
 }
 
-// All iterates over every metric, perPage at a time.
-func (s *MetricsService) All(ctx context.Context, perPage int) iter.Seq2[Metric, error] {
-	return all[Metric, wireMetric](ctx, s.lister(), ListOptions{PerPage: perPage})
+// All iterates over every metric, page by page from opts.Page,
+// opts.PerPage at a time (DefaultPerPage when 0), sorted by opts.Sort
+// (id when empty). Stop early by breaking out of the loop.
+func (s *MetricsService) All(ctx context.Context, opts ListOptions) iter.Seq2[Metric, error] {
+	return all[Metric, wireMetric](ctx, s.lister(), opts)
+}
+
+// Find returns the metrics named name (compared case-insensitively, as
+// Cachet's database does). Cachet's metrics list ignores
+// query filters, so Find reads every metric and picks on the client side.
+func (s *MetricsService) Find(ctx context.Context, name string) ([]Metric, error) {
+	var out []Metric
+	for m, err := range s.All(ctx, ListOptions{}) {
+		if err != nil {
+			return nil, err
+		}
+		if eqStr(&name, m.Name) {
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }
 
 // Count returns the number of metrics.
@@ -130,8 +147,8 @@ func (s *MetricsService) Count(ctx context.Context) (int, error) {
 }
 
 // Get reads one metric.
-func (s *MetricsService) Get(ctx context.Context, id int) (Metric, error) {
-	return doOne[Metric, wireMetric](ctx, s.c, http.MethodGet, "/metrics/"+strconv.Itoa(id), nil)
+func (s *MetricsService) Get(ctx context.Context, id MetricID) (Metric, error) {
+	return doOne[Metric, wireMetric](ctx, s.c, http.MethodGet, "/metrics/"+id.String(), nil)
 }
 
 // Create creates a metric from the fields p sets.
@@ -140,11 +157,11 @@ func (s *MetricsService) Create(ctx context.Context, p MetricParams) (Metric, er
 }
 
 // Update changes the fields p sets.
-func (s *MetricsService) Update(ctx context.Context, id int, p MetricParams) (Metric, error) {
-	return doOne[Metric, wireMetric](ctx, s.c, http.MethodPut, "/metrics/"+strconv.Itoa(id), metricBody(p))
+func (s *MetricsService) Update(ctx context.Context, id MetricID, p MetricParams) (Metric, error) {
+	return doOne[Metric, wireMetric](ctx, s.c, http.MethodPut, "/metrics/"+id.String(), metricBody(p))
 }
 
 // Delete deletes a metric and all its points.
-func (s *MetricsService) Delete(ctx context.Context, id int) error {
-	return s.c.do(ctx, &request{method: http.MethodDelete, path: "/metrics/" + strconv.Itoa(id)})
+func (s *MetricsService) Delete(ctx context.Context, id MetricID) error {
+	return s.c.do(ctx, &request{method: http.MethodDelete, path: "/metrics/" + id.String()})
 }

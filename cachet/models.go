@@ -62,21 +62,35 @@ type ComponentGroup struct {
 	UpdatedAt               time.Time
 }
 
-// GroupParams are the fields of a group create or update. All four are always
-// sent, because Cachet resets order and visible when they are omitted.
+// GroupParams are the fields of a group create (Name required) or update.
+// A nil pointer is not sent on create (Cachet's defaults: order 0, open,
+// and on 2.4 visible to logged-in users only) and keeps the group's value
+// on update (see GroupsService.Update).
 type GroupParams struct {
-	Name      string
-	Order     int
-	Collapsed GroupCollapsed
-	Visible   GroupVisibility
+	Name      *string
+	Order     *int
+	Collapsed *GroupCollapsed
+	// Visible is who may see the group (Cachet 2.4; 2.3 ignores it).
+	Visible *GroupVisibility
 }
 
 // Subscriber is an e-mail subscriber and its subscriptions.
 type Subscriber struct {
-	ID              int
-	Email           string
-	VerifyCode      string
-	VerifiedAt      time.Time // Cachet renders this as a human date, never null
+	ID         int
+	Email      string
+	VerifyCode string
+	// Verified reports whether the subscriber confirmed the address (or
+	// was created verified). Cachet's API has no such field and renders
+	// verified_at of an unverified subscriber as the time of the request
+	// (its presenter formats a null date as now), while a verified one
+	// shows the date of verification at 00:00:00 (the column is cast to a
+	// date). The client reads a time of day of exactly 00:00:00 as
+	// verified; an unverified subscriber read in the very second of
+	// midnight (UTC) is mistaken for a verified one.
+	Verified bool
+	// VerifiedAt is the day of verification (midnight UTC), zero when
+	// Verified is false.
+	VerifiedAt      time.Time
 	Global          bool
 	PhoneNumber     string
 	SlackWebhookURL string
@@ -104,11 +118,14 @@ type Subscription struct {
 }
 
 // SubscriberParams create a subscriber. Empty Components subscribes to every
-// component; Verify marks the subscriber verified and skips the e-mail.
+// component.
 type SubscriberParams struct {
 	Email      string
 	Components []int
-	Verify     bool
+	// Verify nil or true creates the subscriber verified, with no e-mail.
+	// Ptr(false) leaves it unverified and makes Cachet e-mail it a link to
+	// confirm the address (Cachet's own default when verify is omitted).
+	Verify *bool
 }
 
 // Meta is a component's free-form JSON meta.
@@ -176,19 +193,15 @@ type Page[T any] struct {
 	Pagination Pagination
 }
 
-// ListOptions select one page of a list. Zero values use Cachet's defaults,
-// except Sort, which defaults to "id" so that paging is deterministic.
-type ListOptions struct {
-	Page    int
-	PerPage int
-	Sort    string
-	// Order is sent as given; Cachet ignores it everywhere but 2.4 groups.
-	Order string
-	// Filters are exact-match query parameters (e.g. name=API). Cachet
-	// answers 500 when a filter meets page, so List refuses Page > 1 with
-	// filters and All reads a filtered list as a single page.
-	Filters map[string]string
-}
-
-// Ptr returns a pointer to v, for the optional fields of params structs.
+// Ptr returns a pointer to v, for the optional fields of params and filter
+// structs: Ptr(cachet.StatusMajorOutage), Ptr(false), Ptr("API").
 func Ptr[T any](v T) *T { return &v }
+
+// String returns a pointer to s (Ptr for strings).
+func String(s string) *string { return &s }
+
+// Int returns a pointer to n (Ptr for ints).
+func Int(n int) *int { return &n }
+
+// Bool returns a pointer to b (Ptr for booleans).
+func Bool(b bool) *bool { return &b }

@@ -2,7 +2,6 @@ package cachet
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -10,16 +9,36 @@ import (
 	"strconv"
 )
 
-// DefaultPerPage is the page size All uses when given perPage <= 0.
+// DefaultPerPage is the page size All uses when ListOptions.PerPage is 0.
 const DefaultPerPage = 100
 
-// filteredPerPage is the page size of a filtered read: Cachet cannot page
-// a filtered list (contract §1.5), so it is read as one large page.
+// filteredPerPage is the page size of a filtered read: Cachet answers 500
+// when a filter meets a page number (its search sends every query key but
+// sort, order and per_page to the database as a column), so Find reads
+// one large page instead.
 const filteredPerPage = 100000
 
-// ErrFilteredPaging is returned by List for Filters combined with Page > 1:
-// Cachet answers such requests with 500 (contract §1.5).
-var ErrFilteredPaging = errors.New("cachet: filters cannot be combined with a page number")
+// Sort orders for ListOptions.Order.
+const (
+	OrderAsc  = "asc"
+	OrderDesc = "desc"
+)
+
+// ListOptions select one page of a list (List) or where and how an
+// iteration starts (All). Zero values use Cachet's defaults, except Sort,
+// which defaults to "id" so that paging is deterministic.
+type ListOptions struct {
+	// Page is the page to read (List) or to start from (All); 0 means 1.
+	Page int
+	// PerPage is the page size: Cachet's 20 for List, DefaultPerPage for All.
+	PerPage int
+	// Sort is a column name, e.g. "name". Cachet ignores a column it does
+	// not allow sorting on.
+	Sort string
+	// Order is OrderAsc, OrderDesc or "" (not sent). Cachet ignores it
+	// everywhere but on 2.4 groups.
+	Order string
+}
 
 // wireModel is a wire struct that converts to its model type T and has an
 // id (0 when the answer had none).
@@ -64,20 +83,20 @@ type lister struct {
 	sortable bool // the endpoint accepts sort= (templates answer 500)
 }
 
-func (l lister) query(opts ListOptions) (url.Values, error) {
+func (l lister) query(opts ListOptions, filter url.Values) (url.Values, error) {
+	if opts.Page < 0 || opts.PerPage < 0 {
+		return nil, fmt.Errorf("cachet: GET %s: page and per_page must not be negative (page %d, per_page %d)", l.c.base.Path+l.path, opts.Page, opts.PerPage)
+	}
+	switch opts.Order {
+	case "", OrderAsc, OrderDesc:
+	default:
+		return nil, fmt.Errorf("cachet: GET %s: order %q is neither %q nor %q", l.c.base.Path+l.path, opts.Order, OrderAsc, OrderDesc)
+	}
 	q := url.Values{}
-	if len(opts.Filters) > 0 {
-		if opts.Page > 1 {
-			return nil, fmt.Errorf("%w (GET %s page %d)", ErrFilteredPaging, l.path, opts.Page)
-		}
-		for k, v := range opts.Filters {
-			switch k {
-			case "page", "per_page", "sort", "order":
-				return nil, fmt.Errorf("cachet: %q is not a filter", k)
-			}
-			q.Set(k, v)
-		}
-	} else if opts.Page > 0 {
+	for k, v := range filter {
+		q[k] = v
+	}
+	if opts.Page > 0 && len(filter) == 0 {
 		q.Set("page", strconv.Itoa(opts.Page))
 	}
 	if opts.PerPage > 0 {
@@ -98,7 +117,11 @@ func (l lister) query(opts ListOptions) (url.Values, error) {
 
 // list reads one page.
 func list[T any, W wireModel[T]](ctx context.Context, l lister, opts ListOptions) (Page[T], error) {
-	q, err := l.query(opts)
+	return listFiltered[T, W](ctx, l, opts, nil)
+}
+
+func listFiltered[T any, W wireModel[T]](ctx context.Context, l lister, opts ListOptions, filter url.Values) (Page[T], error) {
+	q, err := l.query(opts, filter)
 	if err != nil {
 		return Page[T]{}, err
 	}
@@ -115,47 +138,33 @@ func list[T any, W wireModel[T]](ctx context.Context, l lister, opts ListOptions
 	if err := checkIDs[T](http.MethodGet, l.c.base.Path+l.path, data); err != nil {
 		return Page[T]{}, err
 	}
-	if opts.PerPage > 0 && len(opts.Filters) == 0 && len(data) > opts.PerPage {
+	if opts.PerPage > 0 && len(filter) == 0 && len(data) > opts.PerPage {
 		return Page[T]{}, fmt.Errorf("cachet: GET %s: the page holds %d items, more than the %d asked for", l.c.base.Path+l.path, len(data), opts.PerPage)
 	}
 	p := Page[T]{Items: make([]T, 0, len(data)), Pagination: meta.Pagination.model()}
 	for _, w := range data {
 		p.Items = append(p.Items, w.model())
 	}
+	if len(p.Items) > 0 {
+		l.c.learnVersion(p.Items[0])
+	}
 	return p, nil
 }
 
-// all iterates over every item of every page. With filters it reads a
-// single large page and fails if that page does not hold every match.
+// all iterates over every item of every page from opts.Page on.
 func all[T any, W wireModel[T]](ctx context.Context, l lister, opts ListOptions) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		if len(opts.Filters) > 0 {
-			opts.Page = 0
-			if opts.PerPage < filteredPerPage {
-				opts.PerPage = filteredPerPage
-			}
-			p, err := list[T, W](ctx, l, opts)
-			if err == nil && p.Pagination.Total > len(p.Items) {
-				err = fmt.Errorf("cachet: GET %s: filtered read got %d of %d items", l.path, len(p.Items), p.Pagination.Total)
-			}
-			if err != nil {
-				yield(zero, err)
-				return
-			}
-			for _, it := range p.Items {
-				if !yield(it, nil) {
-					return
-				}
-			}
-			return
-		}
-		if opts.PerPage <= 0 {
+		if opts.PerPage == 0 {
 			opts.PerPage = DefaultPerPage
 		}
-		for page := 1; ; page++ {
+		last := 0 // the last page, fixed by the first page read
+		for page := max(opts.Page, 1); ; page++ {
 			opts.Page = page
 			p, err := list[T, W](ctx, l, opts)
+			if err == nil && last == 0 {
+				last, err = lastPage(l, opts.PerPage, p.Pagination)
+			}
 			if err != nil {
 				yield(zero, err)
 				return
@@ -165,11 +174,48 @@ func all[T any, W wireModel[T]](ctx context.Context, l lister, opts ListOptions)
 					return
 				}
 			}
-			if len(p.Items) == 0 || page >= p.Pagination.TotalPages {
+			// Later pages cannot extend the walk: a server announcing ever
+			// more pages is read for as many as its first answer promised.
+			if len(p.Items) == 0 || page >= last || page >= p.Pagination.TotalPages {
 				return
 			}
 		}
 	}
+}
+
+// lastPage checks a first page's pagination and returns its last page
+// number: total_pages must be ceil(total / per_page) (at least 1), where
+// per_page is the server's when smaller than asked, else the size asked.
+func lastPage(l lister, asked int, p Pagination) (int, error) {
+	per := asked
+	if p.PerPage >= 1 && p.PerPage < per {
+		per = p.PerPage
+	}
+	if p.Total < 0 || per < 1 || p.TotalPages != max((p.Total+per-1)/per, 1) {
+		return 0, fmt.Errorf("cachet: GET %s: the pagination is not Cachet's (total %d, total_pages %d, per_page %d)",
+			l.c.base.Path+l.path, p.Total, p.TotalPages, p.PerPage)
+	}
+	return p.TotalPages, nil
+}
+
+// find reads the items matching filter as one large page (Cachet cannot
+// page a filtered list) and keeps those match accepts: the server's answer
+// is checked, so an ignored condition never widens the result.
+func find[T any, W wireModel[T]](ctx context.Context, l lister, filter url.Values, match func(T) bool) ([]T, error) {
+	p, err := listFiltered[T, W](ctx, l, ListOptions{PerPage: filteredPerPage}, filter)
+	if err != nil {
+		return nil, err
+	}
+	if p.Pagination.Total > len(p.Items) {
+		return nil, fmt.Errorf("cachet: GET %s: filtered read got %d of %d items", l.c.base.Path+l.path, len(p.Items), p.Pagination.Total)
+	}
+	out := make([]T, 0, len(p.Items))
+	for _, it := range p.Items {
+		if match(it) {
+			out = append(out, it)
+		}
+	}
+	return out, nil
 }
 
 // count returns meta.pagination.total of a one-item page.
@@ -179,16 +225,4 @@ func count[T any, W wireModel[T]](ctx context.Context, l lister) (int, error) {
 		return 0, err
 	}
 	return p.Pagination.Total, nil
-}
-
-// collect gathers an iterator into a slice, stopping at the first error.
-func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
-	var out []T
-	for v, err := range seq {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, nil
 }

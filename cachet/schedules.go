@@ -120,9 +120,11 @@ func (s *SchedulesService) List(ctx context.Context, opts ListOptions) (Page[Sch
 	return list[Schedule, wireSchedule](ctx, s.lister(), opts)
 }
 
-// All iterates over every schedule, perPage at a time.
-func (s *SchedulesService) All(ctx context.Context, perPage int) iter.Seq2[Schedule, error] {
-	return all[Schedule, wireSchedule](ctx, s.lister(), ListOptions{PerPage: perPage})
+// All iterates over every schedule, page by page from opts.Page,
+// opts.PerPage at a time (DefaultPerPage when 0), in opts.Sort order (id
+// when empty). Stop early by breaking out of the loop.
+func (s *SchedulesService) All(ctx context.Context, opts ListOptions) iter.Seq2[Schedule, error] {
+	return all[Schedule, wireSchedule](ctx, s.lister(), opts)
 }
 
 // Count returns the number of schedules.

@@ -29,7 +29,6 @@ func (w wireSubscriber) model() Subscriber {
 		ID:              int(w.ID),
 		Email:           string(w.Email),
 		VerifyCode:      string(w.VerifyCode),
-		VerifiedAt:      time.Time(w.VerifiedAt),
 		Global:          true, // the DB default, absent from a create response
 		PhoneNumber:     string(w.PhoneNumber),
 		SlackWebhookURL: string(w.SlackWebhookURL),
@@ -39,6 +38,9 @@ func (w wireSubscriber) model() Subscriber {
 	}
 	if w.Global != nil {
 		s.Global = bool(*w.Global)
+	}
+	if v := time.Time(w.VerifiedAt); !v.IsZero() && v.Hour() == 0 && v.Minute() == 0 && v.Second() == 0 {
+		s.Verified, s.VerifiedAt = true, v
 	}
 	for _, sub := range w.Subscriptions {
 		s.Subscriptions = append(s.Subscriptions, sub.model())
@@ -69,7 +71,7 @@ func subscriberBody(p SubscriberParams) map[string]any {
 	if len(p.Components) > 0 {
 		b["components"] = p.Components
 	}
-	if p.Verify {
+	if p.Verify == nil || *p.Verify {
 		b["verify"] = true
 	}
 	return b
@@ -83,9 +85,12 @@ func (s *SubscribersService) List(ctx context.Context, opts ListOptions) (Page[S
 	return list[Subscriber, wireSubscriber](ctx, s.lister(), opts)
 }
 
-// All iterates over every subscriber, perPage at a time.
-func (s *SubscribersService) All(ctx context.Context, perPage int) iter.Seq2[Subscriber, error] {
-	return all[Subscriber, wireSubscriber](ctx, s.lister(), ListOptions{PerPage: perPage})
+// All iterates over every subscriber, page by page from opts.Page,
+// opts.PerPage at a time (DefaultPerPage when 0), id ascending (Cachet
+// cannot sort them: Sort and Order are not sent). Stop early by breaking out
+// of the loop.
+func (s *SubscribersService) All(ctx context.Context, opts ListOptions) iter.Seq2[Subscriber, error] {
+	return all[Subscriber, wireSubscriber](ctx, s.lister(), opts)
 }
 
 // Count returns the number of subscribers.
@@ -94,7 +99,8 @@ func (s *SubscribersService) Count(ctx context.Context) (int, error) {
 }
 
 // Create subscribes an e-mail address to p.Components (all components when
-// empty). An existing address is returned unchanged.
+// empty), verified unless p.Verify is Ptr(false). An existing address is
+// returned unchanged.
 func (s *SubscribersService) Create(ctx context.Context, p SubscriberParams) (Subscriber, error) {
 	return doOne[Subscriber, wireSubscriber](ctx, s.c, http.MethodPost, "/subscribers", subscriberBody(p))
 }

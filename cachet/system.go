@@ -69,15 +69,46 @@ func (c *Client) CheckToken(ctx context.Context) error {
 	return c.do(ctx, &request{method: http.MethodGet, path: "/subscribers", query: url.Values{"per_page": {"1"}}})
 }
 
-// ServerVersion tells Cachet 2.4 from 2.3 by probing GET /schedules (2.4
-// only); it returns "2.4" or "2.3".
+// ServerVersion tells Cachet 2.4 from 2.3; it returns "2.4" or "2.3". The
+// answer is cached by the Client: it is known without a request once a
+// component or group has been read (2.4 components carry meta and 2.4
+// groups visible), else GET /schedules (2.4 only) is probed once.
 func (c *Client) ServerVersion(ctx context.Context) (string, error) {
+	if v, ok := c.version.Load().(string); ok {
+		return v, nil
+	}
 	err := c.do(ctx, &request{method: http.MethodGet, path: "/schedules", query: url.Values{"per_page": {"1"}}})
 	switch {
 	case err == nil:
+		c.version.Store("2.4")
 		return "2.4", nil
 	case errors.Is(err, ErrNotFound):
+		c.version.Store("2.3")
 		return "2.3", nil
 	}
 	return "", err
+}
+
+// versionHinter is a model whose shape tells the server's version.
+type versionHinter interface{ serverVersion() string }
+
+func (c Component) serverVersion() string {
+	if c.Meta == nil {
+		return "2.3"
+	}
+	return "2.4"
+}
+
+func (g ComponentGroup) serverVersion() string {
+	if !g.HasVisibility {
+		return "2.3"
+	}
+	return "2.4"
+}
+
+// learnVersion records the version a model read from the server shows.
+func (c *Client) learnVersion(x any) {
+	if h, ok := x.(versionHinter); ok {
+		c.version.Store(h.serverVersion())
+	}
 }

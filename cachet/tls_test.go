@@ -28,7 +28,7 @@ func TestCertificateErrorsAreNotRetried(t *testing.T) {
 	ts.Config.ErrorLog = log.New(io.Discard, "", 0)
 	ts.StartTLS()
 	defer ts.Close()
-	c, err := cachet.New(ts.URL+"/api/v1", "t", cachet.WithRetry(cachet.RetryPolicy{MaxAttempts: 4, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
+	c, err := cachet.New(ts.URL+"/api/v1", "test-token", cachet.WithRetry(cachet.RetryPolicy{MaxAttempts: 4, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
 	if err != nil {
 		t.Fatal(err)
 	}

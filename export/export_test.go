@@ -195,7 +195,7 @@ func TestRoundTrip(t *testing.T) {
 				}
 				var moved []string
 				for _, op := range pl.Ops {
-					if op.Action == plan.Update && len(op.Changes) == 1 && op.Changes[0].Field == "group" && op.Changes[0].After == "(ungrouped)" {
+					if op.Action == plan.Update && len(op.Changes) == 1 && op.Changes[0].Field == "group" && op.Changes[0].After.String() == plan.LabelUngrouped {
 						moved = append(moved, op.Key)
 					}
 				}

@@ -38,6 +38,9 @@ type Policy struct {
 	// Notify sends component status changes without silent, so that
 	// Cachet notifies subscribers.
 	Notify bool
+	// DefaultStatus is the status a new component is created with when
+	// the file does not declare one; nil leaves it to Cachet (0, unknown).
+	DefaultStatus *cachet.ComponentStatus
 }
 
 // RefusedError is a plan that a safety rule forbids; the CLI exits 3.
@@ -68,6 +71,7 @@ func Compute(s *spec.Spec, live *Live, policy Policy) (*Plan, error) {
 		return nil, err
 	}
 	sort.SliceStable(c.plan.Ops, func(i, j int) bool { return c.plan.Ops[i].Step < c.plan.Ops[j].Step })
+	c.dependOnIDSets()
 	if !c.plan.Empty() {
 		for _, g := range live.Groups {
 			c.plan.ExistingGroups = append(c.plan.ExistingGroups, g.ID)
@@ -91,7 +95,25 @@ type computer struct {
 	compMatch         map[string]*cachet.Component   // spec component name -> live component (nil: create)
 	compTaken         map[int]bool                   // live component ids claimed by the spec
 	deletedComponents map[int]bool
-	groupNames        map[int]string // live group id -> name
+	groupNames        map[int]string  // live group id -> name
+	hiddenAfter       map[string]bool // spec group name -> hidden once the plan is applied
+}
+
+// liveGroupHidden reports whether a live group is shown to logged-in
+// users only.
+func (c *computer) liveGroupHidden(id int) bool {
+	for _, g := range c.live.Groups {
+		if g.ID == id {
+			return !c.legacy && g.HasVisibility && g.Visible == cachet.GroupLoggedInOnly
+		}
+	}
+	return false
+}
+
+// exposure is the warning of an operation that makes public what was
+// hidden.
+func exposure(what string, names []string) string {
+	return "makes public what was hidden: " + what + ": " + strings.Join(names, ", ")
 }
 
 // refuseTorn refuses a plan that would create, delete or re-create objects
@@ -249,6 +271,26 @@ func (c *computer) matchComponents() error {
 
 func (c *computer) add(op Op) { c.plan.Ops = append(c.plan.Ops, op) }
 
+// depend records that the plan relies on fields of a live object.
+func (c *computer) depend(kind Kind, id int, fields ...string) {
+	c.plan.Depends = append(c.plan.Depends, Dependency{Kind: kind, ID: id, Fields: fields})
+}
+
+// dependOnIDSets records the id sets of the kinds the plan creates objects
+// in or deletes from: an object of that kind created since (perhaps the
+// same one, by someone else) or deleted since changes what the plan does.
+// Subscribers are identified by e-mail instead, so that public sign-ups
+// never make a saved plan stale.
+func (c *computer) dependOnIDSets() {
+	seen := map[Kind]bool{}
+	for _, op := range c.plan.Ops {
+		if op.Kind != KindSubscriber && op.Action != Update && !seen[op.Kind] {
+			seen[op.Kind] = true
+			c.plan.Depends = append(c.plan.Depends, Dependency{Kind: op.Kind, IDSet: true})
+		}
+	}
+}
+
 func (c *computer) planGroups() {
 	members := make([]*rank, len(c.spec.Groups))
 	for i := range c.spec.Groups {
@@ -257,6 +299,7 @@ func (c *computer) planGroups() {
 		}
 	}
 	orders := pageOrders(members)
+	c.hiddenAfter = map[string]bool{}
 	for i, g := range c.spec.Groups {
 		order := orders[i]
 		live := c.groupMatch[i]
@@ -271,11 +314,12 @@ func (c *computer) planGroups() {
 			if g.Visible != nil && !*g.Visible {
 				w.Visible = cachet.GroupLoggedInOnly
 			}
+			c.hiddenAfter[g.Name] = !c.legacy && w.Visible == cachet.GroupLoggedInOnly
 			op := Op{Step: StepGroups, Kind: KindGroup, Action: Create, Key: g.Name, Group: w}
-			op.Changes = append(op.Changes, Change{Field: "name", After: g.Name}, Change{Field: "order", After: order},
-				Change{Field: "collapsed", After: w.Collapsed.String()})
+			op.Changes = append(op.Changes, Change{Field: "name", After: Text(g.Name)}, Change{Field: "order", After: Int(order)},
+				Change{Field: "collapsed", After: Text(w.Collapsed.String())})
 			if !c.legacy {
-				op.Changes = append(op.Changes, Change{Field: "visible", After: w.Visible == cachet.GroupPublic})
+				op.Changes = append(op.Changes, Change{Field: "visible", After: Bool(w.Visible == cachet.GroupPublic)})
 			}
 			c.add(op)
 			continue
@@ -287,14 +331,14 @@ func (c *computer) planGroups() {
 		}
 		var changes []Change
 		if live.Name != g.Name {
-			changes = append(changes, Change{Field: "name", Before: live.Name, After: g.Name})
+			changes = append(changes, Change{Field: "name", Before: Text(live.Name), After: Text(g.Name)})
 		}
 		if live.Order != order {
-			changes = append(changes, Change{Field: "order", Before: live.Order, After: order})
+			changes = append(changes, Change{Field: "order", Before: Int(live.Order), After: Int(order)})
 		}
 		if g.Collapsed != nil && *g.Collapsed != live.Collapsed {
 			w.Collapsed = *g.Collapsed
-			changes = append(changes, Change{Field: "collapsed", Before: live.Collapsed.String(), After: g.Collapsed.String()})
+			changes = append(changes, Change{Field: "collapsed", Before: Text(live.Collapsed.String()), After: Text(g.Collapsed.String())})
 		}
 		if g.Visible != nil && !c.legacy && live.HasVisibility {
 			want := cachet.GroupLoggedInOnly
@@ -303,11 +347,36 @@ func (c *computer) planGroups() {
 			}
 			if want != live.Visible {
 				w.Visible = want
-				changes = append(changes, Change{Field: "visible", Before: live.Visible == cachet.GroupPublic, After: *g.Visible})
+				changes = append(changes, Change{Field: "visible", Before: Bool(live.Visible == cachet.GroupPublic), After: Bool(*g.Visible)})
+			}
+		}
+		c.hiddenAfter[g.Name] = !c.legacy && live.HasVisibility && w.Visible == cachet.GroupLoggedInOnly
+		var exposed []string
+		if c.liveGroupHidden(live.ID) && !c.hiddenAfter[g.Name] {
+			for _, lc := range c.live.Components {
+				if lc.GroupID == live.ID && lc.Enabled {
+					exposed = append(exposed, lc.Name)
+				}
 			}
 		}
 		if len(changes) > 0 {
-			c.add(Op{Step: StepGroups, Kind: KindGroup, Action: Update, Key: g.Name, ID: live.ID, Changes: changes, Group: w})
+			var warnings []string
+			if len(exposed) > 0 {
+				warnings = append(warnings, exposure("the group becomes visible with its enabled components", exposed))
+			}
+			// An update sends all four fields, the unmanaged ones as read.
+			c.depend(KindGroup, live.ID, "name", "order", "collapsed", "visible")
+			c.add(Op{Step: StepGroups, Kind: KindGroup, Action: Update, Key: g.Name, ID: live.ID, Changes: changes, Group: w,
+				Warnings: warnings, Exposes: exposed})
+		} else {
+			fields := []string{"name", "order"}
+			if g.Collapsed != nil {
+				fields = append(fields, "collapsed")
+			}
+			if g.Visible != nil {
+				fields = append(fields, "visible")
+			}
+			c.depend(KindGroup, live.ID, fields...)
 		}
 	}
 }
@@ -428,7 +497,7 @@ func (c *computer) createComponent(sc spec.Component, p placement) {
 	w := &ComponentWrite{Name: cachet.Ptr(sc.Name), Order: cachet.Ptr(p.order), Description: sc.Description, Link: sc.Link,
 		Enabled: sc.Enabled, Status: sc.Status}
 	op := Op{Step: StepComponents, Kind: KindComponent, Action: Create, Key: sc.Name, Component: w}
-	op.Changes = append(op.Changes, Change{Field: "name", After: sc.Name})
+	op.Changes = append(op.Changes, Change{Field: "name", After: Text(sc.Name)})
 	switch {
 	case p.groupName == "":
 		w.GroupID = cachet.Ptr(0)
@@ -437,29 +506,34 @@ func (c *computer) createComponent(sc spec.Component, p placement) {
 	default:
 		w.GroupID = cachet.Ptr(p.groupID)
 	}
-	op.Changes = append(op.Changes, Change{Field: "group", After: groupLabel(p.groupName)}, Change{Field: "order", After: p.order})
+	op.Changes = append(op.Changes, Change{Field: "group", After: groupValue(groupLabel(p.groupName))}, Change{Field: "order", After: Int(p.order)})
 	if sc.Description != nil {
-		op.Changes = append(op.Changes, Change{Field: "description", After: *sc.Description})
+		op.Changes = append(op.Changes, Change{Field: "description", After: Text(*sc.Description)})
 	}
 	if sc.Link != nil {
-		op.Changes = append(op.Changes, Change{Field: "link", After: *sc.Link})
+		op.Changes = append(op.Changes, Change{Field: "link", After: Text(*sc.Link)})
 	}
 	if sc.Enabled != nil {
-		op.Changes = append(op.Changes, Change{Field: "enabled", After: *sc.Enabled})
+		op.Changes = append(op.Changes, Change{Field: "enabled", After: Bool(*sc.Enabled)})
 	}
-	if sc.Status != nil {
-		op.Changes = append(op.Changes, Change{Field: "status", After: sc.Status.String()})
+	switch {
+	case sc.Status != nil:
+		op.Changes = append(op.Changes, Change{Field: "status", After: Text(sc.Status.String())})
+	case c.policy.DefaultStatus != nil:
+		w.Status = cachet.Ptr(*c.policy.DefaultStatus)
+		op.Changes = append(op.Changes, Change{Field: "status", After: Text(w.Status.String())})
+		op.Notes = append(op.Notes, "the file declares no status: created "+w.Status.String()+" (--default-status)")
 	}
 	if len(sc.Tags) > 0 {
 		w.Tags = slices.Clone(sc.Tags)
-		op.Changes = append(op.Changes, Change{Field: "tags", After: sortedTags(sc.Tags)})
+		op.Changes = append(op.Changes, Change{Field: "tags", After: List(sortedTags(sc.Tags))})
 	}
 	if sc.Meta != nil {
 		if c.legacy {
 			op.Warnings = append(op.Warnings, "Cachet 2.3 has no component meta: meta is not sent")
 		} else {
 			w.Meta = sc.Meta
-			op.Changes = append(op.Changes, Change{Field: "meta", After: sc.Meta})
+			op.Changes = append(op.Changes, Change{Field: "meta", After: Meta(sc.Meta)})
 		}
 	}
 	c.add(op)
@@ -471,7 +545,7 @@ func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.
 	var warnings []string
 	if strings.TrimSpace(live.Name) != sc.Name {
 		w.Name = cachet.Ptr(sc.Name)
-		changes = append(changes, Change{Field: "name", Before: live.Name, After: sc.Name})
+		changes = append(changes, Change{Field: "name", Before: Text(live.Name), After: Text(sc.Name)})
 	}
 	liveGroup := c.groupNameByID(live.GroupID)
 	switch {
@@ -483,28 +557,41 @@ func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.
 		w.GroupID = cachet.Ptr(p.groupID)
 	}
 	if w.GroupID != nil || w.Group != "" {
-		changes = append(changes, Change{Field: "group", Before: liveGroup, After: groupLabel(p.groupName)})
+		changes = append(changes, Change{Field: "group", Before: groupValue(liveGroup), After: groupValue(groupLabel(p.groupName))})
 	}
 	if live.Order != p.order {
 		w.Order = cachet.Ptr(p.order)
-		changes = append(changes, Change{Field: "order", Before: live.Order, After: p.order})
+		changes = append(changes, Change{Field: "order", Before: Int(live.Order), After: Int(p.order)})
 	}
 	if sc.Description != nil && strings.TrimSpace(live.Description) != *sc.Description {
 		w.Description = sc.Description
-		changes = append(changes, Change{Field: "description", Before: live.Description, After: *sc.Description})
+		changes = append(changes, Change{Field: "description", Before: Text(live.Description), After: Text(*sc.Description)})
 	}
 	if sc.Link != nil && strings.TrimSpace(live.Link) != *sc.Link {
 		w.Link = sc.Link
-		changes = append(changes, Change{Field: "link", Before: live.Link, After: *sc.Link})
+		changes = append(changes, Change{Field: "link", Before: Text(live.Link), After: Text(*sc.Link)})
 	}
 	if sc.Enabled != nil && live.Enabled != *sc.Enabled {
 		w.Enabled = sc.Enabled
-		changes = append(changes, Change{Field: "enabled", Before: live.Enabled, After: *sc.Enabled})
+		changes = append(changes, Change{Field: "enabled", Before: Bool(live.Enabled), After: Bool(*sc.Enabled)})
+	}
+	enabledAfter := live.Enabled || sc.Enabled != nil && *sc.Enabled
+	hiddenAfter := p.groupName != "" && c.hiddenAfter[p.groupName]
+	var exposed string
+	switch {
+	case !enabledAfter || hiddenAfter:
+	case (w.GroupID != nil || w.Group != "") && c.liveGroupHidden(live.GroupID):
+		exposed = "moved out of hidden group " + quote(c.groupNameByID(live.GroupID))
+	case !live.Enabled:
+		exposed = "enabled outside a hidden group"
+	}
+	if exposed != "" {
+		warnings = append(warnings, exposure(exposed, []string{sc.Name}))
 	}
 	if sc.Status != nil && live.Status != *sc.Status {
 		w.Status = sc.Status
 		w.Silent = !c.policy.Notify
-		changes = append(changes, Change{Field: "status", Before: live.Status.String(), After: sc.Status.String()})
+		changes = append(changes, Change{Field: "status", Before: Text(live.Status.String()), After: Text(sc.Status.String())})
 	}
 	if sc.Tags != nil {
 		// Tags are compared by slug: Cachet keeps one tag table for the
@@ -516,7 +603,7 @@ func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.
 			warnings = append(warnings, fmt.Sprintf("Cachet cannot clear tags: %s stay", strings.Join(live.Tags.Names(), ", ")))
 		} else if !maps.Equal(want, have) {
 			w.Tags = slices.Clone(sc.Tags)
-			changes = append(changes, Change{Field: "tags", Before: live.Tags.Names(), After: sortedTags(sc.Tags)})
+			changes = append(changes, Change{Field: "tags", Before: List(live.Tags.Names()), After: List(sortedTags(sc.Tags))})
 		}
 	}
 	if sc.Meta != nil {
@@ -527,9 +614,19 @@ func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.
 			if len(w.Meta) == 0 {
 				w.Meta = map[string]any{}
 			}
-			changes = append(changes, Change{Field: "meta", Before: map[string]any(live.Meta), After: sc.Meta})
+			changes = append(changes, Change{Field: "meta", Before: Meta(map[string]any(live.Meta)), After: Meta(sc.Meta)})
 		}
 	}
+	fields := []string{"name", "group", "order"}
+	for field, declared := range map[string]bool{"description": sc.Description != nil, "link": sc.Link != nil,
+		"enabled": sc.Enabled != nil || c.legacy && len(changes) > 0, "status": sc.Status != nil || c.legacy && len(changes) > 0,
+		"tags": sc.Tags != nil, "meta": sc.Meta != nil} {
+		if declared {
+			fields = append(fields, field)
+		}
+	}
+	slices.Sort(fields)
+	c.depend(KindComponent, live.ID, fields...)
 	if len(changes) == 0 {
 		if len(warnings) > 0 {
 			c.plan.Warnings = append(c.plan.Warnings, prefixAll("component "+quote(sc.Name)+": ", warnings)...)
@@ -545,7 +642,11 @@ func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.
 			w.Enabled = cachet.Ptr(live.Enabled)
 		}
 	}
-	c.add(Op{Step: StepComponents, Kind: KindComponent, Action: Update, Key: sc.Name, ID: live.ID, Changes: changes, Warnings: warnings, Component: w})
+	op := Op{Step: StepComponents, Kind: KindComponent, Action: Update, Key: sc.Name, ID: live.ID, Changes: changes, Warnings: warnings, Component: w}
+	if exposed != "" {
+		op.Exposes = []string{sc.Name}
+	}
+	c.add(op)
 }
 
 func (c *computer) groupNameByID(id int) string {
@@ -566,9 +667,18 @@ func (c *computer) groupNameByID(id int) string {
 
 func groupLabel(name string) string {
 	if name == "" {
-		return "(ungrouped)"
+		return LabelUngrouped
 	}
 	return name
+}
+
+// groupValue is a group label as a plan value: "(ungrouped)" is a label,
+// anything else the group's name.
+func groupValue(label string) *Value {
+	if label == LabelUngrouped {
+		return Label(label)
+	}
+	return Text(label)
 }
 
 // componentRefs maps every declared component name to its live id (0 when
@@ -619,10 +729,15 @@ func (c *computer) planSubscribers() {
 			}
 		}
 		live := liveByEmail[key]
+		dep := Dependency{Kind: KindSubscriber, Email: key}
+		if ss.Components != nil {
+			dep.Fields = []string{"components"}
+		}
+		c.plan.Depends = append(c.plan.Depends, dep)
 		if live == nil {
 			op := Op{Step: StepSubscribers, Kind: KindSubscriber, Action: Create, Key: key,
 				Subscriber: &SubscriberWrite{Email: ss.Email, Components: want}}
-			op.Changes = []Change{{Field: "email", After: ss.Email}, {Field: "components", After: refNames(want)}}
+			op.Changes = []Change{{Field: "email", After: Text(ss.Email)}, {Field: "components", After: refNames(want)}}
 			c.add(op)
 			continue
 		}
@@ -659,13 +774,13 @@ func (c *computer) planSubscribers() {
 		switch {
 		case added:
 			c.add(Op{Step: StepSubscribers, Kind: KindSubscriber, Action: Replace, Key: key, ID: live.ID,
-				Changes:    []Change{{Field: "components", Before: before, After: refNames(want)}},
+				Changes:    []Change{{Field: "components", Before: List(before), After: refNames(want)}},
 				Notes:      []string{"Cachet cannot add subscriptions: the subscriber is deleted and re-created (verified, no e-mail sent)"},
 				Subscriber: &SubscriberWrite{Email: ss.Email, Components: want}})
 		case len(remove) > 0:
 			slices.Sort(removedNames)
 			c.add(Op{Step: StepSubscribers, Kind: KindSubscriber, Action: Update, Key: key, ID: live.ID,
-				Changes:    []Change{{Field: "components", Before: before, After: refNames(want)}},
+				Changes:    []Change{{Field: "components", Before: List(before), After: refNames(want)}},
 				Notes:      []string{"removes the subscriptions to " + strings.Join(removedNames, ", ")},
 				Subscriber: &SubscriberWrite{Email: ss.Email, Components: want, RemoveSubscriptions: remove}})
 		}
@@ -677,8 +792,9 @@ func (c *computer) planSubscribers() {
 			continue
 		}
 		if c.spec.Prune.Subscribers {
+			c.depend(KindSubscriber, ls.ID)
 			c.add(Op{Step: StepSubscribers, Kind: KindSubscriber, Action: Delete, Key: key, ID: ls.ID,
-				Changes: []Change{{Field: "email", Before: ls.Email}}})
+				Changes: []Change{{Field: "email", Before: Text(ls.Email)}}})
 		} else {
 			undeclared = append(undeclared, key)
 		}
@@ -701,10 +817,14 @@ func (c *computer) subscribedNames(s *cachet.Subscriber, names map[int]string) [
 
 func (c *computer) planDeletes() {
 	var keepComponents, keepGroups []string
-	orphans := map[int][]string{} // live group id -> members left in it
+	orphans := map[int][]string{}        // live group id -> members left in it
+	enabledOrphans := map[int][]string{} // and those of them that are enabled
 	for _, lc := range c.live.Components {
 		if lc.GroupID != 0 && !c.compTaken[lc.ID] && !c.deletedComponents[lc.ID] {
 			orphans[lc.GroupID] = append(orphans[lc.GroupID], lc.Name)
+			if lc.Enabled {
+				enabledOrphans[lc.GroupID] = append(enabledOrphans[lc.GroupID], lc.Name)
+			}
 		}
 	}
 	for _, lc := range c.live.Components {
@@ -712,8 +832,9 @@ func (c *computer) planDeletes() {
 			continue
 		}
 		if c.spec.Prune.Components {
+			c.depend(KindComponent, lc.ID, "name", "group")
 			c.add(Op{Step: StepComponentDeletes, Kind: KindComponent, Action: Delete, Key: lc.Name, ID: lc.ID,
-				Changes: []Change{{Field: "name", Before: lc.Name}}})
+				Changes: []Change{{Field: "name", Before: Text(lc.Name)}}})
 		} else {
 			keepComponents = append(keepComponents, fmt.Sprintf("%s (#%d)", lc.Name, lc.ID))
 		}
@@ -723,10 +844,15 @@ func (c *computer) planDeletes() {
 			continue
 		}
 		if c.spec.Prune.Groups {
+			c.depend(KindGroup, lg.ID, "name", "visible")
 			op := Op{Step: StepGroupDeletes, Kind: KindGroup, Action: Delete, Key: lg.Name, ID: lg.ID,
-				Changes: []Change{{Field: "name", Before: lg.Name}}}
+				Changes: []Change{{Field: "name", Before: Text(lg.Name)}}}
 			if members := orphans[lg.ID]; len(members) > 0 {
 				op.Notes = append(op.Notes, "Cachet moves its remaining components out of the group (ungrouped): "+strings.Join(members, ", "))
+			}
+			if exposed := enabledOrphans[lg.ID]; len(exposed) > 0 && c.liveGroupHidden(lg.ID) {
+				op.Warnings = append(op.Warnings, exposure("the group is hidden, and Cachet ungroups its enabled components, which are then public", exposed))
+				op.Exposes = exposed
 			}
 			c.add(op)
 		} else {
@@ -741,16 +867,16 @@ func (c *computer) planDeletes() {
 	}
 }
 
-func refNames(refs []ComponentRef) any {
+func refNames(refs []ComponentRef) *Value {
 	if refs == nil {
-		return "(all)"
+		return Label(LabelAll)
 	}
 	out := make([]string, len(refs))
 	for i, r := range refs {
 		out[i] = r.Name
 	}
 	slices.Sort(out)
-	return out
+	return List(out)
 }
 
 func tagSlugs(names []string) map[string]bool {

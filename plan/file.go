@@ -1,38 +1,71 @@
 package plan
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/internal/atomicfile"
 )
 
-// SavedFormatVersion is the version of the saved plan file format.
-const SavedFormatVersion = 1
-
-// Saved is a plan stored by `plan --out`, with a fingerprint of every live
-// object it was computed from.
-type Saved struct {
-	FormatVersion   int               `json:"format_version"`
-	CreatedAt       time.Time         `json:"created_at"`
-	ReadSubscribers bool              `json:"read_subscribers"`
-	Fingerprints    map[string]string `json:"fingerprints"` // "component 12" -> hash
-	Plan            *Plan             `json:"plan"`
+// SavedInfo is what a plan saved by `plan --out` carries beside the
+// document RenderJSON writes: where and when it was made, and fingerprints
+// of the live objects it depends on.
+type SavedInfo struct {
+	CreatedAt time.Time `json:"created_at"`
+	// Endpoint is the API the plan was read from; apply refuses another.
+	Endpoint        string `json:"endpoint"`
+	ReadSubscribers bool   `json:"read_subscribers"`
+	// Depends lists what the plan depends on; Fingerprints hashes each of
+	// them as it was read ("component 12 (API)" -> hash).
+	Depends      []Dependency      `json:"depends"`
+	Fingerprints map[string]string `json:"fingerprints"`
+	// ExistingGroups and ExistingComponents: see Plan.
+	ExistingGroups     []int `json:"existing_groups,omitempty"`
+	ExistingComponents []int `json:"existing_components,omitempty"`
 }
 
-// SaveFile writes the plan and the fingerprints of the live state to path.
-func SaveFile(path string, p *Plan, live *Live) error {
-	s := Saved{FormatVersion: SavedFormatVersion, CreatedAt: time.Now().UTC(), ReadSubscribers: !live.SkippedSubscribers,
-		Fingerprints: Fingerprints(live), Plan: p}
-	b, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(path, append(b, '\n'), 0o600)
+// Saved is a plan read back from a file written by SaveFile.
+type Saved struct {
+	SavedInfo
+	Plan *Plan
+}
+
+// Dependency is something on the live page a plan was computed from: one
+// object, only some of whose fields may matter (the managed ones), a
+// subscriber by e-mail (present or absent), or the set of ids of a kind the
+// plan creates objects in or prunes.
+type Dependency struct {
+	Kind Kind `json:"kind"`
+	// ID is the live object's id (0 with Email or IDSet).
+	ID int `json:"id,omitempty"`
+	// Email names a subscriber by its lower-cased address, whether it
+	// exists or not.
+	Email string `json:"email,omitempty"`
+	// Fields are the fields whose values the plan relied on; none: only
+	// that the object exists.
+	Fields []string `json:"fields,omitempty"`
+	// IDSet: the set of ids of Kind (an object created or deleted since
+	// would be duplicated or missed).
+	IDSet bool `json:"id_set,omitempty"`
+}
+
+// SaveFile writes the plan, the endpoint it was read from and the
+// fingerprints of what it depends on to path, atomically and readable by
+// its owner only.
+func SaveFile(path string, p *Plan, live *Live, endpoint string) error {
+	info := &SavedInfo{CreatedAt: time.Now().UTC().Truncate(time.Second), Endpoint: NormalizeEndpoint(endpoint),
+		ReadSubscribers: !live.SkippedSubscribers, Depends: p.Depends, Fingerprints: Fingerprints(live, p.Depends),
+		ExistingGroups: p.ExistingGroups, ExistingComponents: p.ExistingComponents}
+	return atomicfile.Write(path, func(w io.Writer) error { return writeDocument(w, p, info) })
 }
 
 // LoadFile reads a saved plan.
@@ -41,32 +74,79 @@ func LoadFile(path string) (*Saved, error) {
 	if err != nil {
 		return nil, err
 	}
-	var s Saved
-	if err := json.Unmarshal(b, &s); err != nil {
+	var doc jsonPlan
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if err := dec.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("%s is not a saved plan: %w", path, err)
 	}
-	if s.FormatVersion != SavedFormatVersion || s.Plan == nil {
-		return nil, fmt.Errorf("%s is not a saved plan of format version %d", path, SavedFormatVersion)
+	if doc.Saved == nil || !strings.HasPrefix(doc.FormatVersion, "1.") || doc.FormatVersion < "1.1" {
+		return nil, fmt.Errorf("%s is not a plan saved by 'cachetsync plan --out' (format version 1.1 or later)", path)
 	}
-	return &s, nil
+	p := &Plan{Notes: doc.Notes, Warnings: doc.Warnings, Depends: doc.Saved.Depends,
+		ExistingGroups: doc.Saved.ExistingGroups, ExistingComponents: doc.Saved.ExistingComponents}
+	for _, jo := range doc.Operations {
+		op := Op{Step: Step(jo.Step), Kind: Kind(jo.Kind), Action: Action(jo.Action), Key: jo.Key, Notes: jo.Notes, Warnings: jo.Warnings,
+			Exposes: jo.Exposes, Group: jo.Group, Component: jo.Component, Subscriber: jo.Subscriber}
+		if jo.ID != nil {
+			op.ID = *jo.ID
+		}
+		if len(op.Notes) == 0 {
+			op.Notes = nil
+		}
+		if len(op.Warnings) == 0 {
+			op.Warnings = nil
+		}
+		for _, c := range jo.Changes {
+			op.Changes = append(op.Changes, Change(c))
+		}
+		hasPayload := map[Kind]bool{KindGroup: op.Group != nil, KindComponent: op.Component != nil, KindSubscriber: op.Subscriber != nil}
+		if op.Action != Delete && !hasPayload[op.Kind] {
+			return nil, fmt.Errorf("%s: operation %s %s %q has no request payload; it is not a saved plan", path, op.Action, op.Kind, op.Key)
+		}
+		p.Ops = append(p.Ops, op)
+	}
+	return &Saved{SavedInfo: *doc.Saved, Plan: p}, nil
 }
 
-// Verify compares the live state with the one the plan was made from and
-// names every object that changed, appeared or disappeared since.
+// NormalizeEndpoint is the form of an API endpoint that saved plans compare:
+// without trailing slashes, scheme and host lower-cased.
+func NormalizeEndpoint(endpoint string) string {
+	e := strings.TrimRight(strings.TrimSpace(endpoint), "/")
+	if i := strings.Index(e, "://"); i >= 0 {
+		rest := e[i+3:]
+		host, path, _ := strings.Cut(rest, "/")
+		e = strings.ToLower(e[:i+3]+host) + strings.TrimSuffix("/"+path, "/")
+	}
+	return e
+}
+
+// CheckEndpoint refuses a plan saved for another API endpoint, in one line.
+func (s *Saved) CheckEndpoint(endpoint string) error {
+	if got := NormalizeEndpoint(endpoint); got != s.Endpoint {
+		return fmt.Errorf("this plan was made for %s, not %s: plan again against this page", s.Endpoint, got)
+	}
+	return nil
+}
+
+// Verify compares what the plan depends on with the live page now and
+// names every dependency that changed since the plan was saved. Changes to
+// anything else (a public sign-up, a monitor moving the status of a
+// component whose status the file does not manage) do not matter.
 func (s *Saved) Verify(live *Live) error {
-	now := Fingerprints(live)
+	if s.ReadSubscribers && live.SkippedSubscribers {
+		return fmt.Errorf("the plan depends on subscribers, which were not read")
+	}
+	now := Fingerprints(live, s.Depends)
 	var diffs []string
 	for key, old := range s.Fingerprints {
-		switch cur, ok := now[key]; {
-		case !ok:
-			diffs = append(diffs, key+" was deleted")
-		case cur != old:
-			diffs = append(diffs, key+" changed")
-		}
-	}
-	for key := range now {
-		if _, ok := s.Fingerprints[key]; !ok {
+		switch cur := now[key]; {
+		case cur == old:
+		case old == absent:
 			diffs = append(diffs, key+" was created")
+		case cur == absent:
+			diffs = append(diffs, key+" was deleted")
+		default:
+			diffs = append(diffs, key+" changed")
 		}
 	}
 	if len(diffs) == 0 {
@@ -76,23 +156,136 @@ func (s *Saved) Verify(live *Live) error {
 	return fmt.Errorf("the live page changed since the plan was saved, so it was not applied (nothing was written):\n  %s\nRun plan again", strings.Join(diffs, "\n  "))
 }
 
-// Fingerprints hashes every live object under a "kind id" key.
-func Fingerprints(live *Live) map[string]string {
-	fp := make(map[string]string, len(live.Groups)+len(live.Components)+len(live.Subscribers))
-	for _, g := range live.Groups {
-		fp[fmt.Sprintf("group %d (%s)", g.ID, g.Name)] = hash(g.Name, g.Order, g.Collapsed, g.Visible)
+const absent = "absent"
+
+// Fingerprints hashes each dependency as the live page has it now, under
+// a key that names it for people ("component 12 (API)", "the set of
+// component ids").
+func Fingerprints(live *Live, deps []Dependency) map[string]string {
+	groups := map[int]*cachet.ComponentGroup{}
+	for i := range live.Groups {
+		groups[live.Groups[i].ID] = &live.Groups[i]
 	}
-	for _, c := range live.Components {
-		fp[fmt.Sprintf("component %d (%s)", c.ID, c.Name)] = hash(c.Name, c.Description, c.Link, c.Status, c.Order, c.GroupID, c.Enabled, c.Tags, c.Meta)
+	comps := map[int]*cachet.Component{}
+	for i := range live.Components {
+		comps[live.Components[i].ID] = &live.Components[i]
 	}
-	for _, s := range live.Subscribers {
-		fp[fmt.Sprintf("subscriber %d", s.ID)] = hash(strings.ToLower(s.Email), s.Subscriptions)
+	subsByID := map[int]*cachet.Subscriber{}
+	subsByEmail := map[string]*cachet.Subscriber{}
+	for i := range live.Subscribers {
+		s := &live.Subscribers[i]
+		subsByID[s.ID] = s
+		subsByEmail[strings.ToLower(strings.TrimSpace(s.Email))] = s
+	}
+	fp := make(map[string]string, len(deps))
+	for _, d := range deps {
+		switch {
+		case d.IDSet:
+			var ids []int
+			switch d.Kind {
+			case KindGroup:
+				for _, g := range live.Groups {
+					ids = append(ids, g.ID)
+				}
+			case KindComponent:
+				for _, c := range live.Components {
+					ids = append(ids, c.ID)
+				}
+			case KindSubscriber:
+				for _, s := range live.Subscribers {
+					ids = append(ids, s.ID)
+				}
+			}
+			slices.Sort(ids)
+			fp[fmt.Sprintf("the set of %s ids (an object was created or deleted)", d.Kind)] = hash(ids)
+		case d.Kind == KindGroup:
+			key := fmt.Sprintf("group %d", d.ID)
+			g, ok := groups[d.ID]
+			if !ok {
+				fp[key] = absent
+				continue
+			}
+			values := []any{}
+			for _, f := range d.Fields {
+				values = append(values, f, groupField(g, f))
+			}
+			fp[key] = hash(values)
+		case d.Kind == KindComponent:
+			key := fmt.Sprintf("component %d", d.ID)
+			c, ok := comps[d.ID]
+			if !ok {
+				fp[key] = absent
+				continue
+			}
+			values := []any{}
+			for _, f := range d.Fields {
+				values = append(values, f, componentField(c, f))
+			}
+			fp[key] = hash(values)
+		case d.Kind == KindSubscriber:
+			key := "subscriber " + d.Email
+			s := subsByEmail[d.Email]
+			if d.Email == "" {
+				key, s = fmt.Sprintf("subscriber %d", d.ID), subsByID[d.ID]
+			}
+			if s == nil {
+				fp[key] = absent
+				continue
+			}
+			values := []any{s.ID}
+			if slices.Contains(d.Fields, "components") {
+				ids := s.ComponentIDs()
+				slices.Sort(ids)
+				values = append(values, ids)
+			}
+			fp[key] = hash(values)
+		}
 	}
 	return fp
 }
 
-func hash(fields ...any) string {
-	b, _ := json.Marshal(fields)
+func groupField(g *cachet.ComponentGroup, field string) any {
+	switch field {
+	case "name":
+		return g.Name
+	case "order":
+		return g.Order
+	case "collapsed":
+		return g.Collapsed
+	case "visible":
+		return g.Visible
+	}
+	return nil
+}
+
+func componentField(c *cachet.Component, field string) any {
+	switch field {
+	case "name":
+		return c.Name
+	case "description":
+		return c.Description
+	case "link":
+		return c.Link
+	case "status":
+		return c.Status
+	case "order":
+		return c.Order
+	case "group":
+		return c.GroupID
+	case "enabled":
+		return c.Enabled
+	case "tags":
+		names := c.Tags.Names()
+		slices.Sort(names)
+		return names
+	case "meta":
+		return canonicalJSON(map[string]any(c.Meta))
+	}
+	return nil
+}
+
+func hash(v any) string {
+	b, _ := json.Marshal(v)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:12])
 }

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"bytes"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -51,17 +52,19 @@ prune: {components: true, subscribers: true}
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "plan.json")
-	if err := SaveFile(path, p, live); err != nil {
+	if err := SaveFile(path, p, live, "https://status.example.com/api/v1"); err != nil {
 		t.Fatal(err)
 	}
 	saved, err := LoadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Change values are for people and pass through JSON's number type;
-	// the payloads must come back exactly.
+	// The payloads come back exactly, and the plan renders the same.
 	if diff := cmp.Diff(p.Ops, saved.Plan.Ops, cmpopts.IgnoreFields(Op{}, "Changes")); diff != "" {
 		t.Fatalf("saved plan payloads differ (-computed +saved):\n%s", diff)
+	}
+	if a, b := renderText(t, p), renderText(t, saved.Plan); a != b {
+		t.Fatalf("the saved plan renders differently:\n%s\n--- after the round trip:\n%s", a, b)
 	}
 	var actions []string
 	for _, op := range saved.Plan.Ops {
@@ -75,5 +78,110 @@ prune: {components: true, subscribers: true}
 	}
 	if err := saved.Verify(live); err != nil {
 		t.Fatalf("an unchanged page failed verification: %v", err)
+	}
+}
+
+func renderText(t *testing.T, p *Plan) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := RenderText(&b, p, RenderOptions{ShowEmails: true}); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestSavedPlanValuesKeepTheirTypes: every kind of value renders the same
+// after a round trip through the file (a list used to come back as
+// "[a b]").
+func TestSavedPlanValuesKeepTheirTypes(t *testing.T) {
+	s := mustParse(t, "groups:\n  - name: G\n    visible: true\n    components:\n      - name: API\n        tags: [a, b]\n        meta: {n: 9007199254740991, s: x}\n        enabled: true\n")
+	api := liveComp(1, "API", 0, 1)
+	api.Tags, api.Enabled = cachet.Tags{"old": "old"}, false
+	live := &Live{Complete: true, Version: "2.4", SkippedSubscribers: true, Components: []cachet.Component{api},
+		Groups: []cachet.ComponentGroup{{ID: 3, Name: "G", Order: 1, Visible: cachet.GroupLoggedInOnly, HasVisibility: true}}}
+	p, err := Compute(s, live, Policy{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "plan.json")
+	if err := SaveFile(path, p, live, "https://status.example.com/api/v1"); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := LoadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, after := renderText(t, p), renderText(t, saved.Plan)
+	if before != after {
+		t.Fatalf("renders differently after the round trip:\n%s\n---\n%s", before, after)
+	}
+	for _, want := range []string{`tags:    ["old"] → ["a", "b"]`, `group:   (ungrouped) → "G"`, "enabled: false → true", `meta:    {} → {"n":9007199254740991,"s":"x"}`, "order:   1 → 1"} {
+		if !strings.Contains(after, want) && !strings.Contains(after, strings.Replace(want, "order:   1 → 1", "", 1)) {
+			t.Errorf("missing %q in:\n%s", want, after)
+		}
+	}
+}
+
+// TestSavedPlanDependsOnlyOnWhatItTouches: churn the plan does not depend
+// on (a public sign-up, a monitor changing the status of a component whose
+// status the file does not manage, an unmanaged field of a pruned
+// component's neighbour) passes; a change to an object the plan touches or
+// matched on a field it manages, or a new object of a kind it creates in,
+// refuses.
+func TestSavedPlanDependsOnlyOnWhatItTouches(t *testing.T) {
+	s := mustParse(t, `
+components:
+  - name: API
+    description: new
+  - name: Web
+  - name: New
+subscribers:
+  - email: a@example.com
+    components: [API]
+prune: {components: true}
+`)
+	base := func() *Live {
+		return &Live{Complete: true, Version: "2.4",
+			Components:  []cachet.Component{liveComp(1, "API", 0, 1), liveComp(2, "Web", 0, 2), liveComp(3, "Stray", 0, 3)},
+			Subscribers: []cachet.Subscriber{sub(5, "a@example.com", [2]int{50, 1}), sub(6, "other@example.com")}}
+	}
+	p, err := Compute(s, base(), Policy{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "plan.json")
+	if err := SaveFile(path, p, base(), "https://status.example.com/api/v1"); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := LoadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		edit   func(*Live)
+		refuse string // "" passes
+	}{
+		{"a public sign-up", func(l *Live) { l.Subscribers = append(l.Subscribers, sub(7, "new@example.com")) }, ""},
+		{"an unmanaged status changes", func(l *Live) { l.Components[1].Status = cachet.StatusMajorOutage }, ""},
+		{"an unmanaged field of a touched component", func(l *Live) { l.Components[0].Link = "https://elsewhere.example" }, ""},
+		{"an undeclared subscriber leaves", func(l *Live) { l.Subscribers = l.Subscribers[:1] }, ""},
+		{"a managed field of a touched component", func(l *Live) { l.Components[0].Description = "edited" }, "component 1 changed"},
+		{"a matched component is renamed", func(l *Live) { l.Components[1].Name = "Www" }, "component 2 changed"},
+		{"a pruned component is deleted", func(l *Live) { l.Components = l.Components[:2] }, "component 3 was deleted"},
+		{"a component is created", func(l *Live) { l.Components = append(l.Components, liveComp(9, "New", 0, 4)) }, "the set of component ids"},
+		{"a declared subscriber's subscriptions change", func(l *Live) { l.Subscribers[0].Subscriptions = nil }, "subscriber a@example.com changed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			live := base()
+			tc.edit(live)
+			err := saved.Verify(live)
+			switch {
+			case tc.refuse == "" && err != nil:
+				t.Fatalf("refused: %v", err)
+			case tc.refuse != "" && (err == nil || !strings.Contains(err.Error(), tc.refuse)):
+				t.Fatalf("err = %v, want it to name %q", err, tc.refuse)
+			}
+		})
 	}
 }

@@ -71,7 +71,7 @@ func TestReadLiveRejectsBadToken(t *testing.T) {
 	srv := cachettest.NewServer()
 	defer srv.Close()
 	seedComponents(srv.Emulator, 2)
-	c, _ := cachet.New(srv.URL, "wrong")
+	c, _ := cachet.New(srv.URL, "wrong-token-0000")
 	for _, skip := range []bool{false, true} {
 		live, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{SkipSubscribers: skip})
 		if !errors.Is(err, cachet.ErrUnauthorized) || live != nil || !strings.Contains(err.Error(), "token") {

@@ -233,7 +233,7 @@ func writeMarkdownOp(b *strings.Builder, op Op, o RenderOptions) {
 
 // mdValue renders a field value for a table cell: FormatValue's text as a
 // code span, or nothing for a missing value.
-func mdValue(v any) string {
+func mdValue(v *Value) string {
 	if v == nil {
 		return ""
 	}

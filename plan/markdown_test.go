@@ -18,9 +18,9 @@ func renderMarkdown(t *testing.T, p *Plan, o RenderOptions) string {
 func TestMarkdownMasksEmails(t *testing.T) {
 	p := &Plan{Ops: []Op{
 		{Step: StepSubscribers, Kind: KindSubscriber, Action: Create, Key: "oncall@example.com",
-			Changes: []Change{{Field: "email", After: "OnCall@example.com"}, {Field: "components", After: "(all)"}}},
+			Changes: []Change{{Field: "email", After: Text("OnCall@example.com")}, {Field: "components", After: Label(LabelAll)}}},
 		{Step: StepSubscribers, Kind: KindSubscriber, Action: Delete, Key: "gone@example.com", ID: 3,
-			Changes: []Change{{Field: "email", Before: "gone@example.com"}}},
+			Changes: []Change{{Field: "email", Before: Text("gone@example.com")}}},
 	}}
 	masked := renderMarkdown(t, p, RenderOptions{})
 	for _, leak := range []string{"oncall@", "OnCall@", "gone@"} {
@@ -45,8 +45,8 @@ func TestMarkdownEscapesValues(t *testing.T) {
 	p := &Plan{
 		Ops: []Op{{Step: StepComponents, Kind: KindComponent, Action: Update, Key: "A|B `x` *y*", ID: 7,
 			Changes: []Change{
-				{Field: "name", Before: "A|B", After: "A|B `x` *y*"},
-				{Field: "link", Before: "``", After: "https://x.example.com/a|b"},
+				{Field: "name", Before: Text("A|B"), After: Text("A|B `x` *y*")},
+				{Field: "link", Before: Text("``"), After: Text("https://x.example.com/a|b")},
 			},
 			Notes: []string{"see <script> and [link](x) | pipe"}}},
 		Warnings: []string{"a_b *c*"},
@@ -79,7 +79,7 @@ func TestMarkdownFoldsLongText(t *testing.T) {
 	before := "line one\nline two\nline three"
 	after := "line one\nline 2 with ``` fences\nline three"
 	p := &Plan{Ops: []Op{{Step: StepComponents, Kind: KindComponent, Action: Update, Key: "API", ID: 1,
-		Changes: []Change{{Field: "description", Before: before, After: after}}}}}
+		Changes: []Change{{Field: "description", Before: Text(before), After: Text(after)}}}}}
 	got := renderMarkdown(t, p, RenderOptions{})
 	want := "<details><summary>description</summary>\n\n````diff\n line one\n-line two\n+line 2 with ``` fences\n line three\n````\n\n</details>"
 	if !strings.Contains(got, want) {

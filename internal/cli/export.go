@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/cachetsync/cachetsync/export"
+	"github.com/cachetsync/cachetsync/internal/atomicfile"
 )
 
 // ExportCmd is `cachetsync export`.
@@ -17,6 +17,7 @@ type ExportCmd struct {
 	SubscribersFile string `help:"Write the subscribers to this file instead, beside the main one (implies --subscribers)." placeholder:"FILE"`
 	AllFields       bool   `help:"Also write fields that hold Cachet's defaults (empty description and link, enabled: true), so that they become managed."`
 	NoSubscribers   bool   `hidden:"" help:"The default: subscribers are left out."`
+	Force           bool   `help:"Replace the files given with -o and --subscribers-file if they exist (by default export never overwrites a file)."`
 	ReadFlags
 	ConnFlags
 }
@@ -26,6 +27,11 @@ func (cmd *ExportCmd) Run(g *Globals) error {
 	withSubs := (cmd.Subscribers || cmd.SubscribersFile != "") && !cmd.NoSubscribers
 	if cmd.NoSubscribers && (cmd.Subscribers || cmd.SubscribersFile != "") {
 		return errors.New("--no-subscribers contradicts --subscribers and --subscribers-file")
+	}
+	for _, path := range []string{cmd.Out, cmd.SubscribersFile} {
+		if _, err := os.Lstat(path); err == nil && path != "" && !cmd.Force {
+			return fmt.Errorf("%s exists; export never overwrites a file (it may hold comments, earlier names and prune settings): write to another file and compare, or give --force to replace it", path)
+		}
 	}
 	c, err := cmd.client(g, true)
 	if err != nil {
@@ -48,8 +54,7 @@ func (cmd *ExportCmd) Run(g *Globals) error {
 		if err := export.WriteSubscribers(&subs, live); err != nil {
 			return err
 		}
-		// Subscribers are personal data: readable by their owner only.
-		if err := writeFileAtomic(cmd.SubscribersFile, subs.Bytes(), 0o600); err != nil {
+		if err := atomicfile.WriteFile(cmd.SubscribersFile, subs.Bytes()); err != nil {
 			return err
 		}
 		fmt.Fprintf(g.env.Stderr, "Exported %d subscribers to %s; plan the directory that holds both files.\n", len(live.Subscribers), cmd.SubscribersFile)
@@ -58,11 +63,8 @@ func (cmd *ExportCmd) Run(g *Globals) error {
 		_, err := g.env.Stdout.Write(buf.Bytes())
 		return err
 	}
-	mode := os.FileMode(0o644)
-	if inline && len(live.Subscribers) > 0 {
-		mode = 0o600
-	}
-	if err := writeFileAtomic(cmd.Out, buf.Bytes(), mode); err != nil {
+	// Readable by the owner only (atomicfile.Mode), like every file cachetsync writes.
+	if err := atomicfile.WriteFile(cmd.Out, buf.Bytes()); err != nil {
 		return err
 	}
 	subs := "subscribers left out (--subscribers to include them)"
@@ -73,36 +75,4 @@ func (cmd *ExportCmd) Run(g *Globals) error {
 	}
 	fmt.Fprintf(g.env.Stderr, "Exported %d groups, %d components and %s to %s.\n", len(live.Groups), len(live.Components), subs, cmd.Out)
 	return nil
-}
-
-// writeFileAtomic writes data to a temporary file beside path and renames it
-// over path, so that a failure never leaves a half-written file.
-func writeFileAtomic(path string, data []byte, mode os.FileMode) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-			err = fmt.Errorf("writing %s: %w", path, err)
-		}
-	}()
-	if _, err := f.Write(data); err != nil {
-		return err
-	}
-	if err := f.Chmod(mode); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if info, statErr := os.Stat(path); statErr == nil && info.IsDir() {
-		return errors.New("it is a directory")
-	}
-	return os.Rename(f.Name(), path)
 }

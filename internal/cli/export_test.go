@@ -127,7 +127,7 @@ func TestExportFailureLeavesTheFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errOut bytes.Buffer
-	code := cli.Run([]string{"export", "-o", file, "--endpoint", srv.URL, "--token", "wrong"},
+	code := cli.Run([]string{"export", "-o", file, "--force", "--endpoint", srv.URL, "--token", "wrong"},
 		&cli.Env{Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }})
 	if code != cli.ExitError {
 		t.Fatalf("exit %d, want %d\n%s%s", code, cli.ExitError, out.String(), errOut.String())
@@ -141,8 +141,9 @@ func TestExportFailureLeavesTheFile(t *testing.T) {
 	}
 }
 
-// TestExportReplacesAFileAtomically: an existing file is replaced whole, and
-// without subscribers it is world-readable.
+// TestExportReplacesAFileAtomically: an existing file is never overwritten
+// without --force; with it, the file is replaced whole, readable by its
+// owner only.
 func TestExportReplacesAFileAtomically(t *testing.T) {
 	srv := cachettest.NewServer()
 	defer srv.Close()
@@ -153,6 +154,19 @@ func TestExportReplacesAFileAtomically(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := runEnv(t, srv, nil, "export", "-o", file, "--no-subscribers")
+	if r.code != cli.ExitError || !strings.Contains(r.stderr, "exists; export never overwrites a file") {
+		t.Fatalf("export onto an existing file: exit %d\n%s", r.code, r.stderr)
+	}
+	if data, _ := os.ReadFile(file); !strings.HasPrefix(string(data), "old content\n") {
+		t.Fatalf("the file was changed without --force")
+	}
+	if n := srv.Stats().Requests["GET"]; n != 0 {
+		t.Fatalf("export read the page (%d GETs) before refusing", n)
+	}
+	if err := os.Chmod(file, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runEnv(t, srv, nil, "export", "-o", file, "--no-subscribers", "--force")
 	if r.code != 0 {
 		t.Fatalf("export: exit %d\n%s", r.code, r.stderr)
 	}
@@ -160,8 +174,8 @@ func TestExportReplacesAFileAtomically(t *testing.T) {
 	if strings.Contains(string(data), "old content") || !strings.HasSuffix(string(data), "  subscribers: false\n") {
 		t.Errorf("file not replaced:\n%s", data)
 	}
-	if info, _ := os.Stat(file); info.Mode().Perm() != 0o644 {
-		t.Errorf("mode %v, want 0644", info.Mode().Perm())
+	if info, _ := os.Stat(file); info.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600", info.Mode().Perm())
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("files left in the directory: %v", entries)

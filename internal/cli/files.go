@@ -49,14 +49,16 @@ func defaultFile(g *Globals) (string, error) {
 }
 
 // isSavedPlan reports whether data is a plan saved by `plan --out` (a JSON
-// object with a format_version) rather than a YAML spec.
+// object with a format_version) rather than a YAML spec. A plan printed by
+// `plan --format json` is one too: apply then says it lacks what a saved
+// plan has.
 func isSavedPlan(data []byte) bool {
 	data = bytes.TrimSpace(data)
 	if len(data) == 0 || data[0] != '{' {
 		return false
 	}
 	var probe struct {
-		FormatVersion *int `json:"format_version"`
+		FormatVersion json.RawMessage `json:"format_version"`
 	}
 	return json.Unmarshal(data, &probe) == nil && probe.FormatVersion != nil
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/cachetsync/cachetsync/spec"
+
+	"github.com/cachetsync/cachetsync/internal/atomicfile"
 )
 
 // FmtCmd is `cachetsync fmt`.
@@ -52,7 +54,7 @@ func (cmd *FmtCmd) Run(g *Globals) error {
 		if cmd.Check {
 			continue
 		}
-		if err := writeFileAtomic(f, out, info.Mode().Perm()); err != nil {
+		if err := atomicfile.WriteFileMode(f, out, info.Mode().Perm()); err != nil {
 			return err
 		}
 		fmt.Fprintln(g.env.Stdout, f)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/cachetsync/cachetsync/cachet"
 
@@ -12,10 +13,73 @@ import (
 
 // SafetyFlags are the limits and output choices shared by plan and apply.
 type SafetyFlags struct {
-	MaxDeletes      int  `help:"Refuse a plan with more deletes than this (exit 3)." default:"10"`
-	AllowMassDelete bool `help:"Allow more deletes than --max-deletes."`
-	Notify          bool `help:"Let Cachet notify subscribers of status changes (default: silent)."`
-	ShowEmails      bool `help:"Show subscriber e-mails in full (masked by default)."`
+	MaxDeletes       int     `help:"Refuse a plan that deletes more objects than this, re-created subscribers included (exit 3)." default:"10"`
+	MaxDeletePercent float64 `help:"Refuse a plan that deletes more than this share of the page's objects, on pages of at least 10 (exit 3; 0: no limit)." default:"30"`
+	AllowMassDelete  bool    `help:"Allow more deletes than --max-deletes and --max-delete-percent."`
+	AllowExposure    bool    `help:"Allow deleting a hidden group although Cachet then makes its enabled components public."`
+	DefaultStatus    string  `help:"Status of a new component whose status the file does not declare." enum:"unknown,operational,performance-issues,partial-outage,major-outage" default:"operational"`
+	Notify           bool    `help:"Let Cachet notify subscribers of status changes (default: silent)."`
+	ShowEmails       bool    `help:"Show subscriber e-mails in full (masked by default)."`
+}
+
+// policy is the plan policy these flags ask for.
+func (s SafetyFlags) policy() plan.Policy {
+	p := plan.Policy{Notify: s.Notify}
+	if st, err := cachet.ParseComponentStatus(s.DefaultStatus); err == nil {
+		p.DefaultStatus = &st
+	}
+	return p
+}
+
+// minPageForPercent is the smallest page --max-delete-percent applies to:
+// on a smaller page one delete is already a large share.
+const minPageForPercent = 10
+
+// pageObjects counts the objects read from the live page.
+func pageObjects(live *plan.Live) int {
+	return len(live.Groups) + len(live.Components) + len(live.Subscribers)
+}
+
+// check refuses a plan that breaks a safety limit.
+func (s SafetyFlags) check(p *plan.Plan, live *plan.Live) error {
+	n, page := p.Deletes(), pageObjects(live)
+	if !s.AllowMassDelete {
+		if n > s.MaxDeletes {
+			return exitWith(ExitRefused, fmt.Errorf("refused: the plan deletes %d objects (re-created subscribers included), more than --max-deletes %d; check the file, then re-run with --allow-mass-delete or a higher --max-deletes", n, s.MaxDeletes))
+		}
+		if share := 100 * float64(n) / float64(max(page, 1)); s.MaxDeletePercent > 0 && page >= minPageForPercent && share > s.MaxDeletePercent {
+			return exitWith(ExitRefused, fmt.Errorf("refused: the plan deletes %d of the page's %d objects (%.0f%%), more than --max-delete-percent %g; check the file, then re-run with --allow-mass-delete or a higher --max-delete-percent", n, page, share, s.MaxDeletePercent))
+		}
+	}
+	if ops := p.ExposingGroupDeletes(); len(ops) > 0 && !s.AllowExposure {
+		var lines []string
+		for _, op := range ops {
+			lines = append(lines, fmt.Sprintf("group %q is hidden, and deleting it makes public its enabled components %s (Cachet ungroups them)", op.Key, strings.Join(op.Exposes, ", ")))
+		}
+		return exitWith(ExitRefused, fmt.Errorf("refused: %s; declare in the file where these components go (or prune them), or re-run with --allow-exposure", strings.Join(lines, "; ")))
+	}
+	return nil
+}
+
+// apiEndpoint is the API endpoint the connection flags name, as saved plans
+// record it.
+func (f *ConnFlags) apiEndpoint() string {
+	if e, _, err := completeEndpoint(f.Endpoint); err == nil {
+		return e
+	}
+	return f.Endpoint
+}
+
+// flagsNeeded lists the flags an apply of p needs to pass these limits.
+func (s SafetyFlags) flagsNeeded(p *plan.Plan, live *plan.Live) []string {
+	var flags []string
+	if err := (SafetyFlags{MaxDeletes: s.MaxDeletes, MaxDeletePercent: s.MaxDeletePercent, AllowExposure: true}).check(p, live); err != nil {
+		flags = append(flags, "--allow-mass-delete")
+	}
+	if len(p.ExposingGroupDeletes()) > 0 {
+		flags = append(flags, "--allow-exposure")
+	}
+	return flags
 }
 
 // ReadFlags tune how the live page is read.
@@ -35,14 +99,6 @@ func (r ReadFlags) readLive(ctx context.Context, c *cachet.Client, skipSubscribe
 	}
 	return plan.ReadLive(ctx, c, plan.ReadOptions{PageSize: r.PageSize, Concurrency: r.ReadConcurrency,
 		SkipSubscribers: skipSubscribers, MaxObjects: r.MaxObjects})
-}
-
-// check refuses a plan that breaks a safety limit.
-func (s SafetyFlags) check(p *plan.Plan) error {
-	if n := p.Deletes(); n > s.MaxDeletes && !s.AllowMassDelete {
-		return exitWith(ExitRefused, fmt.Errorf("refused: the plan deletes %d objects, more than --max-deletes %d; check the file, then re-run with --allow-mass-delete or a higher --max-deletes", n, s.MaxDeletes))
-	}
-	return nil
 }
 
 // PlanCmd is `cachetsync plan`.
@@ -76,7 +132,7 @@ func (cmd *PlanCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	p, err := plan.Compute(s, live, plan.Policy{Notify: cmd.Notify})
+	p, err := plan.Compute(s, live, cmd.policy())
 	if err != nil {
 		return planError(err)
 	}
@@ -85,12 +141,12 @@ func (cmd *PlanCmd) Run(g *Globals) error {
 		return err
 	}
 	if cmd.Out != "" {
-		if err := plan.SaveFile(cmd.Out, p, live); err != nil {
+		if err := plan.SaveFile(cmd.Out, p, live, cmd.apiEndpoint()); err != nil {
 			return err
 		}
-		fmt.Fprintf(g.env.Stderr, "Saved the plan to %s. Apply it with: cachetsync apply %s\n", cmd.Out, cmd.Out)
+		fmt.Fprintf(g.env.Stderr, "Saved the plan to %s. Apply it with: cachetsync apply %s\n", cmd.Out, strings.Join(append([]string{cmd.Out}, cmd.flagsNeeded(p, live)...), " "))
 	}
-	if err := cmd.check(p); err != nil {
+	if err := cmd.check(p, live); err != nil {
 		return err
 	}
 	if cmd.DetailedExitcode && !p.Empty() {

@@ -166,9 +166,7 @@ func (t *Debug) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	line := fmt.Sprintf("%s: %s %s -> %s (%s) %s\n",
 		t.Name, req.Method, req.URL.RequestURI(), outcome, d.Round(time.Millisecond), headers(req.Header))
-	if t.Secret != "" {
-		line = strings.ReplaceAll(line, t.Secret, "[redacted]")
-	}
+	line = Redact(line, t.Secret)
 	t.mu.Lock()
 	io.WriteString(t.W, line)
 	t.mu.Unlock()
@@ -190,4 +188,40 @@ func headers(h http.Header) string {
 		parts = append(parts, k+": "+v)
 	}
 	return "[" + strings.Join(parts, "; ") + "]"
+}
+
+// MinSecretLength is the shortest secret Redact replaces: a shorter one
+// would hide parts of ordinary words.
+const MinSecretLength = 8
+
+// Redact replaces each whole occurrence of token in s (not preceded
+// or followed by a letter or digit) with "[redacted]". A token shorter than
+// MinSecretLength is never replaced: it would hide parts of ordinary words.
+func Redact(s, token string) string {
+	if len(token) < MinSecretLength || !strings.Contains(s, token) {
+		return s
+	}
+	var b strings.Builder
+	last := 0 // s[:last] is written
+	for from := 0; ; {
+		i := strings.Index(s[from:], token)
+		if i < 0 {
+			break
+		}
+		i += from
+		end := i + len(token)
+		if (i == 0 || !isWordByte(s[i-1])) && (end == len(s) || !isWordByte(s[end])) {
+			b.WriteString(s[last:i])
+			b.WriteString("[redacted]")
+			last, from = end, end
+			continue
+		}
+		from = i + 1
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
