@@ -64,8 +64,8 @@ func TestMarkdownFitsA400SubscriberPlan(t *testing.T) {
 func TestMarkdownFoldsTheLongestRunFirst(t *testing.T) {
 	p := subscribersPlan(t, 400)
 	comps := []Op{
-		{Step: StepComponents, Kind: KindComponent, Action: Update, Key: "API", ID: 1, Changes: []Change{{Field: "description", Before: "old", After: "new"}}},
-		{Step: StepComponents, Kind: KindComponent, Action: Update, Key: "Website", ID: 2, Changes: []Change{{Field: "link", Before: "https://a.example", After: "https://b.example"}}},
+		{Step: StepComponents, Kind: KindComponent, Action: Update, Key: "API", ID: 1, Changes: []Change{{Field: "description", Before: Text("old"), After: Text("new")}}},
+		{Step: StepComponents, Kind: KindComponent, Action: Update, Key: "Website", ID: 2, Changes: []Change{{Field: "link", Before: Text("https://a.example"), After: Text("https://b.example")}}},
 	}
 	p.Ops = append(comps, p.Ops...)
 	got := renderMarkdown(t, p, RenderOptions{MaxBytes: DefaultMarkdownMaxBytes})

@@ -77,7 +77,7 @@ func TestSavedPlanAppliesOnABusyPage(t *testing.T) {
 	}
 	c := newClient(t, srv)
 	ctx := context.Background()
-	if _, err := c.Subscribers.Create(ctx, cachet.SubscriberParams{Email: "public@example.com", Verify: true}); err != nil {
+	if _, err := c.Subscribers.Create(ctx, cachet.SubscriberParams{Email: "public@example.com", Verify: cachet.Ptr(true)}); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []int{api.ID, web.ID} {
