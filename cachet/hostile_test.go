@@ -337,7 +337,7 @@ func TestHugeBodiesAreBoundedAcrossConcurrentReads(t *testing.T) {
 	close(stop)
 	most := <-peak
 	for i, err := range errs {
-		if err == nil || !strings.Contains(err.Error(), "response body too large") {
+		if err == nil || !errors.Is(err, cachet.ErrBodyTooLarge) {
 			t.Fatalf("read %d: err = %v, want the body refused as too large", i, err)
 		}
 	}

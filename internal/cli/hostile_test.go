@@ -111,7 +111,7 @@ func TestMaxObjectsAndDeadline(t *testing.T) {
 
 	silent := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
 	defer silent.Close()
-	r = run(t, silent.URL+"/api/v1", "t", "plan", "-f", file, "--timeout", "1h", "--deadline", "200ms")
+	r = run(t, silent.URL+"/api/v1", "a-token-of-twenty-ch", "plan", "-f", file, "--timeout", "1h", "--deadline", "200ms")
 	if r.code != cli.ExitError || !strings.Contains(r.stderr, "the run passed its --deadline of 200ms") {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
