@@ -337,7 +337,9 @@ func TestIncidents(t *testing.T) {
 		Name: cachet.Ptr("Foo"), Status: cachet.Ptr(cachet.IncidentIdentified), Template: cachet.Ptr("outage"),
 		Vars: map[string]any{"name": "Foo", "message": "Hello"},
 	}))
-	if tpl.Message != "Name: Foo, Message: Hello" {
+	// The trailing space is Cachet's sandbox wrapper
+	// (CreateIncidentCommandHandler.php:160, 2.4).
+	if tpl.Message != "Name: Foo, Message: Hello " {
 		t.Errorf("templated message = %q", tpl.Message)
 	}
 
@@ -446,7 +448,7 @@ func TestMetricsAndPoints(t *testing.T) {
 	if g := must[cachet.Metric](t)(c.Metrics.Get(ctx, m.ID)); g.DefaultView != 2 {
 		t.Errorf("Get = %+v", g)
 	}
-	must[cachet.Metric](t)(c.Metrics.Create(ctx, cachet.MetricParams{Name: cachet.Ptr("Errors"), Suffix: cachet.Ptr("/s"), DefaultValue: cachet.Ptr(0)}))
+	must[cachet.Metric](t)(c.Metrics.Create(ctx, cachet.MetricParams{Name: cachet.Ptr("Errors"), Suffix: cachet.Ptr("/s"), Description: cachet.Ptr(""), DefaultValue: cachet.Ptr(0)}))
 	if n := must[int](t)(c.Metrics.Count(ctx)); n != 2 {
 		t.Errorf("Count = %d", n)
 	}

@@ -181,7 +181,8 @@ func (e *Emulator) createComponent(c *call) resp {
 	enabled := phpBool(orDefault(in, "enabled", true))
 	var msgs []string
 	if e.v23 {
-		msgs = validate(has(in, "name", "required|string"), val("status", status, "required|int"))
+		// v2.3.18 enforces only Component::$rules on save (app/Models/Component.php:75-79).
+		msgs = validate(has(in, "name", "required|string"), val("status", status, "required|int"), has(in, "link", "nullable|url"))
 		if t, ok := in["tags"]; ok && isArray(t) {
 			return errResp(http.StatusInternalServerError, "")
 		}
@@ -261,7 +262,8 @@ func (e *Emulator) updateComponent(c *call) resp {
 			has(in, "group_id", "nullable|int"),
 			val("enabled", enabled, "nullable|bool"),
 			has(in, "meta", "nullable|array"),
-			has(in, "silent", "nullable|bool"),
+			// silent is cast (bool) before validation (ComponentController.
+			// php:115), so its nullable|bool rule never fails.
 		); len(msgs) > 0 {
 			return validationErr(msgs)
 		}

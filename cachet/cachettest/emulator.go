@@ -63,6 +63,7 @@ type options struct {
 	seed       int64
 	seeded     bool
 	retryAfter int
+	clock      func() time.Time
 	errs       []string // invalid options, reported by New
 }
 
@@ -135,6 +136,11 @@ func WithRetryAfter(seconds int) Option {
 		o.retryAfter = max(seconds, 0)
 	}
 }
+
+// WithClock makes the emulator read the current time from clock instead of
+// the system clock, so timestamps, metric point de-duplication windows and
+// incident durations are reproducible in tests.
+func WithClock(clock func() time.Time) Option { return func(o *options) { o.clock = clock } }
 
 // Stats counts the API requests received, by method.
 type Stats struct {
@@ -218,7 +224,14 @@ func (e *Emulator) ResetStats() {
 	e.statsMu.Unlock()
 }
 
-func (e *Emulator) now() time.Time { return time.Now().UTC().Truncate(time.Second) }
+// now is the emulator's clock, to the second (the precision of Cachet's
+// timestamp columns).
+func (e *Emulator) now() time.Time {
+	if e.opts.clock != nil {
+		return e.opts.clock().UTC().Truncate(time.Second)
+	}
+	return time.Now().UTC().Truncate(time.Second)
+}
 
 // ServeHTTP implements http.Handler.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {

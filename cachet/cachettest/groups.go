@@ -48,12 +48,20 @@ func (c *call) writeGroup(w *jw, g *group, created bool) {
 	}
 	w.ktime("created_at", g.createdAt, c.loc)
 	w.ktime("updated_at", g.updatedAt, c.loc)
+	byOrder, lowest := c.e.members(g, c.members)
 	if created {
-		w.knull("lowest_human_status")
+		// ComponentGroupPresenter::lowest_human_status queries the members
+		// (app/Presenters/ComponentGroupPresenter.php:47-52, 71-78): a new
+		// group already has some when components named its id before.
+		w.key("lowest_human_status")
+		if len(lowest) == 0 {
+			w.null()
+		} else {
+			w.str(c.e.componentStatusName(lowest[0].status))
+		}
 		w.endObj()
 		return
 	}
-	byOrder, lowest := c.e.members(g, c.members)
 	w.key("enabled_components")
 	w.arr()
 	for _, comp := range byOrder {

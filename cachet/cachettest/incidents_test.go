@@ -26,7 +26,10 @@ func TestIncidents(t *testing.T) {
 	e.SeedIncidentTemplate("Foo", "foo", "Name: {{ name }},\nMessage: {{ message }}")
 	d = a.post("/incidents", map[string]any{"name": "Foo", "status": 1, "template": "foo",
 		"vars": map[string]any{"name": "Foo", "message": "Hello there this is a foo!"}}).expect(t, 200).data()
-	assertFields(t, d, map[string]any{"message": "Name: Foo,\nMessage: Hello there this is a foo!"})
+	// Cachet renders templates inside '{% sandbox %}{% include "firstStageLoader" %} {% endsandbox %}'
+	// (app/Bus/Handlers/Commands/Incident/CreateIncidentCommandHandler.php:160, 2.4 d4666993),
+	// which appends a space; the upstream test's expectation predates the sandbox.
+	assertFields(t, d, map[string]any{"message": "Name: Foo,\nMessage: Hello there this is a foo! "})
 
 	d = a.post("/incidents", map[string]any{"name": "Foo", "message": "m", "status": 1, "meta": map[string]any{"id": 123456789}}).expect(t, 200).data()
 	assertFields(t, d, map[string]any{"meta": map[string]any{"id": 123456789}})
@@ -47,7 +50,7 @@ func TestIncidentUpdateAndDelete(t *testing.T) {
 
 	e.SeedIncidentTemplate("T", "t", "Hello {{ incident.name }}")
 	d = a.put("/incidents/1", map[string]any{"name": "Bar", "template": "t"}).expect(t, 200).data()
-	assertFields(t, d, map[string]any{"message": "Hello Bar"})
+	assertFields(t, d, map[string]any{"message": "Hello Bar "}) // UpdateIncidentCommandHandler.php:165 (2.4)
 
 	// user_id stays null on an incident that has none.
 	e.mu.Lock()

@@ -9,6 +9,7 @@ import (
 	"net/mail"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -60,16 +61,19 @@ func parseQuery(raw string) []qparam {
 	return out
 }
 
-// buildQuery is PHP's http_build_query(..., PHP_QUERY_RFC3986).
-func buildQuery(params []qparam) string {
+// buildQuery is PHP's http_build_query: with PHP_QUERY_RFC3986 (Laravel
+// 5.7's Arr::query, Cachet 2.4) or, when rfc1738, the default RFC 1738
+// encoding (Laravel 5.2's AbstractPaginator::url, Cachet 2.3), where a
+// space is "+" and "~" is escaped.
+func buildQuery(params []qparam, rfc1738 bool) string {
 	var b strings.Builder
 	add := func(k, v string) {
 		if b.Len() > 0 {
 			b.WriteByte('&')
 		}
-		b.WriteString(rawURLEncode(k))
+		b.WriteString(phpURLEncode(k, rfc1738))
 		b.WriteByte('=')
-		b.WriteString(rawURLEncode(v))
+		b.WriteString(phpURLEncode(v, rfc1738))
 	}
 	for _, p := range params {
 		switch v := p.val.(type) {
@@ -84,18 +88,24 @@ func buildQuery(params []qparam) string {
 	return b.String()
 }
 
-func rawURLEncode(s string) string {
+// phpURLEncode is rawurlencode, or urlencode when rfc1738.
+func phpURLEncode(s string, rfc1738 bool) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' {
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.':
 			b.WriteByte(c)
-			continue
+		case c == '~' && !rfc1738:
+			b.WriteByte(c)
+		case c == ' ' && rfc1738:
+			b.WriteByte('+')
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
 		}
-		b.WriteByte('%')
-		b.WriteByte(hex[c>>4])
-		b.WriteByte(hex[c&15])
 	}
 	return b.String()
 }
@@ -423,6 +433,10 @@ func validate(fields ...field) []string {
 			case "url":
 				if !isURL(f.value) {
 					msg = "The " + attr + " format is invalid."
+				}
+			case "in":
+				if !slices.Contains(strings.Split(arg, ","), phpString(f.value)) || isArray(f.value) {
+					msg = "The selected " + attr + " is invalid."
 				}
 			case "min", "max", "between":
 				lo, hi, _ := strings.Cut(arg, ",")

@@ -236,7 +236,9 @@ func writeList[T any](c *call, p page[T], item func(w *jw, v *T)) resp {
 }
 
 // pageURL is the paginator's link: the request URL without its query, then
-// every original query parameter except page, then page.
+// every original query parameter except page, then page
+// (app/Http/Controllers/Api/AbstractApiController.php:142-146 and Laravel's
+// AbstractPaginator::url), RFC 3986-encoded on 2.4 and RFC 1738 on 2.3.
 func (c *call) pageURL(n int) string {
 	params := make([]qparam, 0, len(c.query)+1)
 	for _, p := range c.query {
@@ -245,5 +247,5 @@ func (c *call) pageURL(n int) string {
 		}
 	}
 	params = append(params, qparam{"page", strconv.Itoa(n)})
-	return c.base + c.path + "?" + buildQuery(params)
+	return c.base + c.path + "?" + buildQuery(params, c.e.v23)
 }

@@ -174,6 +174,14 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	rte, allow := e.find(r.Method, strings.Split(sub, "/"))
 	if rte == nil {
+		if allow != "" && r.Method == http.MethodOptions {
+			// Laravel answers OPTIONS itself with a route of its own that has
+			// no middleware (no Accept check, no auth, no binding):
+			// Illuminate/Routing/RouteCollection.php:236-240 (5.7; 5.2 :199-202).
+			rs := resp{status: http.StatusOK, html: true, header: http.Header{"Allow": {strings.ReplaceAll(allow, ", ", ",")}}}
+			rs.write(w)
+			return
+		}
 		if allow != "" {
 			rs := errResp(http.StatusMethodNotAllowed, "")
 			if !jsonOK {
@@ -276,25 +284,33 @@ func (e *Emulator) bind(kind, seg string) (int, bool) {
 	return id, ok
 }
 
-// acceptsJSON is Laravel's $request->accepts('application/json').
+// acceptsJSON is Laravel's $request->accepts('application/json')
+// (Illuminate/Http/Concerns/InteractsWithContentTypes.php:65-88 in 5.7, the
+// same in 5.2 Request.php:717-740), which Cachet's Acceptable middleware
+// requires (app/Http/Middleware/Acceptable.php:37-38): no Accept header, or
+// an item that is exactly */*, *, application/* or application/json (case
+// sensitive, parameters ignored). matchesType only lets a *suffix* type in
+// the header match a plain type asked for, so application/vnd.api+json does
+// not accept application/json.
 func acceptsJSON(values []string) bool {
 	if len(values) == 0 {
 		return true
 	}
-	for _, v := range values {
-		for part := range strings.SplitSeq(v, ",") {
-			t, _, _ := strings.Cut(part, ";")
-			t = strings.ToLower(strings.TrimSpace(t))
-			switch {
-			case t == "" && len(values) == 1 && strings.TrimSpace(v) == "":
-				return true
-			case t == "*/*", t == "*", t == "application/*", t == "application/json",
-				strings.HasPrefix(t, "application/") && strings.HasSuffix(t, "+json"):
-				return true
-			}
+	// Symfony reads the first Accept header only.
+	items := 0
+	for part := range strings.SplitSeq(values[0], ",") {
+		t, _, _ := strings.Cut(part, ";")
+		t = strings.TrimSpace(t)
+		if t == "" {
+			continue
+		}
+		items++
+		switch t {
+		case "*/*", "*", "application/*", "application/json":
+			return true
 		}
 	}
-	return false
+	return items == 0
 }
 
 // zone resolves the Time-Zone request header (UTC when absent or unknown).

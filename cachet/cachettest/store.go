@@ -105,6 +105,7 @@ type incident struct {
 	meta          map[string]any
 	metaKeys      []string          // insertion order of meta
 	updates       []*incidentUpdate // id ascending
+	scheduledAt   time.Time         // 2.3 only; zero is null
 }
 
 type incidentUpdate struct {
@@ -157,6 +158,7 @@ type schedule struct {
 	id          int
 	name        string
 	message     string
+	messageNull bool // the column is nullable and a create without message leaves it null
 	status      int
 	scheduledAt time.Time
 	completedAt time.Time // zero is null

@@ -1,0 +1,46 @@
+package cachettest
+
+import (
+	"testing"
+
+	"github.com/cachetsync/cachetsync/cachet"
+)
+
+// TestComponentSilent: ComponentController::update casts silent with
+// (bool) Binput::get('silent', false) before the command's nullable|bool
+// rule sees it (app/Http/Controllers/Api/ComponentController.php:115, 2.4
+// d4666993): any value passes, and the string "false" is truthy.
+func TestComponentSilent(t *testing.T) {
+	a := newAPI(t)
+	seedComponent(a.srv.Emulator, "API", cachet.StatusOperational, 0)
+	for _, silent := range []any{"false", "maybe", 2, []any{1}} {
+		a.put("/components/1", map[string]any{"silent": silent}).expect(t, 200)
+	}
+}
+
+// TestGroupCreatedLowestStatus: the presenter's lowest_human_status queries
+// the members (app/Presenters/ComponentGroupPresenter.php:47-52, 71-78, 2.4),
+// so a new group whose id components already named reports their worst
+// status on the POST answer.
+func TestGroupCreatedLowestStatus(t *testing.T) {
+	a := newAPI(t)
+	seedComponent(a.srv.Emulator, "API", cachet.StatusPartialOutage, 1)
+	d := a.post("/components/groups", map[string]any{"name": "G"}).expect(t, 200).data()
+	assertFields(t, d, map[string]any{"id": 1, "lowest_human_status": "Partial Outage"})
+	d = a.post("/components/groups", map[string]any{"name": "H"}).expect(t, 200).data()
+	assertFields(t, d, map[string]any{"lowest_human_status": nil})
+	if _, ok := d["enabled_components"]; ok {
+		t.Error("POST answer has enabled_components")
+	}
+}
+
+// TestComponents2_3Rules: v2.3.18 enforces no command rule
+// (app/Foundation/Providers/AppServiceProvider.php:43 pipes only
+// UseDatabaseTransactions), only Component::$rules on save: a status of 9
+// is stored, a bad link is refused.
+func TestComponents2_3Rules(t *testing.T) {
+	a := newAPI(t, WithVersion("2.3"))
+	assertFields(t, a.post("/components", map[string]any{"name": "A", "status": 9}).expect(t, 200).data(), map[string]any{"status": 9})
+	r := a.post("/components", map[string]any{"name": "B", "status": 1, "link": "not a url"}).expect(t, 400)
+	assertFields(t, r.errorOf(), map[string]any{"meta": map[string]any{"details": []string{"The link format is invalid."}}})
+}
