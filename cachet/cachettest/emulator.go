@@ -89,12 +89,14 @@ type Option func(*options)
 // WithToken sets the accepted X-Cachet-Token (default DefaultToken).
 func WithToken(token string) Option { return func(o *options) { o.token = token } }
 
-// WithVersion selects the emulated Cachet: "2.4" (default) or "2.3".
-// Anything else (e.g. "v2.3" or "2.3.18") is refused by New and Start.
+// WithVersion selects the emulated Cachet: "2.4" (default), "2.3", or "3"
+// for Cachet 3.x (cachethq/core, a preview pinned to the contract's commit),
+// served under /api. Anything else (e.g. "v2.3" or "2.3.18") is refused by
+// New and Start.
 func WithVersion(v string) Option {
 	return func(o *options) {
-		if v != "2.4" && v != "2.3" {
-			o.bad(`WithVersion(%q): want "2.4" or "2.3"`, v)
+		if v != "2.4" && v != "2.3" && v != "3" {
+			o.bad(`WithVersion(%q): want "2.4", "2.3" or "3"`, v)
 		}
 		o.version = v
 	}
@@ -169,6 +171,8 @@ type Emulator struct {
 	recDrop   int // requests dropped from the front of the record
 	targeted  []*targetFault
 	inspector inspector
+
+	v3 *v3state // the 3.x mode (v3_*.go); nil in 2.x mode
 }
 
 // New returns an empty emulator. It panics on an invalid option, with a
@@ -191,6 +195,9 @@ func newEmulator(o options) *Emulator {
 		stats: map[string]int{},
 		st:    newStore(),
 		rnd:   rand.New(rand.NewPCG(uint64(o.seed), 0x63616368657474)),
+	}
+	if o.version == "3" {
+		e.v3 = newV3State(o.token)
 	}
 	e.SetFaults(o.faults)
 	e.inspector.e = e
@@ -240,7 +247,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.serveStats(w, r)
 		return
 	}
-	if path != "/api/v1" && !strings.HasPrefix(path, "/api/v1/") {
+	if e.v3 != nil && !inV3API(path) || e.v3 == nil && path != "/api/v1" && !strings.HasPrefix(path, "/api/v1/") {
 		errResp(http.StatusNotFound, "").write(w)
 		return
 	}

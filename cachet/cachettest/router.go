@@ -163,6 +163,10 @@ func (e *Emulator) find(method string, segs []string) (*route, string) {
 // Cachet's: routing (404/405), route-model binding (404), Accept (406),
 // authentication (401), then the controller.
 func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
+	if e.v3 != nil {
+		e.serveV3(w, r)
+		return
+	}
 	path := strings.TrimRight(r.URL.Path, "/")
 	sub := strings.TrimPrefix(strings.TrimPrefix(path, "/api/v1"), "/")
 	jsonOK := acceptsJSON(r.Header.Values("Accept"))

@@ -11,7 +11,7 @@ import (
 // Server is an Emulator listening on a loopback port, like httptest.Server.
 type Server struct {
 	*Emulator
-	// URL is the API endpoint, http://127.0.0.1:<port>/api/v1.
+	// URL is the API endpoint, http://127.0.0.1:<port>/api/v1 (/api in 3.x mode).
 	URL string
 	srv *httptest.Server
 }
@@ -21,7 +21,7 @@ type Server struct {
 func NewServer(opts ...Option) *Server {
 	e := New(opts...)
 	srv := httptest.NewServer(e)
-	return &Server{Emulator: e, URL: srv.URL + "/api/v1", srv: srv}
+	return &Server{Emulator: e, URL: srv.URL + e.apiPrefix(), srv: srv}
 }
 
 // Start starts an emulator for the test tb and closes it when the test
@@ -35,7 +35,7 @@ func Start(tb testing.TB, opts ...Option) *Server {
 	}
 	e := newEmulator(o)
 	srv := httptest.NewServer(e)
-	s := &Server{Emulator: e, URL: srv.URL + "/api/v1", srv: srv}
+	s := &Server{Emulator: e, URL: srv.URL + e.apiPrefix(), srv: srv}
 	tb.Cleanup(s.Close)
 	return s
 }
@@ -52,7 +52,7 @@ func (s *Server) Client(opts ...cachet.Option) *cachet.Client {
 	return c
 }
 
-// BaseURL returns the server's root URL (without /api/v1).
+// BaseURL returns the server's root URL (without /api/v1 or /api).
 func (s *Server) BaseURL() string { return s.srv.URL }
 
 // Close shuts the server down and waits for pending requests.

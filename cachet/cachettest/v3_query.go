@@ -1,0 +1,378 @@
+package cachettest
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// filter3 tells whether row x matches one of values (an OR), as spatie's
+// query builder applies filter[name]=a,b (qb:src/QueryBuilderRequest.php:109-152).
+type filter3[T any] func(x *T, values []any) bool
+
+// spec3 is what an index allows (AllowedFilter, allowedSorts, allowedIncludes).
+type spec3[T any] struct {
+	filters     []string // names in the controller's order (for the 400 text)
+	filter      map[string]filter3[T]
+	defaults    map[string]string // AllowedFilter::...->default(v)
+	sorts       []string
+	sort        map[string]func(a, b *T) int
+	defaultSort string   // applied when sort is absent
+	includes    []string // the allowed list as spatie spells it in its 400
+	meta        func(*T) meta3
+}
+
+// bad400 is spatie's InvalidQuery rendering.
+func bad400(msg string) *r3 {
+	r := msg3(http.StatusBadRequest, msg)
+	return &r
+}
+
+// includes3 parses ?include= (a comma list; an array is a 400,
+// ja:src/Support/Includes.php:65) and checks it against allowed.
+func (c *c3) includes3(allowed []string, strict bool) ([]string, *r3) {
+	v, ok := c.q["include"]
+	if !ok {
+		return nil, nil
+	}
+	s, isStr := qstr(v)
+	if !isStr {
+		return nil, bad400("The include parameter must be a comma seperated list of relationship paths.")
+	}
+	var out, unknown []string
+	for p := range strings.SplitSeq(s, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if !slices.Contains(allowed, p) {
+			unknown = append(unknown, p)
+			continue
+		}
+		out = append(out, p)
+	}
+	if len(unknown) > 0 && strict {
+		return nil, bad400("Requested include(s) `" + strings.Join(unknown, ", ") + "` are not allowed. Allowed include(s) are `" + strings.Join(allowed, ", ") + "`.")
+	}
+	return out, nil
+}
+
+// filterValue is spatie's getFilterValue: "a,b" is a list, "true" and
+// "false" are booleans.
+func filterValue(v any) []any {
+	conv := func(s string) any {
+		switch s {
+		case "true":
+			return true
+		case "false":
+			return false
+		}
+		return s
+	}
+	switch v := v.(type) {
+	case string:
+		var out []any
+		for p := range strings.SplitSeq(v, ",") {
+			out = append(out, conv(p))
+		}
+		return out
+	case []any:
+		return v
+	}
+	return []any{v}
+}
+
+// index3 applies the includes check, the filters, the sort and simplePaginate
+// (per_page clamped to 1..100, default 15) to rows (id ascending) and
+// writes the JSON:API collection. The first invalid parameter gives 400, in
+// the controller's chain order: includes, filters, sorts.
+func index3[T any](c *c3, rows []*T, spec spec3[T], res func(w *jw, x *T, incl []string, inc *included3)) r3 {
+	incl, bad := c.includes3(spec.includes, true)
+	if bad != nil {
+		return *bad
+	}
+	filters, _ := c.q["filter"].(map[string]any)
+	var unknown []string
+	for k := range filters {
+		if !slices.Contains(spec.filters, k) {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		return *bad400("Requested filter(s) `" + strings.Join(unknown, ", ") + "` are not allowed. Allowed filter(s) are `" + strings.Join(spec.filters, ", ") + "`.")
+	}
+	active := map[string]any{}
+	for k, v := range spec.defaults {
+		active[k] = v
+	}
+	for k, v := range filters {
+		active[k] = v
+	}
+	sortParam, hasSort := qstr(c.q["sort"])
+	if !hasSort {
+		sortParam = spec.defaultSort
+	}
+	type sortKey struct {
+		cmp  func(a, b *T) int
+		desc bool
+	}
+	var keys []sortKey
+	for p := range strings.SplitSeq(sortParam, ",") {
+		if p == "" {
+			continue
+		}
+		desc := strings.HasPrefix(p, "-")
+		name := strings.TrimPrefix(p, "-")
+		cmpf, ok := spec.sort[name]
+		if !ok && hasSort {
+			return *bad400("Requested sort(s) `" + name + "` is not allowed. Allowed sort(s) are `" + strings.Join(spec.sorts, ", ") + "`.")
+		}
+		if ok {
+			keys = append(keys, sortKey{cmpf, desc})
+		}
+	}
+	sel := rows
+	if len(active) > 0 {
+		sel = make([]*T, 0, len(rows))
+	rowLoop:
+		for _, x := range rows {
+			for name, v := range active {
+				if name == "meta" {
+					m, ok := v.(map[string]any)
+					if ok && spec.meta != nil && !metaMatches(spec.meta(x), m) {
+						continue rowLoop
+					}
+					continue
+				}
+				if f := spec.filter[name]; f != nil && !f(x, filterValue(v)) {
+					continue rowLoop
+				}
+			}
+			sel = append(sel, x)
+		}
+	}
+	if len(keys) > 0 {
+		sel = slices.Clone(sel)
+		slices.SortStableFunc(sel, func(a, b *T) int {
+			for _, k := range keys {
+				r := k.cmp(a, b)
+				if k.desc {
+					r = -r
+				}
+				if r != 0 {
+					return r
+				}
+			}
+			return 0
+		})
+	}
+	perPage := 15
+	if v, ok := c.q["per_page"]; ok {
+		perPage = phpIntval(v)
+	}
+	perPage = min(max(perPage, 1), 100) // Number::clamp(..., 1, 100)
+	pageNo := 1
+	if s, ok := qstr(c.q["page"]); ok {
+		if n, err := strconv.Atoi(s); err == nil && n >= 1 {
+			pageNo = n
+		}
+	}
+	from := (pageNo - 1) * perPage
+	var items []*T
+	more := false
+	if from < len(sel) {
+		end := min(from+perPage, len(sel))
+		items = sel[from:end]
+		more = end < len(sel)
+	}
+
+	w := &jw{b: getBuf()}
+	inc := newIncluded3()
+	w.obj()
+	w.key("data")
+	w.arr()
+	for _, x := range items {
+		res(w, x, incl, inc)
+	}
+	w.endArr()
+	// Paginator::url: only ?page=N, the rest of the query is dropped (§5).
+	pageURL := func(n int) string { return c.base + strings.TrimPrefix(c.path, v3prefix) + "?page=" + strconv.Itoa(n) }
+	w.key("links")
+	w.obj()
+	w.kstr("first", pageURL(1))
+	if pageNo > 1 {
+		w.kstr("prev", pageURL(pageNo-1))
+	}
+	if more {
+		w.kstr("next", pageURL(pageNo+1))
+	}
+	w.endObj()
+	w.key("meta")
+	w.obj()
+	w.kint("current_page", pageNo)
+	w.kstr("current_page_url", pageURL(pageNo))
+	if len(items) > 0 {
+		w.kint("from", from+1)
+	} else {
+		w.knull("from")
+	}
+	w.kstr("path", c.base+strings.TrimPrefix(c.path, v3prefix))
+	w.kint("per_page", perPage)
+	if len(items) > 0 {
+		w.kint("to", from+len(items))
+	} else {
+		w.knull("to")
+	}
+	w.endObj()
+	inc.writeTo(w)
+	w.endObj()
+	return r3{status: http.StatusOK, body: w.b, ctype: "application/vnd.api+json"}
+}
+
+// one3 writes a single JSON:API document with status.
+func one3(status int, fn func(w *jw, inc *included3)) r3 {
+	w := &jw{b: make([]byte, 0, 1024)}
+	inc := newIncluded3()
+	w.obj()
+	w.key("data")
+	fn(w, inc)
+	inc.writeTo(w)
+	w.endObj()
+	return r3{status: status, body: w.b, ctype: "application/vnd.api+json"}
+}
+
+// phpIntval is $request->integer(): intval of the string ("abc" is 0).
+func phpIntval(v any) int {
+	s, ok := v.(string)
+	if !ok {
+		return 0
+	}
+	s = strings.TrimSpace(s)
+	end := 0
+	for end < len(s) && (s[end] >= '0' && s[end] <= '9' || end == 0 && (s[end] == '-' || s[end] == '+')) {
+		end++
+	}
+	n, _ := strconv.Atoi(s[:end])
+	return n
+}
+
+// metaMatches is core:src/Filters/MetaFilter.php:19-82: every key/value
+// pair must match; 3 matches 3 and "3", "true" matches true and "true".
+func metaMatches(m meta3, want map[string]any) bool {
+	for k, v := range want {
+		s, ok := v.(string)
+		if !ok {
+			continue // array values are skipped
+		}
+		got, ok := m.get(k)
+		if !ok || !metaValueMatches(got, s) {
+			return false
+		}
+	}
+	return true
+}
+
+func metaValueMatches(got any, s string) bool {
+	switch g := got.(type) {
+	case string:
+		return g == s
+	case json.Number:
+		a, err1 := g.Float64()
+		b, err2 := strconv.ParseFloat(s, 64)
+		return err1 == nil && err2 == nil && a == b
+	case float64:
+		b, err := strconv.ParseFloat(s, 64)
+		return err == nil && g == b
+	case bool:
+		return g && (s == "true" || s == "1") || !g && (s == "false" || s == "0")
+	}
+	return false
+}
+
+// included3 collects the "included" resources, de-duplicated by type and id.
+type included3 struct {
+	seen map[string]bool
+	w    jw
+}
+
+func newIncluded3() *included3 { return &included3{seen: map[string]bool{}} }
+
+// add writes a resource with fn unless (typ, id) is already included.
+func (inc *included3) add(typ string, id int, fn func(w *jw)) {
+	k := typ + "/" + strconv.Itoa(id)
+	if inc.seen[k] {
+		return
+	}
+	inc.seen[k] = true
+	fn(&inc.w)
+}
+
+func (inc *included3) writeTo(w *jw) {
+	if len(inc.seen) == 0 {
+		return
+	}
+	w.key("included")
+	w.arr()
+	w.raw(inc.w.b)
+	w.endArr()
+}
+
+// resource3 writes {"id":"N","type":typ,"attributes":{...}} and the
+// relationships the caller asked for.
+func resource3(w *jw, typ string, id int, attrs func(w *jw), rels func(w *jw) bool) {
+	w.obj()
+	w.kstr("id", strconv.Itoa(id))
+	w.kstr("type", typ)
+	w.key("attributes")
+	w.obj()
+	attrs(w)
+	w.endObj()
+	if rels != nil {
+		mark := len(w.b)
+		comma := w.comma
+		w.key("relationships")
+		w.obj()
+		if !rels(w) {
+			w.b, w.comma = w.b[:mark], comma
+		} else {
+			w.endObj()
+		}
+	}
+	w.endObj()
+}
+
+// relOne writes a to-one relationship.
+func relOne(w *jw, name, typ string, id int) {
+	w.key(name)
+	w.obj()
+	w.key("data")
+	if id == 0 {
+		w.null()
+	} else {
+		w.obj()
+		w.kstr("type", typ)
+		w.kstr("id", strconv.Itoa(id))
+		w.endObj()
+	}
+	w.endObj()
+}
+
+// relMany writes a to-many relationship.
+func relMany(w *jw, name, typ string, ids []int) {
+	w.key(name)
+	w.obj()
+	w.key("data")
+	w.arr()
+	for _, id := range ids {
+		w.obj()
+		w.kstr("type", typ)
+		w.kstr("id", strconv.Itoa(id))
+		w.endObj()
+	}
+	w.endArr()
+	w.endObj()
+}
+
+func cmpInt(a, b int) int { return a - b }

@@ -1,0 +1,354 @@
+package cachettest
+
+import (
+	"encoding/json"
+	"math"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// v3v collects Laravel validation errors in rule order (each Data class's
+// rules(), cachet3-api.md §4.0), with Laravel's default English messages.
+type v3v struct {
+	c    *c3
+	in   map[string]any
+	keys []string
+	errs map[string][]string
+	dup  bool // the element being checked repeats another (distinct)
+}
+
+func (c *c3) validator() *v3v { return &v3v{c: c, in: c.in, errs: map[string][]string{}} }
+
+// attrName is how Laravel names an attribute in a message: underscores
+// become spaces (components.0.id stays as is otherwise).
+func attrName(a string) string { return strings.ReplaceAll(a, "_", " ") }
+
+func (v *v3v) fail(attr, msg string) {
+	if _, ok := v.errs[attr]; !ok {
+		v.keys = append(v.keys, attr)
+	}
+	v.errs[attr] = append(v.errs[attr], strings.ReplaceAll(msg, ":attribute", attrName(attr)))
+}
+
+// field validates one attribute of the input with rules such as
+// "required", "nullable", "string", "max:255", "int", "min:0", "bool",
+// "url", "email", "array", "date", "numeric", "enum:1,2", "exists:components",
+// "exists:component_groups", "distinct", "decimal", "timestamp",
+// "factor60", "required_without:template".
+func (v *v3v) field(attr string, rules ...string) {
+	val, present := lookupPath(v.in, attr)
+	v.check(attr, val, present, rules)
+}
+
+// each validates attr.* (or attr.*.key when key is given) for every
+// element of the array at attr.
+func (v *v3v) each(attr, key string, rules ...string) {
+	arr, ok := v.in[attr].([]any)
+	if !ok {
+		return
+	}
+	// distinct fails every element whose value another element repeats
+	// (Laravel's validateDistinct compares against all the others).
+	counts := map[string]int{}
+	for _, el := range arr {
+		if val, ok := elementValue(el, key); ok && val != nil {
+			counts[phpString(val)]++
+		}
+	}
+	for i, el := range arr {
+		name := attr + "." + strconv.Itoa(i)
+		if key != "" {
+			name += "." + key
+		}
+		val, present := elementValue(el, key)
+		v.dup = present && val != nil && counts[phpString(val)] > 1
+		v.check(name, val, present, rules)
+	}
+	v.dup = false
+}
+
+func elementValue(el any, key string) (any, bool) {
+	if key == "" {
+		return el, true
+	}
+	m, ok := el.(map[string]any)
+	if !ok {
+		return nil, false
+	}
+	val, ok := m[key]
+	return val, ok
+}
+
+func lookupPath(in map[string]any, attr string) (any, bool) {
+	val, ok := in[attr]
+	return val, ok
+}
+
+func hasRule(rules []string, name string) bool {
+	for _, r := range rules {
+		if r == name || strings.HasPrefix(r, name+":") {
+			return true
+		}
+	}
+	return false
+}
+
+func (v *v3v) check(attr string, val any, present bool, rules []string) {
+	implicit := hasRule(rules, "required") || hasRule(rules, "required_without")
+	if !present && !implicit {
+		return
+	}
+	nullOK := val == nil && hasRule(rules, "nullable") // skips every rule but the implicit ones
+	numeric := hasRule(rules, "int") || hasRule(rules, "numeric")
+	for _, r := range rules {
+		name, arg, _ := strings.Cut(r, ":")
+		if (!present || nullOK) && name != "required" && name != "required_without" {
+			continue
+		}
+		ok := true
+		msg := ""
+		switch name {
+		case "nullable":
+			continue
+		case "distinct":
+			ok = !v.dup
+			msg = "The :attribute field has a duplicate value."
+		case "required":
+			ok = present && !isEmptyValue(val)
+			msg = "The :attribute field is required."
+		case "required_without":
+			if _, other := v.in[arg]; other && v.in[arg] != nil {
+				continue
+			}
+			ok = present && !isEmptyValue(val)
+			msg = "The :attribute field is required when " + attrName(arg) + " is not present."
+		case "string":
+			_, ok = val.(string)
+			msg = "The :attribute field must be a string."
+		case "max":
+			n, _ := strconv.ParseFloat(arg, 64)
+			ok = size3(val, numeric) <= n
+			msg = "The :attribute field must not be greater than " + arg + " characters."
+			if numeric {
+				msg = "The :attribute field must not be greater than " + arg + "."
+			}
+		case "min":
+			n, _ := strconv.ParseFloat(arg, 64)
+			ok = size3(val, numeric) >= n
+			msg = "The :attribute field must be at least " + arg + "."
+		case "int":
+			ok = isInt(val) && val != true
+			msg = "The :attribute field must be an integer."
+		case "numeric":
+			ok = isNumeric(val)
+			msg = "The :attribute field must be a number."
+		case "bool":
+			ok = isBool(val)
+			msg = "The :attribute field must be true or false."
+		case "array":
+			ok = isArray(val)
+			msg = "The :attribute field must be an array."
+		case "url":
+			ok = isURL3(val)
+			msg = "The :attribute field must be a valid URL."
+		case "email":
+			ok = isEmail(val)
+			msg = "The :attribute field must be a valid email address."
+		case "date":
+			_, ok = parseDate3(val)
+			msg = "The :attribute field must be a valid date."
+		case "timestamp":
+			_, ok = parseTimestamp3(val)
+			msg = "The :attribute field must be a valid timestamp."
+		case "enum":
+			ok = false
+			if n, isN := enumInt(val); isN {
+				for a := range strings.SplitSeq(arg, ",") {
+					if a == strconv.Itoa(n) {
+						ok = true
+					}
+				}
+			} else if s, isS := val.(string); isS {
+				for a := range strings.SplitSeq(arg, ",") {
+					if a == s {
+						ok = true
+					}
+				}
+			}
+			msg = "The selected :attribute is invalid."
+		case "exists":
+			n, isN := enumInt(val)
+			ok = isN && v.c.exists3(arg, n)
+			msg = "The selected :attribute is invalid."
+		case "decimal":
+			ok = isDecimal12(val)
+			msg = "The :attribute field must have 1-2 decimal places."
+		case "factor60":
+			n, _ := enumInt(val)
+			if n <= 0 {
+				ok, msg = false, "The :attribute must be greater than 0."
+			} else {
+				ok, msg = 60%n == 0, "The :attribute must be a factor of 60."
+			}
+		}
+		if !ok {
+			v.fail(attr, msg)
+			if name == "required" || name == "required_without" {
+				return // an implicit rule failed: Laravel stops this attribute
+			}
+		}
+	}
+}
+
+// result returns the 422 response, or nil when the input is valid
+// (lf:src/Illuminate/Foundation/Exceptions/Handler.php:794-800).
+func (v *v3v) result() *r3 {
+	if len(v.keys) == 0 {
+		return nil
+	}
+	total := 0
+	for _, k := range v.keys {
+		total += len(v.errs[k])
+	}
+	first := v.errs[v.keys[0]][0]
+	msg := first
+	if total > 1 {
+		n := total - 1
+		msg += " (and " + strconv.Itoa(n) + " more error"
+		if n > 1 {
+			msg += "s"
+		}
+		msg += ")"
+	}
+	w := &jw{}
+	w.obj()
+	w.kstr("message", msg)
+	w.key("errors")
+	w.obj()
+	for _, k := range v.keys {
+		w.key(k)
+		w.arr()
+		for _, m := range v.errs[k] {
+			w.str(m)
+		}
+		w.endArr()
+	}
+	w.endObj()
+	w.endObj()
+	return &r3{status: http.StatusUnprocessableEntity, body: w.b}
+}
+
+// size3 is Laravel's getSize: the number for numeric rules, the count of
+// an array, else the string length.
+func size3(v any, numeric bool) float64 {
+	if numeric && isNumeric(v) {
+		return phpFloat(v)
+	}
+	switch v := v.(type) {
+	case []any:
+		return float64(len(v))
+	case map[string]any:
+		return float64(len(v))
+	}
+	return float64(utf8.RuneCountInString(phpString(v)))
+}
+
+// enumInt reads an int or an integer string (Rule::enum on int enums).
+func enumInt(v any) (int, bool) {
+	switch v := v.(type) {
+	case json.Number:
+		n, err := v.Int64()
+		return int(n), err == nil
+	case string:
+		n, err := strconv.Atoi(v)
+		return n, err == nil
+	case int:
+		return v, true
+	case float64:
+		return int(v), v == math.Trunc(v)
+	}
+	return 0, false
+}
+
+func boolOf(v any) bool {
+	switch v := v.(type) {
+	case bool:
+		return v
+	case json.Number:
+		return v == "1"
+	case string:
+		return v == "1"
+	}
+	return false
+}
+
+// isURL3 is url:http,https.
+func isURL3(v any) bool {
+	s, ok := v.(string)
+	if !ok || !isURL(s) {
+		return false
+	}
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}
+
+var decimal12 = regexp.MustCompile(`^[+-]?\d*\.\d{1,2}$`)
+
+// isDecimal12 is decimal:1,2 on the value's string form (a JSON 1.0 is "1").
+func isDecimal12(v any) bool {
+	switch v := v.(type) {
+	case json.Number:
+		f, err := v.Float64()
+		return err == nil && decimal12.MatchString(strconv.FormatFloat(f, 'f', -1, 64))
+	case string:
+		return decimal12.MatchString(v)
+	}
+	return false
+}
+
+var dateLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02"}
+
+// parseDate3 reads a date string; an offset converts to UTC (the app
+// timezone), no offset is UTC wall time (core:src/Data/Casts/FlexibleDateTimeCast.php:22-37).
+func parseDate3(v any) (time.Time, bool) {
+	s, ok := v.(string)
+	if !ok {
+		return time.Time{}, false
+	}
+	for _, l := range dateLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// parseTimestamp3 is ValidTimestamp: a date string or a Unix time as a JSON number.
+func parseTimestamp3(v any) (time.Time, bool) {
+	if n, ok := v.(json.Number); ok {
+		if i, err := n.Int64(); err == nil {
+			return time.Unix(i, 0).UTC(), true
+		}
+		return time.Time{}, false
+	}
+	return parseDate3(v)
+}
+
+// exists3 is Rule::exists(table, id). Soft-deleted components still exist
+// for the rule (it has no deleted_at condition).
+func (c *c3) exists3(table string, id int) bool {
+	st := &c.e.v3.st
+	switch table {
+	case "components":
+		_, ok := st.components.get(id)
+		return ok || st.trashed[id]
+	case "component_groups":
+		_, ok := st.groups.get(id)
+		return ok
+	}
+	return false
+}
