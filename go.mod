@@ -7,10 +7,8 @@ require (
 	github.com/google/go-cmp v0.7.0
 	github.com/sergi/go-diff v1.4.0
 	golang.org/x/sync v0.25.0
+	golang.org/x/term v0.48.0
 	gopkg.in/yaml.v3 v3.0.1
 )
 
-require (
-	golang.org/x/sys v0.50.0 // indirect
-	golang.org/x/term v0.48.0 // indirect
-)
+require golang.org/x/sys v0.50.0 // indirect

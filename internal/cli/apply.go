@@ -138,7 +138,12 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 	if res.JournalErr != nil {
 		fmt.Fprintf(g.env.Stderr, "Warning: the journal %s is incomplete: %v\n", cmd.Journal, res.JournalErr)
 	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(g.env.Stderr, "Warning: %s\n", w)
+	}
 	switch {
+	case len(res.Conflicts) > 0:
+		return exitWith(ExitPartial, fmt.Errorf("another apply was changing this page at the same time (run one apply per page at a time): %s", strings.Join(res.Conflicts, "; ")))
 	case res.JournalErr != nil && res.Failed == 0 && res.NotAttempted == 0:
 		return exitWith(ExitError, fmt.Errorf("every call applied, but writing the journal failed: %w", res.JournalErr))
 	case res.Interrupted:
