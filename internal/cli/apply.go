@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -24,7 +25,8 @@ type ApplyCmd struct {
 	ReadFlags
 	ConnFlags
 
-	hidePlan bool // the demo has just shown the same plan
+	hidePlan bool                            // the demo has just shown the same plan
+	onPlan   func(file string, p *plan.Plan) // the Action's hook: called with the plan to apply
 }
 
 // Run plans (or loads a saved plan), confirms, and executes.
@@ -88,6 +90,9 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 			return planError(err)
 		}
 		g.annotatePlan(s, p)
+	}
+	if cmd.onPlan != nil {
+		cmd.onPlan(cmp.Or(file, planFile), p)
 	}
 	if p.Empty() || !cmd.hidePlan {
 		o := plan.RenderOptions{Color: g.color(), ShowEmails: cmd.ShowEmails}

@@ -111,6 +111,8 @@ type PlanCmd struct {
 	SafetyFlags
 	ReadFlags
 	ConnFlags
+
+	onPlan func(file string, p *plan.Plan) // the Action's hook: called with the computed plan
 }
 
 // Run computes the plan with a read-only client and renders it.
@@ -137,6 +139,9 @@ func (cmd *PlanCmd) Run(g *Globals) error {
 		return planError(err)
 	}
 	g.annotatePlan(s, p)
+	if cmd.onPlan != nil {
+		cmd.onPlan(file, p)
+	}
 	if err := render(g, p, cmd.Format, plan.RenderOptions{ShowEmails: cmd.ShowEmails, MaxBytes: cmd.MaxBytes}); err != nil {
 		return err
 	}
