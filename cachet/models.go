@@ -134,24 +134,6 @@ type Meta map[string]any
 // Tags is a component's set of tags, keyed by slug with the display name as value.
 type Tags map[string]string
 
-// Slug returns Cachet's slug of a tag name (lower-case, non-alphanumerics to dashes).
-func Slug(name string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(strings.TrimSpace(name)) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') || r > 127 {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-			continue
-		}
-		dash = true
-	}
-	return b.String()
-}
-
 // Add puts a tag name in the set.
 func (t *Tags) Add(name string) {
 	if *t == nil {
