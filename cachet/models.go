@@ -187,3 +187,12 @@ func Int(n int) *int { return &n }
 
 // Bool returns a pointer to b (Ptr for booleans).
 func Bool(b bool) *bool { return &b }
+
+// SameMinute reports whether a and b fall in the same minute. Cachet reads
+// incident occurred_at and schedule scheduled_at and completed_at as
+// "Y-m-d H:i" and stores them with 0 seconds, so a time written with
+// seconds reads back different: compare such values with SameMinute, not
+// Equal.
+func SameMinute(a, b time.Time) bool {
+	return a.Truncate(time.Minute).Equal(b.Truncate(time.Minute))
+}

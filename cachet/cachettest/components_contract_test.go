@@ -44,3 +44,16 @@ func TestComponents2_3Rules(t *testing.T) {
 	r := a.post("/components", map[string]any{"name": "B", "status": 1, "link": "not a url"}).expect(t, 400)
 	assertFields(t, r.errorOf(), map[string]any{"meta": map[string]any{"details": []string{"The link format is invalid."}}})
 }
+
+// TestGroups2_3Rules: v2.3.18 enforces only ComponentGroup::$rules
+// (app/Models/ComponentGroup.php:58-62): collapsed 7 is stored (2.4's
+// command allows 0 to 4, CreateComponentGroupCommand.php:54-59).
+func TestGroups2_3Rules(t *testing.T) {
+	a := newAPI(t, WithVersion("2.3"))
+	assertFields(t, a.post("/components/groups", map[string]any{"name": "G", "collapsed": 7}).expect(t, 200).data(), map[string]any{"collapsed": 7})
+	assertFields(t, a.put("/components/groups/1", map[string]any{"collapsed": 9}).expect(t, 200).data(), map[string]any{"collapsed": 9})
+	r := a.put("/components/groups/1", map[string]any{"collapsed": "x"}).expect(t, 400)
+	assertFields(t, r.errorOf(), map[string]any{"meta": map[string]any{"details": []string{"The collapsed must be an integer."}}})
+	b := newAPI(t)
+	b.post("/components/groups", map[string]any{"name": "G", "collapsed": 7}).expect(t, 400)
+}
