@@ -57,3 +57,33 @@ func TestGroups2_3Rules(t *testing.T) {
 	b := newAPI(t)
 	b.post("/components/groups", map[string]any{"name": "G", "collapsed": 7}).expect(t, 400)
 }
+
+// TestSubscriberComponentsInput: SubscribeSubscriberCommandHandler.php:47-51
+// (2.4): a list (or object) of ids subscribes to those that exist, a
+// falsy value to every component, and a truthy scalar reaches whereIn,
+// whose array_filter fails (500).
+func TestSubscriberComponentsInput(t *testing.T) {
+	for _, tc := range []struct {
+		components any
+		status     int
+		subs       int
+	}{
+		{[]any{1, 9}, 200, 1},
+		{map[string]any{"a": 2}, 200, 1},
+		{0, 200, 2},
+		{"", 200, 2},
+		{nil, 200, 2},
+		{1, 500, 0},
+		{"1,2", 500, 0},
+	} {
+		a := newAPI(t)
+		seedComponent(a.srv.Emulator, "A", 1, 0)
+		seedComponent(a.srv.Emulator, "B", 1, 0)
+		r := a.post("/subscribers", map[string]any{"email": "a@example.com", "verify": true, "components": tc.components}).expect(t, tc.status)
+		if tc.status == 200 {
+			if subs, _ := r.data()["subscriptions"].([]any); len(subs) != tc.subs {
+				t.Errorf("components %v: %d subscriptions, want %d", tc.components, len(subs), tc.subs)
+			}
+		}
+	}
+}

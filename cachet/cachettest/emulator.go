@@ -34,8 +34,8 @@
 // messages, enforced on 2.4, not on 2.3), command handlers, models ($rules,
 // casts, defaults), presenters (the exact keys of GET, PUT and POST
 // answers) and middleware of Cachet 2.4 (branch 2.4) and 2.3 (tag
-// v2.3.18), and the Laravel, Carbon/timelib and Twig behaviour they rely
-// on. Tests cite the PHP file and line each behaviour comes from.
+// v2.3.18), and the Laravel, Binput, Carbon/timelib and Twig behaviour they
+// rely on (string input is cleaned as Binput::get does). Tests cite the PHP file and line each behaviour comes from.
 //
 // What it does not reproduce:
 //   - the database is MySQL's as Cachet configures it, in a simplified
