@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/cachetsync/cachetsync/internal/safetext"
 )
 
 // DefaultMarkdownMaxBytes is the default bound of a Markdown plan: under
@@ -237,7 +239,7 @@ func writeMarkdownOp(b *strings.Builder, op Op, o RenderOptions) {
 		b.WriteString("\n")
 	}
 	for _, d := range diffs {
-		body := lineDiff(d.before, d.after)
+		body := lineDiff(safetext.Text(d.before), safetext.Text(d.after))
 		fence := codeFence(body)
 		fmt.Fprintf(b, "<details><summary>%s</summary>\n\n%sdiff\n%s%s\n\n</details>\n\n", html.EscapeString(d.field), fence, body, fence)
 	}
@@ -279,7 +281,7 @@ func codeSpan(s string) string {
 // spaces.
 func mdText(s string) string {
 	var b strings.Builder
-	for _, r := range s {
+	for _, r := range safetext.Line(s) {
 		switch r {
 		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '~', '&':
 			b.WriteByte('\\')
