@@ -2,6 +2,7 @@ package cachettest
 
 import (
 	"net/http"
+	"strconv"
 	"slices"
 	"strings"
 )
@@ -255,4 +256,21 @@ func (e *Emulator) StatusChanges3() int {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	return e.v3.st.statusChanges
+}
+
+// SeedComponents3 stores n enabled, ungrouped components named
+// "Component <id>" directly and returns their ids. It panics in 2.x mode.
+func (e *Emulator) SeedComponents3(n int) []int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	st := &e.v3.st
+	now := e.now()
+	ids := make([]int, 0, n)
+	for range n {
+		x := &comp3{id: st.components.alloc(), status: 1, enabled: true, createdAt: now, updatedAt: now}
+		x.name = "Component " + strconv.Itoa(x.id)
+		st.components.put(x.id, x)
+		ids = append(ids, x.id)
+	}
+	return ids
 }
