@@ -2,8 +2,8 @@ package cachettest
 
 import (
 	"net/http"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 )
 
