@@ -47,6 +47,8 @@ type Client struct {
 	http      *http.Client
 	retry     RetryPolicy
 	readAhead int
+	readOnly  bool
+	limiter   httpx.Waiter // nil: no client-side limit
 }
 
 // RetryPolicy bounds the retries of a request: GET, PUT and DELETE are
@@ -148,9 +150,6 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 		t.MaxIdleConnsPerHost = 64
 		rt = t
 	}
-	if cfg.rateN > 0 {
-		rt = &httpx.RateLimit{Next: rt, Limiter: httpx.NewWindow(cfg.rateN, cfg.ratePer), Name: "cachet3"}
-	}
 	if cfg.readOnly {
 		rt = &httpx.ReadOnly{Next: rt, Err: ErrReadOnly}
 	}
@@ -158,7 +157,12 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 		rt = &httpx.Debug{Next: rt, W: cfg.debug, Secret: token, Name: "cachet3"}
 	}
 	hc.Transport = rt
-	c := &Client{base: base, token: token, userAgent: cfg.userAgent, http: &hc, retry: cfg.retry, readAhead: cfg.readAhead}
+	c := &Client{base: base, token: token, userAgent: cfg.userAgent, http: &hc, retry: cfg.retry, readAhead: cfg.readAhead, readOnly: cfg.readOnly}
+	if cfg.rateN > 0 {
+		// Not in the transport: a wait of up to a minute for the window
+		// must not count against the per-attempt timeout.
+		c.limiter = httpx.NewWindow(cfg.rateN, cfg.ratePer)
+	}
 	c.Components = &ComponentsService{c}
 	c.Groups = &GroupsService{c}
 	c.Incidents = &IncidentsService{c}
@@ -247,6 +251,12 @@ func (c *Client) doRaw(ctx context.Context, r *request) (int, error) {
 		var rd io.Reader
 		if body != nil {
 			rd = bytes.NewReader(body)
+		}
+		write := r.method != http.MethodGet && r.method != http.MethodHead
+		if c.limiter != nil && !(write && c.readOnly) {
+			if err := c.limiter.Wait(ctx); err != nil {
+				return 0, c.final(r, maybeApplied, fmt.Errorf("cachet3: %s: rate limit: %w", label, err))
+			}
 		}
 		req, err := http.NewRequestWithContext(ctx, r.method, full, rd)
 		if err != nil {
