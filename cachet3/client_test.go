@@ -63,7 +63,7 @@ func TestAllPagesByNumberKeepingPerPageAndFilters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(subs) != 250 || rep.Pages != 3 || rep.Checks != 2 || rep.Attempts != 1 {
+	if len(subs) != 250 || rep.Pages != 3 || rep.Checks != 0 || rep.Attempts != 1 {
 		t.Fatalf("got %d subscribers, report %+v", len(subs), rep)
 	}
 	pages := map[string]bool{}
@@ -339,6 +339,35 @@ func TestAllNothingMissedOrDuplicatedWhenTheListChanges(t *testing.T) {
 				t.Fatalf("sequential read: %d attempts, want 2 (the tear detected)", rep.Attempts)
 			}
 		})
+	}
+}
+
+// Where ids do not run on across a page boundary (rows were deleted), a
+// one-item check verifies the boundary; where they do, none is needed.
+func TestAllChecksBoundariesWithIDGaps(t *testing.T) {
+	srv := start(t)
+	seedSubscribers(srv, 300)
+	srv.DeleteSubscriber3(101) // page 2 now starts at 102: boundary 1 has a gap
+	c := client(t, srv, srv.Token())
+	subs, rep, err := c.Subscribers.All(context.Background(), cachet3.ListOptions{})
+	if err != nil || len(subs) != 299 {
+		t.Fatalf("%d %v", len(subs), err)
+	}
+	if rep.Checks != 1 || rep.Attempts != 1 {
+		t.Fatalf("report %+v, want exactly one check (boundary 1)", rep)
+	}
+	checks := 0
+	for _, r := range srv.Requests() {
+		q, _ := url.ParseQuery(r.Query)
+		if q.Get("per_page") == "1" {
+			checks++
+			if q.Get("page") != "100" || q.Get("sort") != "id" {
+				t.Fatalf("check request %s, want the row at offset 99", r)
+			}
+		}
+	}
+	if checks != 1 {
+		t.Fatalf("%d check requests", checks)
 	}
 }
 

@@ -206,6 +206,7 @@ func (c *c3) deleteSubscriber() r3 {
 
 // Subscriber3 is a 3.x subscriber as SeedSubscribers3 stores it.
 type Subscriber3 struct {
+	ID         int // 0 takes the next id
 	Email      string
 	Global     bool
 	Verified   bool
@@ -222,7 +223,11 @@ func (e *Emulator) SeedSubscribers3(subs ...Subscriber3) []int {
 	now := e.now()
 	ids := make([]int, 0, len(subs))
 	for _, s := range subs {
-		x := &sub3{id: st.subs.alloc(), email: s.Email, global: s.Global, components: slices.Clone(s.Components), createdAt: now, updatedAt: now}
+		id := s.ID
+		if id <= 0 {
+			id = st.subs.alloc()
+		}
+		x := &sub3{id: id, email: s.Email, global: s.Global, components: slices.Clone(s.Components), createdAt: now, updatedAt: now}
 		if s.Verified {
 			x.verifiedAt = &now
 		}
