@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"syscall"
 
+	"golang.org/x/term"
+
 	"github.com/cachetsync/cachetsync/internal/cli"
 )
 
@@ -39,8 +41,6 @@ func main() {
 	os.Exit(cli.Run(os.Args[1:], env))
 }
 
-// isTerminal reports whether f is a character device (a terminal).
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
+// isTerminal reports whether f is a terminal. /dev/null is a character
+// device but not a terminal: the terminal ioctl tells them apart.
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }

@@ -166,3 +166,17 @@ func TestSignalStopsApplyCleanly(t *testing.T) {
 		})
 	}
 }
+
+// TestDevNullIsNotATerminal: `apply < /dev/null` must say it needs
+// --auto-approve instead of prompting; /dev/null is a character device,
+// which the earlier check took for a terminal.
+func TestDevNullIsNotATerminal(t *testing.T) {
+	f, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if isTerminal(f) {
+		t.Fatal("/dev/null is taken for a terminal")
+	}
+}

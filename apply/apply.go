@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -56,6 +58,10 @@ type Result struct {
 	// Stopped, when not empty, says why the apply stopped starting
 	// operations: "stopped after 5 consecutive timeouts".
 	Stopped string
+	// Conflicts say what a concurrent apply did that stopped this one.
+	Conflicts []string
+	// Warnings are what the apply noticed but did not stop for.
+	Warnings []string
 }
 
 // Summary is the closing line of an apply: "3 applied, 1 failed, 2 not attempted."
@@ -63,14 +69,20 @@ type Result struct {
 // attempted."
 func (r Result) Summary() string {
 	s := fmt.Sprintf("%d applied, %d failed, %d not attempted.", r.Applied, r.Failed, r.NotAttempted)
-	if r.Stopped != "" {
+	if strings.HasPrefix(r.Stopped, "stopped after") {
 		s += fmt.Sprintf(" Apply %s (the server looks down); %d not attempted.", r.Stopped, r.NotAttempted)
 	}
 	return s
 }
 
 // Err joins the errors of the failed operations (nil when all applied).
-func (r Result) Err() error { return errors.Join(r.Errors...) }
+func (r Result) Err() error {
+	errs := slices.Clone(r.Errors)
+	for _, c := range r.Conflicts {
+		errs = append(errs, errors.New("conflict: "+c))
+	}
+	return errors.Join(errs...)
+}
 
 // JournalEntry is one line of the journal.
 type JournalEntry struct {
@@ -164,7 +176,14 @@ func Run(ctx context.Context, c *cachet.Client, p *plan.Plan, o Options) Result 
 // parallelism, nothing destructive starts after a failure or an interrupt,
 // and nothing at all starts after the apply was stopped.
 func (r *runner) runStep(ctx, callCtx context.Context, start, end int) {
+	creates := r.createdNames(start, end)
+	if len(creates) > 0 && ctx.Err() == nil && r.admitsAny() {
+		r.checkBeforeCreates(callCtx, creates)
+	}
 	for _, destructive := range []bool{false, true} {
+		if destructive && len(creates) > 0 {
+			r.removeOwnDuplicates(ctx, callCtx, creates)
+		}
 		sem := make(chan struct{}, r.opts.Parallelism)
 		var wg sync.WaitGroup
 		for i := start; i < end; i++ {
@@ -196,6 +215,13 @@ func (r *runner) runStep(ctx, callCtx context.Context, start, end int) {
 		}
 		wg.Wait()
 	}
+}
+
+// admitsAny reports whether the apply still starts operations.
+func (r *runner) admitsAny() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.stopped == ""
 }
 
 // isDestructive reports whether an action deletes an object (a replace

@@ -30,9 +30,16 @@ type Incident struct {
 	LatestHumanStatus string
 	Permalink         string
 	Duration          int // seconds
-	OccurredAt        time.Time
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	// OccurredAt is when the incident happened (Cachet 2.4), to the minute:
+	// Cachet reads it as "Y-m-d H:i" and stores 0 seconds (see SameMinute).
+	// It is zero on Cachet 2.3.
+	OccurredAt time.Time
+	// ScheduledAt is the maintenance time of a Cachet 2.3 incident (status
+	// 0, "Scheduled"). Cachet renders a missing one as the current time, so
+	// it is never zero on 2.3; it is zero on 2.4, which has no such field.
+	ScheduledAt time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // IncidentParams are the fields of an incident create or update. A nil
@@ -84,6 +91,7 @@ type wireIncident struct {
 	Permalink         flexString           `json:"permalink"`
 	Duration          flexInt              `json:"duration"`
 	OccurredAt        flexTime             `json:"occurred_at"`
+	ScheduledAt       flexTime             `json:"scheduled_at"`
 	CreatedAt         flexTime             `json:"created_at"`
 	UpdatedAt         flexTime             `json:"updated_at"`
 }
@@ -108,6 +116,7 @@ func (w wireIncident) model() Incident {
 		Permalink:         string(w.Permalink),
 		Duration:          int(w.Duration),
 		OccurredAt:        time.Time(w.OccurredAt),
+		ScheduledAt:       time.Time(w.ScheduledAt),
 		CreatedAt:         time.Time(w.CreatedAt),
 		UpdatedAt:         time.Time(w.UpdatedAt),
 	}

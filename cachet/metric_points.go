@@ -57,7 +57,9 @@ func metricPointBody(p MetricPointParams) map[string]any {
 		b["value"] = *p.Value
 	}
 	if p.Timestamp != nil {
-		b["timestamp"] = p.Timestamp.Unix()
+		// A decimal string: Cachet 2.4 wants an int on create and a
+		// string on update, and a numeric string passes both.
+		b["timestamp"] = strconv.FormatInt(p.Timestamp.Unix(), 10)
 	}
 	return b
 }
@@ -91,7 +93,10 @@ func (s *MetricPointsService) Create(ctx context.Context, metricID MetricID, p M
 	return doOne[MetricPoint, wireMetricPoint](ctx, s.c, http.MethodPost, pointsPath(metricID), metricPointBody(p))
 }
 
-// Update changes the fields p sets.
+// Update changes the fields p sets, with Cachet's quirks: a nil Value sets
+// the value to 0 (Cachet casts the missing value to a float), the point
+// moves to metricID whatever metric it was on, and Cachet 2.4 rounds the
+// Timestamp to the nearest 30 seconds.
 func (s *MetricPointsService) Update(ctx context.Context, metricID MetricID, id int, p MetricPointParams) (MetricPoint, error) {
 	return doOne[MetricPoint, wireMetricPoint](ctx, s.c, http.MethodPut, pointsPath(metricID)+"/"+strconv.Itoa(id), metricPointBody(p))
 }

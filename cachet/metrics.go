@@ -151,9 +151,15 @@ func (s *MetricsService) Get(ctx context.Context, id MetricID) (Metric, error) {
 	return doOne[Metric, wireMetric](ctx, s.c, http.MethodGet, "/metrics/"+id.String(), nil)
 }
 
-// Create creates a metric from the fields p sets.
+// Create creates a metric from the fields p sets. A nil Description is
+// sent as "": Cachet inserts a missing description as NULL into a NOT NULL
+// column and answers 400.
 func (s *MetricsService) Create(ctx context.Context, p MetricParams) (Metric, error) {
-	return doOne[Metric, wireMetric](ctx, s.c, http.MethodPost, "/metrics", metricBody(p))
+	b := metricBody(p)
+	if p.Description == nil {
+		b["description"] = ""
+	}
+	return doOne[Metric, wireMetric](ctx, s.c, http.MethodPost, "/metrics", b)
 }
 
 // Update changes the fields p sets.

@@ -134,24 +134,6 @@ type Meta map[string]any
 // Tags is a component's set of tags, keyed by slug with the display name as value.
 type Tags map[string]string
 
-// Slug returns Cachet's slug of a tag name (lower-case, non-alphanumerics to dashes).
-func Slug(name string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(strings.TrimSpace(name)) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') || r > 127 {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-			continue
-		}
-		dash = true
-	}
-	return b.String()
-}
-
 // Add puts a tag name in the set.
 func (t *Tags) Add(name string) {
 	if *t == nil {
@@ -205,3 +187,12 @@ func Int(n int) *int { return &n }
 
 // Bool returns a pointer to b (Ptr for booleans).
 func Bool(b bool) *bool { return &b }
+
+// SameMinute reports whether a and b fall in the same minute. Cachet reads
+// incident occurred_at and schedule scheduled_at and completed_at as
+// "Y-m-d H:i" and stores them with 0 seconds, so a time written with
+// seconds reads back different: compare such values with SameMinute, not
+// Equal.
+func SameMinute(a, b time.Time) bool {
+	return a.Truncate(time.Minute).Equal(b.Truncate(time.Minute))
+}

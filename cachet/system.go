@@ -10,8 +10,11 @@ import (
 
 // Version is the answer of GET /version.
 type Version struct {
-	Value    string // the server's VERSION file, e.g. "2.4.1" or "2.4.0-dev"
-	OnLatest bool   // Cachet's "strictly newer than the latest release"
+	Value string // the server's VERSION file, e.g. "2.4.1" or "2.4.0-dev"
+	// OnLatest is Cachet's version_compare(version, latest tag) === 1, which
+	// is true for any version against a "v"-prefixed tag such as "v2.4.1":
+	// it does not tell whether the server is up to date.
+	OnLatest bool
 	Latest   string // tag of the latest release on GitHub, e.g. "v2.4.1"
 }
 

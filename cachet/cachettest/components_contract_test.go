@@ -44,3 +44,46 @@ func TestComponents2_3Rules(t *testing.T) {
 	r := a.post("/components", map[string]any{"name": "B", "status": 1, "link": "not a url"}).expect(t, 400)
 	assertFields(t, r.errorOf(), map[string]any{"meta": map[string]any{"details": []string{"The link format is invalid."}}})
 }
+
+// TestGroups2_3Rules: v2.3.18 enforces only ComponentGroup::$rules
+// (app/Models/ComponentGroup.php:58-62): collapsed 7 is stored (2.4's
+// command allows 0 to 4, CreateComponentGroupCommand.php:54-59).
+func TestGroups2_3Rules(t *testing.T) {
+	a := newAPI(t, WithVersion("2.3"))
+	assertFields(t, a.post("/components/groups", map[string]any{"name": "G", "collapsed": 7}).expect(t, 200).data(), map[string]any{"collapsed": 7})
+	assertFields(t, a.put("/components/groups/1", map[string]any{"collapsed": 9}).expect(t, 200).data(), map[string]any{"collapsed": 9})
+	r := a.put("/components/groups/1", map[string]any{"collapsed": "x"}).expect(t, 400)
+	assertFields(t, r.errorOf(), map[string]any{"meta": map[string]any{"details": []string{"The collapsed must be an integer."}}})
+	b := newAPI(t)
+	b.post("/components/groups", map[string]any{"name": "G", "collapsed": 7}).expect(t, 400)
+}
+
+// TestSubscriberComponentsInput: SubscribeSubscriberCommandHandler.php:47-51
+// (2.4): a list (or object) of ids subscribes to those that exist, a
+// falsy value to every component, and a truthy scalar reaches whereIn,
+// whose array_filter fails (500).
+func TestSubscriberComponentsInput(t *testing.T) {
+	for _, tc := range []struct {
+		components any
+		status     int
+		subs       int
+	}{
+		{[]any{1, 9}, 200, 1},
+		{map[string]any{"a": 2}, 200, 1},
+		{0, 200, 2},
+		{"", 200, 2},
+		{nil, 200, 2},
+		{1, 500, 0},
+		{"1,2", 500, 0},
+	} {
+		a := newAPI(t)
+		seedComponent(a.srv.Emulator, "A", 1, 0)
+		seedComponent(a.srv.Emulator, "B", 1, 0)
+		r := a.post("/subscribers", map[string]any{"email": "a@example.com", "verify": true, "components": tc.components}).expect(t, tc.status)
+		if tc.status == 200 {
+			if subs, _ := r.data()["subscriptions"].([]any); len(subs) != tc.subs {
+				t.Errorf("components %v: %d subscriptions, want %d", tc.components, len(subs), tc.subs)
+			}
+		}
+	}
+}

@@ -39,12 +39,33 @@
 // server that fails after committing. Every other fault (and every 429) is
 // decided and answered before the request is handled, so it changes nothing.
 //
-// Simplifications: string input is trimmed but not XSS-cleaned; subscriber
-// e-mails and string filters compare case-insensitively (MySQL's default
-// collation); metric point de-duplication looks back threshold-1 minutes
-// from the new point's time; incident templates support only {{ var }} and
-// {{ a.b }}; the 2.3 mode keeps the 2.4 incident and metric shapes; mail and
-// notifications are not sent (component status events are only counted).
+// What it follows: the API controllers, commands (validation rules and
+// messages, enforced on 2.4, not on 2.3), command handlers, models ($rules,
+// casts, defaults), presenters (the exact keys of GET, PUT and POST
+// answers) and middleware of Cachet 2.4 (branch 2.4) and 2.3 (tag
+// v2.3.18), and the Laravel, Binput, Carbon/timelib and Twig behaviour they
+// rely on (string input is cleaned as Binput::get does). Tests cite the PHP file and line each behaviour comes from.
+//
+// What it does not reproduce:
+//   - the database is MySQL's as Cachet configures it, in a simplified
+//     form: string comparisons (filters, subscriber e-mails, template
+//     slugs) are case-insensitive; rows without a sort come in id order;
+//     over-long strings are kept whole (MySQL truncates at 255) and
+//     negative values in unsigned columns are kept; 2.3's uncast integer
+//     columns are numbers, never SQLite's strings;
+//   - incident templates know {{ var }}, {{ a.b }} and the escape filter;
+//     Twig tags (if) and other syntax are left as they are;
+//   - no mail, Nexmo or Slack is sent: component status events are only
+//     counted; maintenance-mode suppression, the always_authenticate
+//     setting and maintenance mode (503) are not modelled;
+//   - /version does not call GitHub (the latest release is v2.4.1);
+//   - CORS preflights (Origin plus Access-Control-Request-Method) get
+//     Laravel's plain OPTIONS answer instead of laravel-cors' headers;
+//   - incident meta keys come back sorted, not in the order sent;
+//   - dates are parsed with the format letters Cachet uses (Y m n d j H G
+//     i); a local time in a daylight-saving gap is resolved as Go does;
+//   - error pages for clients that do not accept JSON are a short HTML
+//     page, not Laravel's.
 package cachettest
 
 import (

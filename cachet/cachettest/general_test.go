@@ -24,7 +24,10 @@ func TestVersion(t *testing.T) {
 	for _, tc := range []struct{ version, want string }{{"2.4", "2.4.1"}, {"2.3", "2.3.18"}} {
 		a := newAPI(t, WithVersion(tc.version))
 		r := a.get("/version").expect(t, 200)
-		want := `{"meta":{"on_latest":false,"latest":{"tag_name":"v2.4.1","prelease":false,"draft":false}},"data":"` + tc.want + `"}`
+		// on_latest: PHP's version_compare("2.4.1", "v2.4.1") and
+		// version_compare("2.3.18", "v2.4.1") are both 1
+		// (GeneralController.php:44); the old expectation (false) was wrong.
+		want := `{"meta":{"on_latest":true,"latest":{"tag_name":"v2.4.1","prelease":false,"draft":false}},"data":"` + tc.want + `"}`
 		if string(r.body) != want {
 			t.Errorf("%s: body = %s", tc.version, r.body)
 		}

@@ -143,7 +143,11 @@ func (e *Emulator) createGroup(c *call) resp {
 		val("order", order, "required|int"),
 		val("collapsed", collapsed, "required|int|between:0,4"),
 	}
-	if !e.v23 {
+	if e.v23 {
+		// v2.3.18 enforces only ComponentGroup::$rules on save
+		// (app/Models/ComponentGroup.php:58-62): collapsed is any int.
+		fields = []field{has(in, "name", "required|string"), val("collapsed", collapsed, "nullable|int")}
+	} else {
 		fields = append(fields, val("visible", visible, "required|bool"))
 	}
 	if msgs := validate(fields...); len(msgs) > 0 {
@@ -177,7 +181,9 @@ func (e *Emulator) updateGroup(c *call) resp {
 		val("order", order, "nullable|int"),
 		has(in, "collapsed", "nullable|int|between:0,4"),
 	}
-	if !e.v23 {
+	if e.v23 {
+		fields = []field{has(in, "collapsed", "nullable|int")}
+	} else {
 		fields = append(fields, val("visible", visible, "nullable|bool"))
 	}
 	if msgs := validate(fields...); len(msgs) > 0 {

@@ -830,14 +830,24 @@ func (e *Emulator) updateUpdate(c *call) resp {
 	); len(msgs) > 0 {
 		return validationErr(msgs)
 	}
+	// UpdateIncidentUpdateCommandHandler.php:53-77 (2.4): the non-null
+	// values and the caller as user_id; updated_at moves only on a change,
+	// then IncidentUpdate::$rules on save (app/Models/IncidentUpdate.php:59-64).
+	next := *u
 	if v, ok := in["status"]; ok && v != nil {
-		u.status = phpInt(v)
+		next.status = phpInt(v)
 	}
 	if v, ok := in["message"]; ok && v != nil {
-		u.message = phpString(v)
+		next.message = phpString(v)
 	}
-	u.userID = 1
-	u.updatedAt = c.now
+	next.userID = 1
+	if msgs := validate(val("message", next.message, "required|string")); len(msgs) > 0 {
+		return validationErr(msgs)
+	}
+	if next != *u {
+		next.updatedAt = c.now
+	}
+	*u = next
 	return dataResp(func(w *jw) { c.writeUpdate(w, u) })
 }
 

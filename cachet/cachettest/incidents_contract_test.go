@@ -247,3 +247,20 @@ func TestIncidents2_3(t *testing.T) {
 		}
 	}
 }
+
+// TestIncidentUpdatePut: UpdateIncidentUpdateCommandHandler (:53-77, 2.4)
+// keeps null values, sets user_id to the caller and saves only a change;
+// an empty message fails IncidentUpdate::$rules (app/Models/IncidentUpdate.php:59-64).
+func TestIncidentUpdatePut(t *testing.T) {
+	clock := clockAt("2024-05-03 10:00:00")
+	a := newAPI(t, WithClock(clock.now))
+	a.post("/incidents", map[string]any{"name": "N", "status": 1, "message": "m"}).expect(t, 200)
+	a.post("/incidents/1/updates", map[string]any{"status": 2, "message": "u"}).expect(t, 200)
+	clock.add(time.Hour)
+	assertFields(t, a.put("/incidents/1/updates/1", map[string]any{"message": "u"}).expect(t, 200).data(),
+		map[string]any{"updated_at": "2024-05-03 10:00:00", "user_id": 1})
+	assertFields(t, a.put("/incidents/1/updates/1", map[string]any{"status": 3}).expect(t, 200).data(),
+		map[string]any{"updated_at": "2024-05-03 11:00:00", "status": 3, "message": "u"})
+	r := a.put("/incidents/1/updates/1", map[string]any{"message": ""}).expect(t, 400)
+	assertFields(t, r.errorOf(), map[string]any{"meta": map[string]any{"details": []string{"The message field is required."}}})
+}

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/cachetsync/cachetsync/cachet/binput"
 )
 
 // qparam is one query parameter as PHP parses it: a string, or a []any for
@@ -144,25 +146,21 @@ func readInput(query []qparam, contentType string, body io.Reader) map[string]an
 	return in
 }
 
-// trimAll returns a copy of v with every string trimmed (Binput's trim).
-func trimAll(v any) any {
-	switch v := v.(type) {
-	case string:
-		return strings.TrimSpace(v)
-	case []any:
-		out := make([]any, len(v))
-		for i, x := range v {
-			out[i] = trimAll(x)
-		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(v))
-		for k, x := range v {
-			out[k] = trimAll(x)
-		}
-		return out
+// cleanInput is the input as the API controllers read it, key by key,
+// through Binput::get / Binput::except: every string trimmed and passed
+// through Security::clean, null members of arrays dropped, other scalars
+// kept (graham-campbell/binput src/Binput.php:80-85, :186-227). A key whose
+// value is null stays null, as Binput::get returns it.
+func cleanInput(raw map[string]any, v23 bool) map[string]any {
+	v := binput.V24
+	if v23 {
+		v = binput.V23
 	}
-	return v
+	in := make(map[string]any, len(raw))
+	for k, x := range raw {
+		in[k] = v.CleanValue(x)
+	}
+	return in
 }
 
 // phpString converts a scalar as PHP's (string) cast does.

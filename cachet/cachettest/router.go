@@ -12,7 +12,7 @@ type call struct {
 	r      *http.Request
 	authed bool
 	query  []qparam       // raw, ordered (for pagination links)
-	in     map[string]any // merged input, strings trimmed (Binput)
+	in     map[string]any // merged input as Binput::get returns it (cleaned)
 	raw    map[string]any // merged input, untrimmed
 	ids    []int          // bound route parameters
 	loc    *time.Location // presenter timezone
@@ -217,7 +217,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 		body = nil
 	}
 	c.raw = readInput(c.query, r.Header.Get("Content-Type"), body)
-	c.in = trimAll(c.raw).(map[string]any)
+	c.in = cleanInput(c.raw, e.v23)
 
 	if rte.method == http.MethodGet {
 		e.mu.RLock()

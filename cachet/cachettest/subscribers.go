@@ -89,13 +89,23 @@ func (e *Emulator) createSubscriber(c *call) resp {
 	if s, ok := e.st.byEmail[strings.ToLower(email)]; ok {
 		return dataResp(func(w *jw) { c.writeSubscriber(w, s, false) })
 	}
+	// SubscribeSubscriberCommandHandler.php:47-51 (2.4): a truthy components
+	// goes to whereIn('id', ...), whose array_filter fails on a scalar
+	// (a PHP warning, a 500); a falsy one subscribes to every component.
 	var ids []int
-	if list, ok := in["components"].([]any); ok {
+	switch list := in["components"].(type) {
+	case []any:
 		for _, v := range list {
 			ids = append(ids, phpInt(v))
 		}
-	} else if v, ok := in["components"]; ok && v != nil && !isEmptyValue(v) {
-		ids = []int{phpInt(v)}
+	case map[string]any:
+		for _, v := range list {
+			ids = append(ids, phpInt(v))
+		}
+	default:
+		if phpBool(list) {
+			return errResp(http.StatusInternalServerError, "")
+		}
 	}
 	s := e.newSubscriber(email, ids, phpBool(in["verify"]), c.now)
 	return dataResp(func(w *jw) { c.writeSubscriber(w, s, true) })

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -23,7 +24,8 @@ type ApplyCmd struct {
 	ReadFlags
 	ConnFlags
 
-	hidePlan bool // the demo has just shown the same plan
+	hidePlan bool                            // the demo has just shown the same plan
+	onPlan   func(file string, p *plan.Plan) // the Action's hook: called with the plan to apply
 }
 
 // Run plans (or loads a saved plan), confirms, and executes.
@@ -88,6 +90,9 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 		}
 		g.annotatePlan(s, p)
 	}
+	if cmd.onPlan != nil {
+		cmd.onPlan(cmp.Or(file, planFile), p)
+	}
 	if p.Empty() || !cmd.hidePlan {
 		o := plan.RenderOptions{Color: g.color(), ShowEmails: cmd.ShowEmails}
 		if err := plan.RenderText(g.env.Stdout, p, o); err != nil {
@@ -136,7 +141,12 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 	if res.JournalErr != nil {
 		fmt.Fprintf(g.env.Stderr, "Warning: the journal %s is incomplete: %v\n", cmd.Journal, res.JournalErr)
 	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(g.env.Stderr, "Warning: %s\n", w)
+	}
 	switch {
+	case len(res.Conflicts) > 0:
+		return exitWith(ExitPartial, fmt.Errorf("another apply was changing this page at the same time (run one apply per page at a time): %s", strings.Join(res.Conflicts, "; ")))
 	case res.JournalErr != nil && res.Failed == 0 && res.NotAttempted == 0:
 		return exitWith(ExitError, fmt.Errorf("every call applied, but writing the journal failed: %w", res.JournalErr))
 	case res.Interrupted:

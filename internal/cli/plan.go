@@ -106,6 +106,8 @@ type PlanCmd struct {
 	SafetyFlags
 	ReadFlags
 	ConnFlags
+
+	onPlan func(file string, p *plan.Plan) // the Action's hook: called with the computed plan
 }
 
 // Run computes the plan with a read-only client and renders it.
@@ -132,6 +134,9 @@ func (cmd *PlanCmd) Run(g *Globals) error {
 		return planError(err)
 	}
 	g.annotatePlan(s, p)
+	if cmd.onPlan != nil {
+		cmd.onPlan(file, p)
+	}
 	if err := render(g, p, cmd.Format, plan.RenderOptions{ShowEmails: cmd.ShowEmails, MaxBytes: cmd.MaxBytes}); err != nil {
 		return err
 	}
