@@ -53,8 +53,9 @@
 //     over-long strings are kept whole (MySQL truncates at 255) and
 //     negative values in unsigned columns are kept; 2.3's uncast integer
 //     columns are numbers, never SQLite's strings;
-//   - incident templates know {{ var }}, {{ a.b }} and the escape filter;
-//     Twig tags (if) and other syntax are left as they are;
+//   - incident templates know {{ a.b }}, the escape filter, comments and
+//     {% if [not] a.b %} with elseif, else and endif; other Twig syntax is
+//     left as it is;
 //   - no mail, Nexmo or Slack is sent: component status events are only
 //     counted; maintenance-mode suppression, the always_authenticate
 //     setting and maintenance mode (503) are not modelled;

@@ -1,9 +1,7 @@
 package cachettest
 
 import (
-	"errors"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -235,80 +233,6 @@ func (e *Emulator) getIncident(c *call) resp {
 	i, _ := e.st.incidents.get(c.ids[0])
 	return dataResp(func(w *jw) { c.writeIncident(w, i, incidentShape{}) })
 }
-
-var twigTag = regexp.MustCompile(`\{\{-?\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*((?:\|\s*[A-Za-z_]+\s*)*)-?\}\}`)
-
-// errTemplate is a template that makes Twig or PHP throw (a 500).
-var errTemplate = errors.New("template error")
-
-// twigObject stands for an Eloquent model in the template variables: the
-// sandbox allows neither its properties nor its __toString.
-type twigObject struct{}
-
-// render is the part of Twig that incident templates use: {{ name }} and
-// {{ a.b }} from vars, HTML-escaped (Twig's default autoescape: & < > " '
-// as htmlspecialchars ENT_QUOTES writes them); unknown variables render
-// empty, true as "1" and false as "". In 2.4 the template runs in
-// Cachet's sandbox (config/cachet.php:59-65: tags if, filter escape only),
-// wrapped as '{% sandbox %}{% include "firstStageLoader" %} {% endsandbox %}'
-// (CreateIncidentCommandHandler.php:160), which appends a space. An array
-// printed is PHP's "Array to string conversion" notice, a 500 under
-// Laravel; so is any filter the sandbox refuses.
-func (e *Emulator) render(tpl string, vars map[string]any) (string, error) {
-	var failed error
-	out := twigTag.ReplaceAllStringFunc(tpl, func(m string) string {
-		sub := twigTag.FindStringSubmatch(m)
-		escape := true
-		for f := range strings.SplitSeq(sub[2], "|") {
-			switch f = strings.TrimSpace(f); f {
-			case "":
-			case "escape", "e":
-				if !e.v23 && f == "e" {
-					failed = errTemplate
-				}
-			case "raw":
-				if !e.v23 {
-					failed = errTemplate
-				}
-				escape = false
-			default:
-				failed = errTemplate
-			}
-		}
-		var v any = vars
-		for part := range strings.SplitSeq(sub[1], ".") {
-			if _, ok := v.(twigObject); ok {
-				failed = errTemplate
-				return ""
-			}
-			obj, ok := v.(map[string]any)
-			if !ok {
-				return ""
-			}
-			v = obj[part]
-		}
-		switch v.(type) {
-		case map[string]any, []any, twigObject:
-			failed = errTemplate
-			return ""
-		}
-		if !escape {
-			return phpString(v)
-		}
-		return htmlSpecialChars(phpString(v))
-	})
-	if failed != nil {
-		return "", failed
-	}
-	if !e.v23 {
-		out += " "
-	}
-	return out, nil
-}
-
-var htmlSpecial = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#039;")
-
-func htmlSpecialChars(s string) string { return htmlSpecial.Replace(s) }
 
 // findTemplate is IncidentTemplate::where('slug', $slug)->first().
 func (e *Emulator) findTemplate(slug any) *incidentTemplate {

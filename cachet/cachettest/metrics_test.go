@@ -333,3 +333,17 @@ func TestMetricPointDecimal(t *testing.T) {
 	assertFields(t, a.post("/metrics/1/points", map[string]any{"value": 1.23456}).expect(t, 200).data(), map[string]any{"value": 1.23456})
 	assertFields(t, a.get("/metrics/1/points").list()[0], map[string]any{"value": 1.235})
 }
+
+// TestMetricPoints2_3: v2.3.18's Metric::points() has no order (rows come
+// by id, app/Models/Metric.php:124-127) and only MetricPoint::$rules apply
+// (app/Models/MetricPoint.php:61-63).
+func TestMetricPoints2_3(t *testing.T) {
+	a := newAPI(t, WithVersion("2.3"))
+	newMetric(a, nil).expect(t, 200)
+	for _, ts := range []int{1700056800, 1700053200, 1700064000} {
+		a.post("/metrics/1/points", map[string]any{"value": ts, "timestamp": ts}).expect(t, 200)
+	}
+	assertIDs(t, a.get("/metrics/1/points").ids(), 1, 2, 3)
+	r := a.post("/metrics/1/points", map[string]any{"value": "x"}).expect(t, 400)
+	assertFields(t, r.errorOf(), map[string]any{"meta": map[string]any{"details": []string{"The value must be a number."}}})
+}

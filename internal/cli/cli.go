@@ -184,11 +184,16 @@ func terraformFlags(args []string) []string {
 // reportDiagnostics prints every problem of a file (and GitHub annotations
 // under GitHub Actions) and returns the error that ends the command.
 func (g *Globals) reportDiagnostics(path string, diags spec.Diagnostics) error {
+	return g.reportDiagnosticsThen(path, diags, "nothing was sent to Cachet")
+}
+
+// reportDiagnosticsThen is reportDiagnostics with what was left undone.
+func (g *Globals) reportDiagnosticsThen(path string, diags spec.Diagnostics, outcome string) error {
 	fmt.Fprint(g.env.Stderr, withSourceLines(diags))
 	if g.env.Getenv("GITHUB_ACTIONS") == "true" {
 		fmt.Fprint(g.env.Stderr, g.relativeDiagnostics(diags).GitHubAnnotations())
 	}
-	return exitWith(ExitError, fmt.Errorf("%s: %d problem(s) found; nothing was sent to Cachet", path, len(diags)))
+	return exitWith(ExitError, fmt.Errorf("%s: %d problem(s) found; %s", path, len(diags), outcome))
 }
 
 // interruptCode is the exit code after a signal: 130 for an interrupt,

@@ -43,7 +43,7 @@ func (cmd *FmtCmd) Run(g *Globals) error {
 		if err != nil {
 			var diags spec.Diagnostics
 			if errors.As(err, &diags) {
-				return g.reportDiagnostics(f, diags)
+				return g.reportDiagnosticsThen(f, diags, "nothing was rewritten")
 			}
 			return err
 		}
