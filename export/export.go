@@ -75,7 +75,7 @@ func Write(w io.Writer, live *plan.Live, o Options) error {
 		list := sequence()
 		for _, g := range groups {
 			gn := mapping()
-			add(gn, "name", str(strings.TrimSpace(g.Name)))
+			add(gn, "name", text(strings.TrimSpace(g.Name), live.Version))
 			if g.HasVisibility && live.Version != "2.3" {
 				add(gn, "visible", boolean(g.Visible == cachet.GroupPublic))
 			}
@@ -146,12 +146,12 @@ func components(list []cachet.Component, version string, allFields bool) (*yaml.
 	seq := sequence()
 	for _, c := range list {
 		n := mapping()
-		add(n, "name", str(strings.TrimSpace(c.Name)))
+		add(n, "name", text(strings.TrimSpace(c.Name), version))
 		if d := strings.TrimSpace(c.Description); d != "" || allFields {
-			add(n, "description", str(d))
+			add(n, "description", text(d, version))
 		}
 		if l := strings.TrimSpace(c.Link); l != "" || allFields {
-			add(n, "link", str(l))
+			add(n, "link", text(l, version))
 		}
 		if !c.Enabled || allFields {
 			add(n, "enabled", boolean(c.Enabled))
@@ -160,7 +160,7 @@ func components(list []cachet.Component, version string, allFields bool) (*yaml.
 			tags := sequence()
 			tags.Style = yaml.FlowStyle
 			for _, t := range names {
-				tags.Content = append(tags.Content, str(t))
+				tags.Content = append(tags.Content, text(t, version))
 			}
 			add(n, "tags", tags)
 		}

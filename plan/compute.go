@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/cachet/binput"
 	"github.com/cachetsync/cachetsync/spec"
 )
 
@@ -54,6 +55,7 @@ func (e *RefusedError) Error() string { return "refused: " + e.Reason }
 func Compute(s *spec.Spec, live *Live, policy Policy) (*Plan, error) {
 	c := &computer{spec: s, live: live, policy: policy, plan: &Plan{}}
 	c.legacy = live.Version == "2.3"
+	c.clean = binput.ForServer(live.Version)
 	if err := c.matchGroups(); err != nil {
 		return nil, err
 	}
@@ -88,6 +90,7 @@ type computer struct {
 	live   *Live
 	policy Policy
 	legacy bool
+	clean  binput.Version // Cachet's input filter (see stored.go)
 	plan   *Plan
 
 	groupMatch        map[int]*cachet.ComponentGroup // spec group index -> live group (nil: create)
@@ -245,7 +248,7 @@ func matchAll[T any](kind string, entries []entry, ix *index[T]) ([]*T, map[int]
 func (c *computer) matchGroups() error {
 	entries := make([]entry, len(c.spec.Groups))
 	for i, g := range c.spec.Groups {
-		entries[i] = entry{name: g.Name, previously: g.Previously, pin: g.ID}
+		entries[i] = entry{name: c.storedText(g.Name), previously: c.storedTexts(g.Previously), pin: g.ID}
 	}
 	found, taken, err := matchAll("group", entries, newIndex(c.live.Groups, groupIdent))
 	c.groupMatch, c.groupTaken = map[int]*cachet.ComponentGroup{}, taken
@@ -259,7 +262,7 @@ func (c *computer) matchComponents() error {
 	all := c.spec.AllComponents()
 	entries := make([]entry, len(all))
 	for i, sc := range all {
-		entries[i] = entry{name: sc.Name, previously: sc.Previously, pin: sc.ID}
+		entries[i] = entry{name: c.storedText(sc.Name), previously: c.storedTexts(sc.Previously), pin: sc.ID}
 	}
 	found, taken, err := matchAll("component", entries, newIndex(c.live.Components, compIdent))
 	c.compMatch, c.compTaken = make(map[string]*cachet.Component, len(all)), taken
@@ -321,6 +324,7 @@ func (c *computer) planGroups() {
 			if !c.legacy {
 				op.Changes = append(op.Changes, Change{Field: "visible", After: Bool(w.Visible == cachet.GroupPublic)})
 			}
+			op.Notes = c.groupStorageNotes(g.Name, nil)
 			c.add(op)
 			continue
 		}
@@ -330,7 +334,7 @@ func (c *computer) planGroups() {
 			w.Visible = cachet.GroupPublic
 		}
 		var changes []Change
-		if live.Name != g.Name {
+		if live.Name != c.storedText(g.Name) {
 			changes = append(changes, Change{Field: "name", Before: Text(live.Name), After: Text(g.Name)})
 		}
 		if live.Order != order {
@@ -367,7 +371,7 @@ func (c *computer) planGroups() {
 			// An update sends all four fields, the unmanaged ones as read.
 			c.depend(KindGroup, live.ID, "name", "order", "collapsed", "visible")
 			c.add(Op{Step: StepGroups, Kind: KindGroup, Action: Update, Key: g.Name, ID: live.ID, Changes: changes, Group: w,
-				Warnings: warnings, Exposes: exposed})
+				Warnings: warnings, Exposes: exposed, Notes: c.groupStorageNotes(g.Name, changes)})
 		} else {
 			fields := []string{"name", "order"}
 			if g.Collapsed != nil {
@@ -536,6 +540,7 @@ func (c *computer) createComponent(sc spec.Component, p placement) {
 			op.Changes = append(op.Changes, Change{Field: "meta", After: Meta(sc.Meta)})
 		}
 	}
+	op.Notes = append(op.Notes, c.componentStorageNotes(sendableOf(sc), nil)...)
 	c.add(op)
 }
 
@@ -543,7 +548,7 @@ func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.
 	w := &ComponentWrite{}
 	var changes []Change
 	var warnings []string
-	if strings.TrimSpace(live.Name) != sc.Name {
+	if strings.TrimSpace(live.Name) != c.storedText(sc.Name) {
 		w.Name = cachet.Ptr(sc.Name)
 		changes = append(changes, Change{Field: "name", Before: Text(live.Name), After: Text(sc.Name)})
 	}
@@ -563,11 +568,11 @@ func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.
 		w.Order = cachet.Ptr(p.order)
 		changes = append(changes, Change{Field: "order", Before: Int(live.Order), After: Int(p.order)})
 	}
-	if sc.Description != nil && strings.TrimSpace(live.Description) != *sc.Description {
+	if sc.Description != nil && strings.TrimSpace(live.Description) != c.storedText(*sc.Description) {
 		w.Description = sc.Description
 		changes = append(changes, Change{Field: "description", Before: Text(live.Description), After: Text(*sc.Description)})
 	}
-	if sc.Link != nil && strings.TrimSpace(live.Link) != *sc.Link {
+	if sc.Link != nil && strings.TrimSpace(live.Link) != c.storedText(*sc.Link) {
 		w.Link = sc.Link
 		changes = append(changes, Change{Field: "link", Before: Text(live.Link), After: Text(*sc.Link)})
 	}
@@ -597,7 +602,7 @@ func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.
 		// Tags are compared by slug: Cachet keeps one tag table for the
 		// whole page and attaches an existing tag whose name matches, so
 		// "Prod" and "prod" are the same tag.
-		want := tagSlugs(sc.Tags)
+		want := tagSlugs(c.storedTags(sc.Tags))
 		have := tagSlugs(live.Tags.Names())
 		if len(want) == 0 && len(have) > 0 {
 			warnings = append(warnings, fmt.Sprintf("Cachet cannot clear tags: %s stay", strings.Join(live.Tags.Names(), ", ")))
@@ -609,7 +614,7 @@ func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.
 	if sc.Meta != nil {
 		if c.legacy {
 			warnings = append(warnings, "Cachet 2.3 has no component meta: meta is not managed")
-		} else if canonicalJSON(sc.Meta) != canonicalJSON(map[string]any(live.Meta)) {
+		} else if canonicalJSON(c.storedMeta(sc.Meta)) != canonicalJSON(withoutNulls(live.Meta)) {
 			w.Meta = sc.Meta
 			if len(w.Meta) == 0 {
 				w.Meta = map[string]any{}
@@ -642,7 +647,8 @@ func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.
 			w.Enabled = cachet.Ptr(live.Enabled)
 		}
 	}
-	op := Op{Step: StepComponents, Kind: KindComponent, Action: Update, Key: sc.Name, ID: live.ID, Changes: changes, Warnings: warnings, Component: w}
+	op := Op{Step: StepComponents, Kind: KindComponent, Action: Update, Key: sc.Name, ID: live.ID, Changes: changes, Warnings: warnings, Component: w,
+		Notes: c.componentStorageNotes(sendableOf(sc), changes)}
 	if exposed != "" {
 		op.Exposes = []string{sc.Name}
 	}

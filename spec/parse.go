@@ -558,13 +558,17 @@ func (p *parser) component(item *yaml.Node) *compSrc {
 		case "description":
 			if s, ok := p.str(e.val, "description"); ok {
 				s = strings.TrimSpace(s)
-				c.c.Description = &s
+				if p.storable(e.val, "description", s, true) {
+					c.c.Description = &s
+				}
 			}
 		case "link":
 			if s, ok := p.str(e.val, "link"); ok {
 				s = strings.TrimSpace(s)
 				if s == "" || validURL(s) {
-					c.c.Link = &s
+					if p.storableLink(e.val, s) {
+						c.c.Link = &s
+					}
 				} else {
 					p.errorf(e.val, `link %q is not an absolute http or https URL (use "" to clear the link)`, s)
 				}
@@ -750,6 +754,8 @@ func (p *parser) name(n *yaml.Node, what string) string {
 		p.errorf(n, "%s is %d characters long; the maximum is %d", what, l, MaxNameLength)
 	} else if strings.IndexFunc(s, unicode.IsControl) >= 0 {
 		p.errorf(n, "%s %q contains a control character (a tab, line break or similar)", what, s)
+	} else {
+		p.storable(n, what, s, false)
 	}
 	return s
 }
@@ -833,6 +839,7 @@ func (p *parser) tags(n *yaml.Node) []string {
 			p.errorf(item, "tag is %d characters long; the maximum is %d", utf8.RuneCountInString(s), MaxNameLength)
 		case slug == "":
 			p.errorf(item, "tag %q needs a letter or a digit", s)
+		case !p.storable(item, "tag", s, false):
 		case dup:
 			p.errorf(item, "duplicate tag %q: its slug %q is the same as tag %q at %s", s, slug, first.s, first.pos)
 		default:
@@ -902,7 +909,7 @@ func (p *parser) metaScalar(n, r *yaml.Node) (any, bool) {
 	case "!!null":
 		return nil, true
 	case "!!str", "!!timestamp":
-		return r.Value, true
+		return r.Value, p.storable(n, "meta value", r.Value, true)
 	case "!!bool":
 		var b bool
 		if r.Decode(&b) == nil {

@@ -55,6 +55,21 @@ func (v Version) Clean(s string) string {
 	return v.security(Trim(s))
 }
 
+// Explain returns what Clean returns for s on this version, and what Cachet
+// does to s to get there, as short phrases in the order it does them, such
+// as `escapes "<"` or `decodes %-escapes such as "%2F"`; none when s is
+// stored as it is.
+func (v Version) Explain(s string) (stored string, changes []string) {
+	t := &trace{}
+	trimmed := Trim(s)
+	t.step(s, trimmed, "trims white space")
+	stored = narrow(v.flavour().process(widen(trimmed), t))
+	if stored == s {
+		return stored, nil
+	}
+	return stored, t.reasons
+}
+
 // Trim is PHP's trim(): it removes spaces, tabs, newlines, carriage returns,
 // NUL and vertical tabs at both ends, but not other Unicode spaces.
 func Trim(s string) string { return strings.Trim(s, phpTrimSet) }

@@ -196,3 +196,28 @@ func FuzzClean(f *testing.F) {
 		}
 	})
 }
+
+func TestExplain(t *testing.T) {
+	for _, c := range []struct {
+		in, stored string
+		changes    []string
+	}{
+		{"plain text", "plain text", nil},
+		{"p99 < 200ms", "p99 &lt; 200ms", []string{`escapes "<"`}},
+		{"https://x.test/?q=a%2Fb", "https://x.test/?q=a/b", []string{`decodes %-escapes such as "%2F"`}},
+		{"Mail system (SMTP)", "Mail system &#40;SMTP&#41;", []string{`escapes "(" and ")" after "system"`}},
+		{" A --> B", "A --&gt; B", []string{"trims white space", `escapes "-->"`}},
+		{"Set the val to 5", "Set theval to 5", []string{`joins the spaced-out word "e val"`}},
+		{"<iframe src=x>", "&lt;iframe src=x&gt;", []string{`escapes the tag "<iframe>"`}},
+		{`<b onclick="x()">hi</b>`, "<b xss=removed>hi</b>", []string{`rewrites the tag "<b onclick=\"x()\">"`}},
+		{"Redirect 301", "[removed]", []string{`replaces "Redirect 301" with "[removed]"`}},
+	} {
+		stored, changes := V24.Explain(c.in)
+		if stored != c.stored || !reflect.DeepEqual(changes, c.changes) {
+			t.Errorf("Explain(%q) = %q, %q; want %q, %q", c.in, stored, changes, c.stored, c.changes)
+		}
+		if stored != V24.Clean(c.in) {
+			t.Errorf("Explain(%q) stores %q, Clean %q", c.in, stored, V24.Clean(c.in))
+		}
+	}
+}

@@ -2,6 +2,8 @@ package binput
 
 import (
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -253,10 +255,37 @@ func (v Version) flavour() *flavour {
 // process() up to three times, but always on its unchanged argument
 // (src/Security.php:68-71), so its result is process()'s.
 func (v Version) security(s string) string {
-	return narrow(v.flavour().process(widen(s)))
+	return narrow(v.flavour().process(widen(s), nil))
+}
+
+// trace collects, when not nil, what each step of process changed, as short
+// phrases for a person ("escapes \"<\""), once each, in order.
+type trace struct{ reasons []string }
+
+func (t *trace) add(reason string) {
+	if t != nil && !slices.Contains(t.reasons, reason) {
+		t.reasons = append(t.reasons, reason)
+	}
+}
+
+// step records reason when a step turned before into a different after.
+func (t *trace) step(before, after, reason string) {
+	if t != nil && before != after {
+		t.add(reason)
+	}
+}
+
+// quoteText quotes a widened snippet for a reason, shortened.
+func quoteText(w string) string {
+	s := narrow(w)
+	if r := []rune(s); len(r) > 24 {
+		s = string(r[:24]) + "…"
+	}
+	return strconv.Quote(s)
 }
 
 var (
+	reHexEscape        = regexp.MustCompile(`%[0-9A-Fa-f]{2}`)
 	reURLEncoded       = pcre(`(?i)%(?:\s*[0-9a-f]){2,}`)
 	reAttribute        = regexp.MustCompile(`(?is)[^a-z0-9>]+[a-z0-9]+=(?:'.*?'|".*?")`)
 	reTagStart         = regexp.MustCompile(`<\w+`)
@@ -302,11 +331,20 @@ func init() {
 }
 
 // process is Security::process on a widened string (src/Security.php:84-193).
-func (f *flavour) process(str string) string {
+func (f *flavour) process(str string, t *trace) string {
+	before := str
 	str = removeInvisibleCharacters(str)
+	t.step(before, str, "removes control characters")
 
 	// :88-99 decode %xx until nothing changes.
 	if strings.Contains(str, "%") {
+		if t != nil {
+			before = reHexEscape.FindString(str)
+			if before == "" {
+				before = reURLEncoded.FindString(str)
+			}
+		}
+		original0 := str
 		for {
 			original := str
 			str = replaceSubmatchFunc(reURLEncoded, rawURLDecode(str), urlDecodeSpaces)
@@ -314,27 +352,40 @@ func (f *flavour) process(str string) string {
 				break
 			}
 		}
+		t.step(original0, str, "decodes %-escapes such as "+quoteText(before))
 	}
 
 	// :101-105 name="value" pairs: escape < > and double backslashes.
 	if strings.Contains(str, "=") {
+		before = str
 		str = reAttribute.ReplaceAllStringFunc(str, func(m string) string {
 			m = strings.ReplaceAll(m, ">", "&gt;")
 			m = strings.ReplaceAll(m, "<", "&lt;")
 			return strings.ReplaceAll(m, `\`, `\\`)
 		})
+		t.step(before, str, `escapes <, > and doubles \ inside name="value"`)
 	}
 
 	// :107-111 entities inside tag-like text.
 	if strings.Contains(str, "<") {
+		before = str
 		str = decodeEntitiesInTags(str)
+		t.step(before, str, `decodes HTML entities after "<"`)
 	}
 
-	str = removeInvisibleCharacters(str)         // :113
-	str = strings.ReplaceAll(str, "\t", " ")     // :115
-	str = f.doNeverAllowed(str)                  // :117
+	before = str
+	str = removeInvisibleCharacters(str) // :113
+	t.step(before, str, "removes control characters")
+	before = str
+	str = strings.ReplaceAll(str, "\t", " ") // :115
+	t.step(before, str, "turns tabs into spaces")
+	str = f.doNeverAllowed(str, t) // :117
+	before = str
 	str = strings.ReplaceAll(str, "<?", "&lt;?") // :119
+	t.step(before, str, `escapes "<?"`)
+	before = str
 	str = strings.ReplaceAll(str, "?>", "?&gt;") // :119
+	t.step(before, str, `escapes "?>"`)
 	// :127-134; a match needs the word's letters with only white space
 	// between them, so words absent from the squeezed text are skipped
 	// (compacting only removes white space: squeezed stays the same).
@@ -344,11 +395,16 @@ func (f *flavour) process(str string) string {
 			continue
 		}
 		str = replaceSubmatchFunc(re, str, func(s string, m []int) string {
-			return reWhite.ReplaceAllString(group(s, m, 1), "") + group(s, m, 2)
+			word := reWhite.ReplaceAllString(group(s, m, 1), "")
+			if word != group(s, m, 1) {
+				t.add("joins the spaced-out word " + quoteText(group(s, m, 1)))
+			}
+			return word + group(s, m, 2)
 		})
 	}
 
 	// :136-158 links, images, script tags, until nothing changes.
+	before = str
 	for {
 		original := str
 		if containsFold(str, "<a") {
@@ -368,12 +424,13 @@ func (f *flavour) process(str string) string {
 			break
 		}
 	}
+	t.step(before, str, "removes scripts and unsafe link attributes")
 
 	// :162-178 tags: escape, or rewrite with their safe attributes.
 	if strings.Contains(str, "<") {
 		for {
 			original := str
-			str = replaceSubmatchFunc(f.tag, str, f.sanitizeTag)
+			str = replaceSubmatchFunc(f.tag, str, func(s string, m []int) string { return f.sanitizeTag(s, m, t) })
 			if str == original {
 				break
 			}
@@ -382,13 +439,23 @@ func (f *flavour) process(str string) string {
 
 	// :180-190 call-like texts get their brackets escaped.
 	if strings.Contains(str, "(") {
+		if t != nil {
+			if m := reCalls.FindStringSubmatch(str); m != nil {
+				t.add(`escapes "(" and ")" after ` + quoteText(m[1]))
+			}
+		}
 		str = reCalls.ReplaceAllString(str, "${1}${2}&#40;${3}&#41;")
 	}
 	if f.backtickCalls && strings.Count(str, "`") >= 2 {
+		if t != nil {
+			if m := reBacktickCalls.FindStringSubmatch(str); m != nil {
+				t.add("escapes the backticks after " + quoteText(m[1]))
+			}
+		}
 		str = reBacktickCalls.ReplaceAllString(str, "${1}${2}&#96;${3}&#96;")
 	}
 
-	return f.doNeverAllowed(str) // :192
+	return f.doNeverAllowed(str, t) // :192
 }
 
 var (
@@ -484,14 +551,16 @@ func filterAttributes(str string) string {
 }
 
 // sanitizeTag is Utils::sanitizeHtmlCallback (src/Utils.php:75-122).
-func (f *flavour) sanitizeTag(s string, m []int) string {
+func (f *flavour) sanitizeTag(s string, m []int, t *trace) string {
 	re := f.tag
 	inner := group(s, m, 1)
 	if m[2*re.SubexpIndex("closeTag")] < 0 {
+		t.add(`escapes "<"`)
 		return "&lt;" + inner
 	}
 	tagName := group(s, m, re.SubexpIndex("tagName"))
 	if tagList[strings.ToLower(tagName)] {
+		t.add("escapes the tag " + quoteText("<"+tagName+">"))
 		return "&lt;" + inner + "&gt;"
 	}
 	attributes := group(s, m, re.SubexpIndex("attributes"))
@@ -518,21 +587,37 @@ func (f *flavour) sanitizeTag(s string, m []int) string {
 	if len(kept) > 0 {
 		out += " " + strings.Join(kept, " ")
 	}
-	return out + ">"
+	out += ">"
+	t.step(s[m[0]:m[1]], out, "rewrites the tag "+quoteText(s[m[0]:m[1]]))
+	return out
 }
 
 // doNeverAllowed (src/Utils.php:189-198).
-func (f *flavour) doNeverAllowed(str string) string {
+func (f *flavour) doNeverAllowed(str string, t *trace) string {
 	for i := 0; i < len(f.neverMatches); i += 2 {
-		str = strings.ReplaceAll(str, f.neverMatches[i], f.neverMatches[i+1])
+		if strings.Contains(str, f.neverMatches[i]) {
+			str = strings.ReplaceAll(str, f.neverMatches[i], f.neverMatches[i+1])
+			if f.neverMatches[i+1] == "[removed]" {
+				t.add("replaces " + quoteText(f.neverMatches[i]) + ` with "[removed]"`)
+			} else {
+				t.add("escapes " + quoteText(f.neverMatches[i]))
+			}
+		}
 	}
 	for _, r := range f.neverRegex {
 		if containsFold(str, r.literal) || r.orLiteral != "" && containsFold(str, r.orLiteral) {
+			if t != nil {
+				if m := r.re.FindString(str); m != "" {
+					t.add("replaces " + quoteText(m) + ` with "[removed]"`)
+				}
+			}
 			str = r.re.ReplaceAllLiteralString(str, "[removed]")
 		}
 	}
 	if f.dataBase64Rule {
+		before := str
 		str = removeDataBase64(str)
+		t.step(before, str, `replaces "data:…base64…," with "[removed]"`)
 	}
 	return str
 }

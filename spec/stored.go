@@ -1,0 +1,51 @@
+package spec
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/cachetsync/cachetsync/cachet/binput"
+)
+
+// Cachet passes every text it receives through Binput's trim and XSS
+// filter (package binput) before validating and storing it. A text the
+// filter turns into something Cachet cannot store, or rejects, is refused
+// here, at its position, before any request is made. Both Cachet 2.4's and
+// 2.3's filters are checked: the file does not know which one it will meet.
+
+// storable reports whether Cachet can store s, reporting the reason at n
+// when it cannot: s must not become blank (for names) nor leave bytes that
+// are not UTF-8 (a "%" followed by two hex digits, even with spaces
+// between them, is decoded to a byte).
+func (p *parser) storable(n *yaml.Node, what, s string, mayBeEmpty bool) bool {
+	for _, v := range []binput.Version{binput.V24, binput.V23} {
+		stored, changes := v.Explain(s)
+		switch {
+		case !utf8.ValidString(stored):
+			p.errorf(n, "%s %q cannot be stored: Cachet %s, which leaves bytes that are not text; reword it (a %%-escape is \"%%\" and two hex digits, spaces allowed, so write \"percent\" or avoid \"%%\" before letters a–f and digits)",
+				what, s, strings.Join(changes, ", "))
+			return false
+		case strings.TrimSpace(stored) == "" && !mayBeEmpty: // Laravel's required rule trims
+			p.errorf(n, "%s %q would be stored empty: Cachet %s", what, s, strings.Join(changes, ", "))
+			return false
+		}
+	}
+	return true
+}
+
+// storableLink reports whether the link Cachet makes of s is still a valid
+// URL (its %-escapes are decoded before the url rule sees it).
+func (p *parser) storableLink(n *yaml.Node, s string) bool {
+	if !p.storable(n, "link", s, true) {
+		return false
+	}
+	for _, v := range []binput.Version{binput.V24, binput.V23} {
+		if stored, changes := v.Explain(s); stored != s && !validURL(stored) {
+			p.errorf(n, "link %q would be rejected by Cachet: it %s before checking links, and %q is not a valid URL", s, strings.Join(changes, ", "), stored)
+			return false
+		}
+	}
+	return true
+}
