@@ -262,7 +262,7 @@ func (c *Client) doRaw(ctx context.Context, r *request) (int, error) {
 		if err != nil {
 			return 0, fmt.Errorf("cachet3: %s: %w", label, err)
 		}
-		// Unmatched routes answer HTML unless JSON is asked for (§2.1).
+		// Unmatched routes answer HTML unless JSON is asked for.
 		req.Header.Set("Accept", "application/json")
 		req.Header.Set("User-Agent", c.userAgent)
 		if body != nil {

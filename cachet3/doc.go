@@ -1,7 +1,7 @@
 // Package cachet3 is a client for the HTTP API of Cachet 3.x
 // (cachethq/core). It is a preview: Cachet 3.x is unreleased, and this
-// package follows the API as the project's contract (cachet3-api.md) reads
-// it from the source at core commit 9183688b (2026-08-22). Package cachet
+// package follows the API as the source of core reads at commit 9183688b
+// (2026-08-22), the commit the emulator's 3.x mode pins. Package cachet
 // is the client for the API v1 of Cachet 2.3 and 2.4.
 //
 // The 3.x API differs from v1 in ways this client absorbs:

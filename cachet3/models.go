@@ -468,7 +468,7 @@ func decodeGroup(res *resource, _ *document) (Group, error) {
 	}
 	g := Group{ID: a.ID, Name: a.Name, Meta: decodeMeta(a.Meta), CreatedAt: a.Created.value(), UpdatedAt: a.Updated.value()}
 	// A create response shows null for the columns the database defaults
-	// (order 0, collapsed 1, visible 0): cachet3-api.md §7.12.
+	// (order 0, collapsed 1, visible 0): the model is not reloaded.
 	g.Order, g.Collapsed, g.Visible = deref(a.Order, 0), deref(a.Collapsed, 1), deref(a.Visible, 0)
 	g.OrderColumn, g.OrderDirection = deref(a.OrderColumn, ""), deref(a.OrderDirection, "")
 	return g, nil
@@ -500,7 +500,7 @@ func decodeSubscriber(res *resource, _ *document) (Subscriber, error) {
 }
 
 // looseBool reads a bool that may come as 0/1 (incident notifications are
-// not cast: cachet3-api.md §4.4).
+// not cast by core:src/Http/Resources/Incident.php).
 type looseBool bool
 
 func (b *looseBool) UnmarshalJSON(data []byte) error {

@@ -112,10 +112,11 @@ func (l lister[T]) page(ctx context.Context, q url.Values) ([]T, bool, error) {
 	return items, doc.Links.Next != nil, nil
 }
 
-// all reads every item. It never follows links.next (which drops per_page
-// and the filters, cachet3-api.md §5): it asks for page N+1 while page N
-// had links.next, keeping up to readAhead requests in flight ahead of the
-// pages already read, and stops at the first page without links.next.
+// all reads every item. It never follows links.next, which drops per_page
+// and the filters (Cachet never appends the query to its links): it asks
+// for page N+1 while page N had links.next, keeping up to readAhead
+// requests in flight ahead of the pages already read, and stops at the
+// first page without links.next.
 //
 // Paging by offset is torn by a concurrent delete: when an item before a
 // page boundary is deleted between the reads of the two pages, the next
