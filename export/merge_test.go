@@ -18,7 +18,8 @@ func TestMergeMatchesAsPlanningDoes(t *testing.T) {
 	if strings.Join(added, "; ") != `component "New" (in the new group "G"); group "G"` {
 		t.Fatalf("added %q", added)
 	}
-	want := "groups:\n  - name: G\n    components:\n      - name: New\ncomponents:\n  - name: Renamed\n    previously: [Old]\n  - name: Moved # moved out of its group on purpose\nprune: {components: false}\n"
+	// In the layout of `cachetsync fmt` (spec.Format).
+	want := "groups:\n  - name: G\n    components:\n      - name: New\n\ncomponents:\n  - name: Renamed\n    previously: [Old]\n  - name: Moved # moved out of its group on purpose\n\nprune: {components: false}\n"
 	if string(out) != want {
 		t.Fatalf("merged:\n%s\nwant:\n%s", out, want)
 	}
