@@ -82,12 +82,12 @@ func TestGoreleaserConfig(t *testing.T) {
 	if c.Checksum.NameTemplate != "checksums.txt" || len(c.Sboms) != 1 {
 		t.Errorf("checksum %q, %d sboms", c.Checksum.NameTemplate, len(c.Sboms))
 	}
-	action, err := os.ReadFile("action.yml")
+	install, err := os.ReadFile(".github/actions/install.sh")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(action), "cachetsync_${version#v}_${os}_${arch}.tar.gz") || !strings.Contains(string(action), "checksums.txt") {
-		t.Error("action.yml does not download the archive names this release makes")
+	if !strings.Contains(string(install), "cachetsync_${version#v}_${os}_${arch}.tar.gz") || !strings.Contains(string(install), "checksums.txt") {
+		t.Error("the install script does not download the archive names this release makes")
 	}
 }
 

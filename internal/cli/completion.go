@@ -20,9 +20,9 @@ func (cmd *CompletionCmd) Run(g *Globals) error {
 	cmds := completionModel(g.parser.Model.Node)
 	switch cmd.Shell {
 	case "bash":
-		return writeBash(g.env.Stdout, cmds, false)
+		return writeBash(g.env.Stdout, cmds)
 	case "zsh":
-		return writeBash(g.env.Stdout, cmds, true)
+		return writeZsh(g.env.Stdout, cmds)
 	}
 	return writeFish(g.env.Stdout, cmds)
 }
@@ -69,13 +69,9 @@ func completionModel(app *kong.Node) []completionCmd {
 	return out
 }
 
-func writeBash(w io.Writer, cmds []completionCmd, zsh bool) error {
+func writeBash(w io.Writer, cmds []completionCmd) error {
 	var b strings.Builder
-	if zsh {
-		b.WriteString("#compdef cachetsync\n# zsh completion for cachetsync: source it, or save it as _cachetsync in a directory of $fpath.\nautoload -U +X bashcompinit && bashcompinit\n")
-	} else {
-		b.WriteString("# bash completion for cachetsync: source it, or save it in /etc/bash_completion.d/.\n")
-	}
+	b.WriteString("# bash completion for cachetsync: source it, or save it in /etc/bash_completion.d/.\n")
 	var names []string
 	for _, c := range cmds {
 		names = append(names, c.name)
@@ -169,6 +165,68 @@ func writeFish(w io.Writer, cmds []completionCmd) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func writeZsh(w io.Writer, cmds []completionCmd) error {
+	var b strings.Builder
+	b.WriteString("#compdef cachetsync\n# zsh completion for cachetsync: save it as _cachetsync in a directory of $fpath, or source it.\n")
+	b.WriteString("_cachetsync() {\n  local -a commands\n  commands=(\n")
+	var names []string
+	for _, c := range cmds {
+		names = append(names, c.name)
+		fmt.Fprintf(&b, "    %s\n", zshQuote(c.name+":"+c.help))
+	}
+	b.WriteString("  )\n  if (( CURRENT == 2 )); then\n    _describe -t commands 'cachetsync command' commands\n    return\n  fi\n  case $words[2] in\n")
+	for _, c := range cmds {
+		fmt.Fprintf(&b, "    %s)\n      _arguments -s \\\n", c.name)
+		for _, f := range c.flags {
+			help := zshHelp(f.help)
+			value := ""
+			switch {
+			case len(f.enum) > 0:
+				value = ":" + f.long + ":(" + strings.Join(f.enum, " ") + ")"
+			case f.takesValue && (f.long == "file" || strings.HasSuffix(f.long, "-file") || f.long == "out" || f.long == "ca-cert" || f.long == "journal"):
+				value = ":file:_files"
+			case f.takesValue:
+				value = ":" + f.long + ":"
+			}
+			eq := ""
+			if f.takesValue {
+				eq = "="
+			}
+			if f.short != 0 {
+				fmt.Fprintf(&b, "        %s \\\n", zshQuote(fmt.Sprintf("(-%c --%s)", f.short, f.long))+fmt.Sprintf("{-%c,--%s%s}", f.short, f.long, eq)+zshQuote("["+help+"]"+value))
+			} else {
+				fmt.Fprintf(&b, "        %s \\\n", zshQuote("--"+f.long+eq+"["+help+"]"+value))
+			}
+		}
+		switch {
+		case c.name == "help":
+			fmt.Fprintf(&b, "        %s\n", zshQuote("*:command:("+strings.Join(names, " ")+")"))
+		case c.name == "completion":
+			fmt.Fprintf(&b, "        %s\n", zshQuote(":shell:(bash zsh fish)"))
+		case c.files:
+			fmt.Fprintf(&b, "        %s\n", zshQuote("*:file:_files"))
+		default:
+			b.WriteString("        && return\n")
+		}
+		b.WriteString("      ;;\n")
+	}
+	b.WriteString("  esac\n}\n")
+	b.WriteString("if [ \"$funcstack[1]\" = \"_cachetsync\" ]; then\n  _cachetsync \"$@\"\nelse\n  compdef _cachetsync cachetsync\nfi\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// zshHelp makes a flag's help fit inside _arguments' [...]: brackets and
+// colons would end it.
+func zshHelp(s string) string {
+	return strings.NewReplacer("[", "(", "]", ")", ":", " -", "\\", "").Replace(s)
+}
+
+// zshQuote quotes s for zsh in single quotes.
+func zshQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // fishQuote quotes s for fish: single quotes, with \ and ' escaped.

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -414,4 +415,54 @@ func TestSyntaxErrorQuotesTheLine(t *testing.T) {
 	if r.code != cli.ExitError || !strings.HasPrefix(r.stderr, want) || strings.Contains(r.stderr, "\u202e") {
 		t.Fatalf("exit %d\n%s\nwant prefix\n%s", r.code, r.stderr, want)
 	}
+}
+
+// TestCompletionScriptsRun loads each script into its shell (when the shell
+// is installed) and asks for completions: commands, flags and the values
+// of --format.
+func TestCompletionScriptsRun(t *testing.T) {
+	dir := t.TempDir()
+	script := func(shell string) string {
+		r := run(t, "", "", "completion", shell)
+		path := filepath.Join(dir, "cachetsync."+shell)
+		if err := os.WriteFile(path, []byte(r.stdout), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	shellOut := func(name string, args ...string) string {
+		if _, err := exec.LookPath(name); err != nil {
+			t.Skipf("no %s", name)
+		}
+		out, err := exec.Command(name, args...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, out)
+		}
+		return string(out)
+	}
+	t.Run("bash", func(t *testing.T) {
+		got := shellOut("bash", "-c", `source "$0"
+ask() { COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMPREPLY=(); _cachetsync; echo "${COMPREPLY[*]}"; }
+ask cachetsync pl; ask cachetsync plan --detailed; ask cachetsync plan --format ""; ask cachetsync completion ""`, script("bash"))
+		if want := "plan\n--detailed-exitcode\ntext markdown json\nbash zsh fish\n"; got != want {
+			t.Fatalf("got %q, want %q", got, want)
+		}
+	})
+	t.Run("fish", func(t *testing.T) {
+		got := shellOut("fish", "-c", `source $argv[1]; complete -C "cachetsync pl"; complete -C "cachetsync plan --detailed"; complete -C "cachetsync plan --format="`, script("fish"))
+		for _, want := range []string{"plan\tShow what apply would change", "--detailed-exitcode\t", "--format=markdown\t"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("lacks %q:\n%s", want, got)
+			}
+		}
+	})
+	t.Run("zsh", func(t *testing.T) {
+		path := script("zsh")
+		shellOut("zsh", "-n", path)
+		// Loaded as a completion function, it defines _cachetsync.
+		got := shellOut("zsh", "-c", `autoload -U compinit && compinit -u -D; source "$1"; whence -w _cachetsync`, "zsh", path)
+		if !strings.Contains(got, "_cachetsync: function") {
+			t.Fatalf("got %q", got)
+		}
+	})
 }
