@@ -218,8 +218,11 @@ func (e *Emulator) createComponent(c *call) resp {
 	if !e.v23 {
 		comp.meta = normalizeMeta(in["meta"])
 	}
-	if t, ok := in["tags"].(string); ok {
-		comp.tags = splitTags(t)
+	// CreateComponentCommandHandler.php:57 (2.4): only a truthy tags string
+	// is split ("0" adds nothing); v2.3.18 ComponentController.php:86 uses
+	// Binput::has, for which "0" is a value.
+	if t := in["tags"]; (e.v23 && phpString(t) != "") || (!e.v23 && phpBool(t)) {
+		comp.tags = splitTags(phpString(t))
 	}
 	e.st.components.put(comp.id, comp)
 	e.st.allComp = nil
@@ -305,7 +308,10 @@ func (e *Emulator) updateComponent(c *call) resp {
 	} else if next.status != 0 && next.status != comp.status {
 		e.st.statusEvents++ // ComponentStatusWasChangedEvent
 	}
-	if t, ok := in["tags"].(string); ok && t != "" {
+	// UpdateComponentCommandHandler.php:60 (2.4): tags replace the set
+	// only when truthy; 2.3 (ComponentController.php) when Binput::has.
+	if t := in["tags"]; (e.v23 && phpString(t) != "") || (!e.v23 && phpBool(t)) {
+		t := phpString(t)
 		next.tags = splitTags(t)
 	}
 	if !componentColumnsEqual(comp, &next) {

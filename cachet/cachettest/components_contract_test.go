@@ -87,3 +87,15 @@ func TestSubscriberComponentsInput(t *testing.T) {
 		}
 	}
 }
+
+// TestComponentTagsTruthiness: the 2.4 handlers split tags only when the
+// value is truthy (CreateComponentCommandHandler.php:57,
+// UpdateComponentCommandHandler.php:60): "0" adds or replaces nothing, a
+// number on update (no rule there) is a tag.
+func TestComponentTagsTruthiness(t *testing.T) {
+	a := newAPI(t)
+	assertFields(t, a.post("/components", map[string]any{"name": "A", "status": 1, "tags": "0"}).expect(t, 200).data(), map[string]any{"tags": []any{}})
+	a.put("/components/1", map[string]any{"tags": "x"}).expect(t, 200)
+	assertFields(t, a.put("/components/1", map[string]any{"tags": "0"}).expect(t, 200).data(), map[string]any{"tags": map[string]any{"x": "x"}})
+	assertFields(t, a.put("/components/1", map[string]any{"tags": 5}).expect(t, 200).data(), map[string]any{"tags": map[string]any{"5": "5"}})
+}
