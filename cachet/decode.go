@@ -13,7 +13,7 @@ import (
 	"unicode/utf8"
 )
 
-// Cachet's wire formats are loose (contract §1.6, §1.7): ints may arrive as
+// Cachet's wire formats are loose: ints may arrive as
 // numeric strings (2.3 on SQLite), booleans as 0/1, maps as [] when empty,
 // and most strings may be null. The flex* types below accept all of them.
 

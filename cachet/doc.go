@@ -2,19 +2,33 @@
 // pages.
 //
 // A Client has one service per resource (Components, Groups, Incidents,
-// Subscribers, ...). Every call takes a context. Lists come three ways:
-// List reads one page, All iterates over every item of every page, and
-// Count reads the total. The client copes with Cachet's quirks: it pages
-// deterministically (sort=id), never combines a filter with a page number,
-// sends tags as a comma-separated string, always sends the four group
-// fields, and decodes the loose JSON Cachet produces (numeric strings, []
-// for empty objects, human dates).
+// IncidentUpdates, Metrics, MetricPoints, Subscribers, Schedules, ...).
+// Every call takes a context. Lists come four ways: List reads one page,
+// All iterates over every item of every page (ListOptions set the page
+// size, sort and start page), Count reads the total, and Find (components,
+// groups, incidents, metrics) returns the items matching a typed filter.
+//
+// The client guards against Cachet's traps:
+//   - Filters hold only the columns Cachet searches for that resource, send
+//     booleans as 1/0, are checked again on the client, and an empty filter
+//     is refused: a Find never silently matches everything.
+//   - Params structs use pointers: nil means "not sent" on create and "keep"
+//     on update. Where Cachet resets what an update omits (groups' order and
+//     visibility, incidents' visibility and pin, and on 2.3 components'
+//     status and enabled), Update reads the object first and sends its
+//     current values; each method says when.
+//   - Subscribers are created verified (no e-mail) unless asked otherwise.
+//   - Incident and metric ids have their own types, so ids passed side by
+//     side cannot be swapped.
+//   - A response larger than the limit (WithMaxBodyBytes) is an error that
+//     says to read smaller pages, never a cut body.
 //
 // Idempotent requests are retried with exponential backoff and jitter;
 // POST is retried only when the server surely did not act. IsAmbiguous
 // tells a write whose outcome is unknown. WithReadOnly makes the transport
 // refuse every write, and WithDebug traces requests with the token
-// redacted.
+// redacted. NewRequest and Do reach what the typed methods do not cover,
+// with the same auth, retries, errors and read-only mode.
 //
 //	c, err := cachet.New("https://status.example.com/api/v1", token,
 //		cachet.WithTimeout(10*time.Second))
@@ -24,16 +38,18 @@
 //	if err := c.CheckToken(ctx); err != nil {
 //		return err // errors.Is(err, cachet.ErrUnauthorized) for a bad token
 //	}
-//	for comp, err := range c.Components.All(ctx, 100) {
-//		if err != nil {
-//			return err
-//		}
-//		fmt.Println(comp.ID, comp.Name, comp.Status)
+//	found, err := c.Components.Find(ctx, cachet.ComponentFilter{Name: cachet.Ptr("API")})
+//	if err != nil {
+//		return err
 //	}
-//	_, err = c.Components.Update(ctx, 7, cachet.ComponentParams{
-//		Enabled: cachet.Ptr(false), // zero values are sent when set
-//		Silent:  cachet.Ptr(true),
-//	})
+//	for _, comp := range found {
+//		_, err = c.Components.Update(ctx, comp.ID, cachet.ComponentParams{
+//			Status: cachet.Ptr(cachet.StatusMajorOutage),
+//			Silent: cachet.Ptr(true), // no e-mail to subscribers
+//		})
+//	}
 //
 // Times are sent and read in UTC (the client sends a Time-Zone: UTC header).
+// Package cachettest is an in-memory Cachet for testing code that uses
+// this package; every example here runs against it.
 package cachet

@@ -32,6 +32,7 @@ func Start(tb testing.TB, opts ...Option) *Server {
 	o, err := newOptions(opts)
 	if err != nil {
 		tb.Fatal(err)
+		return nil
 	}
 	e := newEmulator(o)
 	srv := httptest.NewServer(e)

@@ -503,11 +503,11 @@ func (c *c3) createGroup() r3 {
 		return *denied
 	}
 	st := &c.e.v3.st
-	// DB defaults: order 0, collapsed 1, visible 0 (cachet3-api.md §4.3).
+	// DB defaults: order 0, collapsed 1, visible 0.
 	g := &group3{id: st.groups.alloc(), order: 0, collapsed: 1, visible: 0, createdAt: c.now, updatedAt: c.now}
 	c.applyGroup(g)
 	st.groups.put(g.id, g)
-	var nulls []string // DB-defaulted columns the request left out read as null (§4.0)
+	var nulls []string // DB-defaulted columns the request left out read as null
 	for _, k := range []string{"order", "collapsed", "visible"} {
 		if c.in[k] == nil {
 			nulls = append(nulls, k)

@@ -186,7 +186,7 @@ func (c *c3) createMetric() r3 {
 		return *denied
 	}
 	st := &c.e.v3.st
-	// DB defaults (cachet3-api.md §4.7).
+	// DB defaults.
 	m := &metric3{id: st.metrics.alloc(), displayChart: true, places: 2, defaultView: 1, threshold: 5, visible: 1, createdAt: c.now, updatedAt: c.now}
 	c.applyMetric(m, true)
 	st.metrics.put(m.id, m)

@@ -197,7 +197,7 @@ func index3[T any](c *c3, rows []*T, spec spec3[T], res func(w *jw, x *T, incl [
 		res(w, x, incl, inc)
 	}
 	w.endArr()
-	// Paginator::url: only ?page=N, the rest of the query is dropped (§5).
+	// Paginator::url: only ?page=N, the rest of the query is dropped.
 	pageURL := func(n int) string { return c.base + strings.TrimPrefix(c.path, v3prefix) + "?page=" + strconv.Itoa(n) }
 	w.key("links")
 	w.obj()

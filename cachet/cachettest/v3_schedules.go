@@ -103,7 +103,7 @@ func (c *c3) showSchedule() r3 {
 	if bad != nil {
 		return *bad
 	}
-	if slices.Contains(incl, "user") { // no user() relation: RelationNotFoundException (§4.8)
+	if slices.Contains(incl, "user") { // no user() relation: RelationNotFoundException
 		return msg3(http.StatusInternalServerError, "Server Error")
 	}
 	if !c.scheduleVisible3(s) {

@@ -1,7 +1,7 @@
 package cachettest
 
 // The Cachet 3.x mode (WithVersion("3")): the API of cachethq/core at the
-// commit pinned by cachet3-api.md (9183688b), served under /api. Citations
+// commit 9183688b, served under /api. Citations
 // in this file and the other v3_*.go files are core:path:line at that
 // commit unless they name another source.
 
@@ -299,8 +299,8 @@ func find3(method string, segs []string) (*route3, string) {
 	return nil, strings.Join(allow, ", ")
 }
 
-// serveV3 answers one 3.x API request, in the middleware order of
-// cachet3-api.md §2.1: route match, EnsureApiIsEnabled, AuthenticateApiIfProtected,
+// serveV3 answers one 3.x API request, in Laravel's middleware order:
+// route match, EnsureApiIsEnabled, AuthenticateApiIfProtected,
 // auth:sanctum (writes), throttle, route binding, validation (422), ability (403).
 func (e *Emulator) serveV3(w http.ResponseWriter, r *http.Request) {
 	s := e.v3
@@ -314,7 +314,7 @@ func (e *Emulator) serveV3(w http.ResponseWriter, r *http.Request) {
 	sub := strings.TrimPrefix(strings.TrimPrefix(path, v3prefix), "/")
 	rte, allow := find3(r.Method, strings.Split(sub, "/"))
 	if rte == nil {
-		// Decided before route middleware: JSON only when asked for (§2.1).
+		// Decided before route middleware: JSON only when asked for.
 		if !acceptsJSON(r.Header.Values("Accept")) {
 			rs := htmlError(http.StatusNotFound)
 			if allow != "" {

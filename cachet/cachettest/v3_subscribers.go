@@ -163,7 +163,7 @@ func (c *c3) updateSubscriber() r3 {
 	st := &c.e.v3.st
 	if email, ok := c.in["email"].(string); ok && email != x.email {
 		if other := st.byEmail[strings.ToLower(email)]; other != nil && other != x {
-			return msg3(http.StatusInternalServerError, "Server Error") // the unique index, no rule (§4.9)
+			return msg3(http.StatusInternalServerError, "Server Error") // the unique index, no rule
 		}
 		delete(st.byEmail, strings.ToLower(x.email))
 		x.email, x.verifiedAt = email, nil

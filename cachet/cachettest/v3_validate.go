@@ -12,7 +12,7 @@ import (
 )
 
 // v3v collects Laravel validation errors in rule order (each Data class's
-// rules(), cachet3-api.md §4.0), with Laravel's default English messages.
+// rules()), with Laravel's default English messages.
 type v3v struct {
 	c    *c3
 	in   map[string]any

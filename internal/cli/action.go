@@ -85,7 +85,14 @@ func (cmd *ActionCmd) Run(g *Globals) error {
 		outputs["plan-dir"] = outDir
 		if cmd.Comment {
 			if err := cmd.comment(g, file, body); err != nil {
-				fmt.Fprintf(g.env.Stderr, "::warning::cachetsync: the plan could not be put in a pull-request comment: %s\n", escapeCommand(err.Error()))
+				// The plan is in the summary; the step still fails, so that a
+				// comment that was asked for is not silently missing.
+				err = fmt.Errorf("the plan is in the job summary, but not in a pull-request comment: %w", err)
+				fmt.Fprintf(g.env.Stderr, "::error::cachetsync: %s\n", escapeCommand(err.Error()))
+				if runErr == nil {
+					runErr = exitWith(ExitError, err)
+					outputs["exitcode"] = fmt.Sprint(ExitError)
+				}
 			}
 		}
 	}
@@ -290,7 +297,11 @@ func (c *githubClient) do(method, path string, in, out any) error {
 		return err
 	}
 	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("%s %s: %s: %.200s", method, u.Path, resp.Status, data)
+		hint := ""
+		if resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusNotFound {
+			hint = " (the job needs `permissions: pull-requests: write`, and a pull request from a fork cannot comment)"
+		}
+		return fmt.Errorf("%s %s: %s: %.200s%s", method, u.Path, resp.Status, bytes.TrimSpace(data), hint)
 	}
 	if out != nil {
 		return json.Unmarshal(data, out)

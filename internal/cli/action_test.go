@@ -27,6 +27,7 @@ type fakeGitHub struct {
 	nextID   int64
 	calls    []string
 	token    string
+	readOnly bool // a token without pull-requests: write
 }
 
 type fakeComment struct {
@@ -43,6 +44,10 @@ func (f *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in struct{ Body string }
+	if f.readOnly && r.Method != http.MethodGet {
+		http.Error(w, `{"message":"Resource not accessible by integration"}`, http.StatusForbidden)
+		return
+	}
 	switch {
 	case r.Method == http.MethodGet && r.URL.Path == "/repos/acme/status/issues/7/comments":
 		per, _ := strconv.Atoi(r.URL.Query().Get("per_page"))
@@ -257,5 +262,28 @@ func TestActionSkipsForksAndApplies(t *testing.T) {
 	r = e.run(t, srv, "plan", writeFile(t, "prune.yaml", []byte("components: []\nprune: {components: true}\n")), "--max-deletes", "0")
 	if r.code != cli.ExitRefused || !strings.Contains(readString(t, e.output), "exitcode=3\n") {
 		t.Fatalf("refused: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestActionFailsWhenTheCommentFails: a token that may not comment fails
+// the step with the reason, after the plan went to the summary.
+func TestActionFailsWhenTheCommentFails(t *testing.T) {
+	gh := &fakeGitHub{token: "gh-token", readOnly: true}
+	api := httptest.NewServer(gh)
+	defer api.Close()
+	srv := cachettest.NewServer()
+	defer srv.Close()
+	e := newActionEnv(t, api.URL, false)
+	file := filepath.Join(e.dir, "work", "status.yaml")
+	if err := os.WriteFile(file, []byte("components:\n  - name: API\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := e.run(t, srv, "plan", file, "--comment")
+	if r.code != cli.ExitError || !strings.Contains(r.stderr, "::error::cachetsync: the plan is in the job summary, but not in a pull-request comment") ||
+		!strings.Contains(r.stderr, "403 Forbidden") || !strings.Contains(r.stderr, "pull-requests: write") {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(readString(t, e.summary), "## cachetsync plan") || !strings.Contains(readString(t, e.output), "exitcode=1\n") {
+		t.Fatal("no summary, or the exit code output is wrong")
 	}
 }
