@@ -9,7 +9,9 @@ import (
 
 // Cachet filters a list by every query parameter but sort, order and
 // per_page, as a database column, as soon as one of them is a column the
-// model lists as searchable (SearchableTrait::scopeSearch). So a key that
+// model lists as searchable (app/Models/Traits/SearchableTrait.php,
+// scopeSearch; called by the index actions of the component, group and
+// incident API controllers only). So a key that
 // is not searchable alone is ignored (the whole list comes back), an
 // unknown column next to a searchable one is a 500, and booleans must be
 // sent as 1 or 0. The filter structs below hold only searchable columns,
@@ -21,8 +23,9 @@ import (
 var ErrEmptyFilter = errors.New("cachet: the filter sets no condition and would match everything (use All to read every item)")
 
 // ComponentFilter selects components. Its fields are the searchable
-// columns of Cachet's Component model (app/Models/Component.php
-// $searchable, 2.3 and 2.4: id, name, status, order, group_id, enabled).
+// columns of Cachet's Component model (app/Models/Component.php:100 on
+// 2.4, :86 on 2.3.18: id, name, status, order, group_id, enabled; an id
+// filter is Get).
 // A nil field is no condition; the conditions set must all hold.
 type ComponentFilter struct {
 	// Name matches case-insensitively, as the database compares.
@@ -49,14 +52,16 @@ func (f ComponentFilter) match(c Component) bool {
 }
 
 // GroupFilter selects component groups. Its fields are the searchable
-// columns of Cachet's ComponentGroup model (app/Models/ComponentGroup.php
-// $searchable: id, name, order, collapsed on 2.3 and 2.4, and visible on
-// 2.4 only). A nil field is no condition.
+// columns of Cachet's ComponentGroup model (app/Models/ComponentGroup.php:94
+// on 2.4: id, name, order, collapsed, visible; :69 on 2.3.18: the same
+// without visible). A nil field is no condition.
 type GroupFilter struct {
 	Name      *string // case-insensitive
 	Order     *int
 	Collapsed *GroupCollapsed
 	// Visible is Cachet 2.4 only: 2.3 has no such column and answers 500.
+	// Find refuses it before any request once the client knows the server
+	// runs 2.3 (see Client.ServerVersion).
 	Visible *GroupVisibility
 }
 
@@ -74,9 +79,9 @@ func (f GroupFilter) match(g ComponentGroup) bool {
 }
 
 // IncidentFilter selects incidents. Its fields are the searchable columns
-// of Cachet's Incident model (app/Models/Incident.php $searchable: id,
-// component_id, name, status, visible on 2.3 and 2.4; user_id and stickied
-// on 2.4 only). A nil field is no condition.
+// of Cachet's Incident model (app/Models/Incident.php:144 on 2.4: id,
+// user_id, component_id, name, status, visible, stickied; :73 on 2.3.18:
+// id, component_id, name, status, visible). A nil field is no condition.
 //
 // On 2.3, a filter holding only 2.4 columns is ignored by the server, which
 // then returns every incident; Find still returns only the matching ones,

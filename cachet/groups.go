@@ -2,6 +2,7 @@ package cachet
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"net/http"
 	"strconv"
@@ -110,6 +111,9 @@ func (s *GroupsService) Find(ctx context.Context, f GroupFilter) ([]ComponentGro
 	q, err := f.values()
 	if err != nil {
 		return nil, err
+	}
+	if v, _ := s.c.version.Load().(string); v == "2.3" && f.Visible != nil {
+		return nil, errors.New("cachet: GroupFilter.Visible: Cachet 2.3 groups have no visibility (the server would answer 500)")
 	}
 	return find[ComponentGroup, wireGroup](ctx, s.lister(), q, f.match)
 }

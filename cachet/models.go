@@ -82,9 +82,9 @@ type Subscriber struct {
 	// Verified reports whether the subscriber confirmed the address (or
 	// was created verified). Cachet's API has no such field and renders
 	// verified_at of an unverified subscriber as the time of the request
-	// (its presenter formats a null date as now), while a verified one
-	// shows the date of verification at 00:00:00 (the column is cast to a
-	// date). The client reads a time of day of exactly 00:00:00 as
+	// (app/Presenters/SubscriberPresenter.php:30 formats a null date as
+	// now), while a verified one shows the date of verification at
+	// 00:00:00 (app/Models/Subscriber.php:46 casts the column to a date). The client reads a time of day of exactly 00:00:00 as
 	// verified; an unverified subscriber read in the very second of
 	// midnight (UTC) is mistaken for a verified one.
 	Verified bool

@@ -435,3 +435,14 @@ func TestDocCommentsStandAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupVisibleFilterOn23 is refused before the request once the client
+// knows the server runs 2.3, where the column does not exist.
+func TestGroupVisibleFilterOn23(t *testing.T) {
+	srv := cachettest.Start(t, cachettest.WithVersion("2.3"))
+	c := srv.Client(cachet.WithServerVersion("2.3"))
+	_, err := c.Groups.Find(context.Background(), cachet.GroupFilter{Visible: cachet.Ptr(cachet.GroupPublic)})
+	if err == nil || !strings.Contains(err.Error(), "2.3") || len(srv.Requests()) != 0 {
+		t.Errorf("visible filter on 2.3: %v, %d requests", err, len(srv.Requests()))
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/plan"
+	"github.com/cachetsync/cachetsync/spec"
 )
 
 // SchemaURL is the JSON Schema named by the yaml-language-server modeline of
@@ -125,7 +126,7 @@ func Write(w io.Writer, live *plan.Live, o Options) error {
 	if err := enc.Close(); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := w.Write(spec.SeparateSections([]byte(b.String())))
 	return err
 }
 

@@ -279,6 +279,7 @@ groups:
         description: 'Builds: all of them'
         link: ""
         enabled: true
+
 components:
   - name: Status page
     description: ""
@@ -288,11 +289,13 @@ components:
     description: ""
     link: ""
     enabled: true
+
 subscribers:
   - email: a@example.com
   - email: b@example.com
     components: [API, CI]
   - email: c@example.com # subscribed to no component on the live page
+
 prune:
   groups: false
   components: false

@@ -52,7 +52,58 @@ func Format(filename string, data []byte) ([]byte, error) {
 	if err := enc.Close(); err != nil {
 		return nil, fmt.Errorf("%s: %w", filename, err)
 	}
-	return b.Bytes(), nil
+	return SeparateSections(b.Bytes()), nil
+}
+
+// SeparateSections puts one blank line before each top-level key of a YAML
+// document but the first (before the comments just above it), as `export`
+// and `fmt` lay files out: groups, components, subscribers and prune stand
+// apart. data must be a block mapping as yaml.v3 writes it.
+func SeparateSections(data []byte) []byte {
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	var out bytes.Buffer
+	seenKey := false
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
+		if !isTopLevelKey(line) {
+			// A comment block at column 0 that leads to a top-level key
+			// belongs to that key.
+			if seenKey && bytes.HasPrefix(line, []byte("#")) {
+				j := i
+				for j < len(lines) && bytes.HasPrefix(lines[j], []byte("#")) {
+					j++
+				}
+				if j < len(lines) && isTopLevelKey(lines[j]) {
+					out.WriteString("\n")
+					for ; i < j; i++ {
+						out.Write(lines[i])
+					}
+					out.Write(lines[j])
+					continue
+				}
+			}
+			out.Write(line)
+			continue
+		}
+		if seenKey {
+			out.WriteString("\n")
+		}
+		seenKey = true
+		out.Write(line)
+	}
+	return out.Bytes()
+}
+
+// isTopLevelKey reports whether line starts a key of the top-level mapping.
+func isTopLevelKey(line []byte) bool {
+	if len(line) == 0 {
+		return false
+	}
+	switch line[0] {
+	case ' ', '\t', '#', '-', '\n', '\r', '.', '%':
+		return false
+	}
+	return bytes.Contains(line, []byte(":"))
 }
 
 func formatTop(m *yaml.Node) {

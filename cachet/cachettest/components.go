@@ -183,9 +183,6 @@ func (e *Emulator) createComponent(c *call) resp {
 	if e.v23 {
 		// v2.3.18 enforces only Component::$rules on save (app/Models/Component.php:75-79).
 		msgs = validate(has(in, "name", "required|string"), val("status", status, "required|int"), has(in, "link", "nullable|url"))
-		if t, ok := in["tags"]; ok && isArray(t) {
-			return errResp(http.StatusInternalServerError, "")
-		}
 	} else {
 		msgs = validate(
 			has(in, "name", "required|string"),
@@ -226,6 +223,12 @@ func (e *Emulator) createComponent(c *call) resp {
 	}
 	e.st.components.put(comp.id, comp)
 	e.st.allComp = nil
+	if t, ok := in["tags"]; ok && isArray(t) && e.v23 {
+		// v2.3.18 ComponentController.php:86-98 splits the tags after the
+		// command has committed: preg_split on an array is a PHP warning,
+		// a 500, and the component stays.
+		return errResp(http.StatusInternalServerError, "")
+	}
 	return dataResp(func(w *jw) { c.writeComponent(w, comp, true) })
 }
 
@@ -241,8 +244,16 @@ func normalizeMeta(v any) any {
 func (e *Emulator) updateComponent(c *call) resp {
 	comp, _ := e.st.components.get(c.ids[0])
 	in := c.in
+	// tags as an array: a PHP warning in preg_split, a 500. 2.4 splits
+	// inside the command's transaction (UpdateComponentCommandHandler.php:
+	// 60-66), so nothing changes; 2.3 in the controller after the update
+	// has committed (v2.3.18 ComponentController.php:127-136).
+	tagsFail := false
 	if t, ok := in["tags"]; ok && isArray(t) {
-		return errResp(http.StatusInternalServerError, "")
+		if !e.v23 {
+			return errResp(http.StatusInternalServerError, "")
+		}
+		tagsFail = true
 	}
 	next := *comp
 	var (
@@ -318,6 +329,9 @@ func (e *Emulator) updateComponent(c *call) resp {
 		next.updatedAt = c.now
 	}
 	*comp = next
+	if tagsFail {
+		return errResp(http.StatusInternalServerError, "")
+	}
 	return dataResp(func(w *jw) { c.writeComponent(w, comp, false) })
 }
 

@@ -99,3 +99,24 @@ func TestComponentTagsTruthiness(t *testing.T) {
 	assertFields(t, a.put("/components/1", map[string]any{"tags": "0"}).expect(t, 200).data(), map[string]any{"tags": map[string]any{"x": "x"}})
 	assertFields(t, a.put("/components/1", map[string]any{"tags": 5}).expect(t, 200).data(), map[string]any{"tags": map[string]any{"5": "5"}})
 }
+
+// TestComponentTagsArray: tags as an array reach preg_split (a PHP warning,
+// a 500). 2.4 validates them on create (tags nullable|string,
+// CreateComponentCommand.php:89-99) and splits them inside the command's
+// transaction on update, so nothing changes; v2.3.18 splits them in the
+// controller after the command committed (ComponentController.php:86-98,
+// 127-136), so the write stays.
+func TestComponentTagsArray(t *testing.T) {
+	a := newAPI(t)
+	r := a.post("/components", map[string]any{"name": "A", "status": 1, "tags": []any{"x"}}).expect(t, 400)
+	assertFields(t, r.errorOf(), map[string]any{"meta": map[string]any{"details": []string{"The tags must be a string."}}})
+	seedComponent(a.srv.Emulator, "A", 1, 0)
+	a.put("/components/1", map[string]any{"name": "B", "tags": []any{"x"}}).expect(t, 500)
+	assertFields(t, a.get("/components/1").data(), map[string]any{"name": "A"})
+
+	b := newAPI(t, WithVersion("2.3"))
+	b.post("/components", map[string]any{"name": "A", "status": 1, "tags": []any{"x"}}).expect(t, 500)
+	assertFields(t, b.get("/components/1").expect(t, 200).data(), map[string]any{"name": "A"})
+	b.put("/components/1", map[string]any{"name": "B", "status": 1, "tags": []any{"x"}}).expect(t, 500)
+	assertFields(t, b.get("/components/1").data(), map[string]any{"name": "B"})
+}

@@ -370,6 +370,12 @@ func (e *Emulator) createIncident(c *call) resp {
 	notify := phpBool(orDefault(in, "notify", true))
 	stickied := phpBool(orDefault(in, "stickied", false))
 	message, hasMessage := c.raw["message"] // read raw (:73)
+	// The command's constructor types vars and meta as arrays
+	// (CreateIncidentCommand.php:143): anything else, null included, is a
+	// TypeError (500) before validation.
+	if badArrayArg(in, "vars") || badArrayArg(in, "meta") {
+		return errResp(http.StatusInternalServerError, "")
+	}
 	if msgs := validate(
 		has(in, "name", "required|string"),
 		has(in, "status", "required|int|min:0|max:4"),
@@ -384,12 +390,6 @@ func (e *Emulator) createIncident(c *call) resp {
 		has(in, "meta", "nullable|array"),
 	); len(msgs) > 0 {
 		return validationErr(msgs)
-	}
-	if v, ok := in["vars"]; ok && !isArray(v) {
-		return errResp(http.StatusInternalServerError, "") // TypeError: vars must be an array
-	}
-	if v, ok := in["meta"]; ok && v != nil && !isArray(v) {
-		return errResp(http.StatusInternalServerError, "")
 	}
 	inc := &incident{
 		userID:    1,
@@ -438,6 +438,10 @@ func (e *Emulator) createIncident(c *call) resp {
 // truthy component_id is updated (a missing one is a 500).
 func (e *Emulator) createIncident23(c *call) resp {
 	in := c.in
+	// ReportIncidentCommand.php:119: array $template_vars = null.
+	if v, ok := in["vars"]; ok && v != nil && !isArray(v) {
+		return errResp(http.StatusInternalServerError, "")
+	}
 	visible := orDefault(in, "visible", true)
 	inc := &incident{
 		name:      phpString(in["name"]),
@@ -545,6 +549,9 @@ func (e *Emulator) updateIncident(c *call) resp {
 	visible := phpBool(orDefault(in, "visible", true))
 	notify := phpBool(orDefault(in, "notify", true))
 	stickied := phpBool(orDefault(in, "stickied", false))
+	if badArrayArg(in, "vars") { // UpdateIncidentCommand.php:154: array $template_vars
+		return errResp(http.StatusInternalServerError, "")
+	}
 	if msgs := validate(
 		has(in, "name", "nullable|string"),
 		has(in, "status", "nullable|int|min:0|max:4"),
@@ -558,9 +565,6 @@ func (e *Emulator) updateIncident(c *call) resp {
 		has(in, "template", "nullable|string"),
 	); len(msgs) > 0 {
 		return validationErr(msgs)
-	}
-	if v, ok := in["vars"]; ok && !isArray(v) {
-		return errResp(http.StatusInternalServerError, "")
 	}
 	message := in["message"]
 	if t := e.findTemplate(in["template"]); t != nil {
@@ -614,6 +618,9 @@ func incidentColumnsEqual(a, b *incident) bool {
 func (e *Emulator) updateIncident23(c *call) resp {
 	inc, _ := e.st.incidents.get(c.ids[0])
 	in := c.in
+	if v, ok := in["vars"]; ok && v != nil && !isArray(v) {
+		return errResp(http.StatusInternalServerError, "")
+	}
 	message := in["message"]
 	if phpBool(in["template"]) {
 		t := e.findTemplate(in["template"])
@@ -817,4 +824,12 @@ func (e *Emulator) listTemplates(c *call) resp {
 func (e *Emulator) getTemplate(c *call) resp {
 	t, _ := e.st.templates.get(c.ids[0])
 	return dataResp(func(w *jw) { c.writeTemplate(w, t) })
+}
+
+// badArrayArg reports an input that PHP refuses for a parameter typed
+// array with a default: the key is present and its value (null included)
+// is not an array.
+func badArrayArg(in map[string]any, key string) bool {
+	v, ok := in[key]
+	return ok && !isArray(v)
 }

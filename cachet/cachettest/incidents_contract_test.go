@@ -264,3 +264,25 @@ func TestIncidentUpdatePut(t *testing.T) {
 	r := a.put("/incidents/1/updates/1", map[string]any{"message": ""}).expect(t, 400)
 	assertFields(t, r.errorOf(), map[string]any{"meta": map[string]any{"details": []string{"The message field is required."}}})
 }
+
+// TestIncidentArrayArguments: CreateIncidentCommand's constructor types
+// $template_vars and $meta as arrays (CreateIncidentCommand.php:143, 2.4),
+// UpdateIncidentCommand's $template_vars (UpdateIncidentCommand.php:154) and
+// UpdateScheduleCommand's $components (UpdateScheduleCommand.php:100): a
+// string or null is a TypeError, a 500 that comes before validation.
+func TestIncidentArrayArguments(t *testing.T) {
+	a := newAPI(t)
+	for _, body := range []map[string]any{
+		{"vars": "x"}, {"vars": nil}, {"meta": "x"}, {"meta": nil}, {"vars": "x", "name": nil},
+	} {
+		full := map[string]any{"name": "N", "status": 1, "message": "m"}
+		for k, v := range body {
+			full[k] = v
+		}
+		a.post("/incidents", full).expect(t, 500)
+	}
+	a.post("/incidents", map[string]any{"name": "N", "status": 1, "message": "m"}).expect(t, 200)
+	a.put("/incidents/1", map[string]any{"vars": nil}).expect(t, 500)
+	a.post("/schedules", map[string]any{"name": "S", "status": 0, "scheduled_at": "2030-01-01 10:00", "components": nil}).expect(t, 200)
+	a.put("/schedules/1", map[string]any{"components": nil}).expect(t, 500)
+}

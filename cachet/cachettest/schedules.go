@@ -133,6 +133,9 @@ func (e *Emulator) createSchedule(c *call) resp {
 func (e *Emulator) updateSchedule(c *call) resp {
 	s, _ := e.st.schedules.get(c.ids[0])
 	in := c.in
+	if badArrayArg(in, "components") { // UpdateScheduleCommand.php:100: array $components
+		return errResp(http.StatusInternalServerError, "")
+	}
 	if msgs := validate(
 		has(in, "name", "nullable|string"),
 		has(in, "message", "nullable|string"),
@@ -142,9 +145,6 @@ func (e *Emulator) updateSchedule(c *call) resp {
 		has(in, "components", "nullable|array"),
 	); len(msgs) > 0 {
 		return validationErr(msgs)
-	}
-	if v, ok := in["components"]; ok && v != nil && !isArray(v) {
-		return errResp(http.StatusInternalServerError, "") // the constructor is typed array
 	}
 	next := *s
 	if v, ok := in["name"]; ok && v != nil {

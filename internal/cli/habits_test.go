@@ -272,13 +272,16 @@ groups:
     components:
       - name: API
         tags: [eu, prod]
+
 components:
   - name: Website
     link: https://x.example.com # the public site
     enabled: false
+
 subscribers:
   - email: a@example.com
     components: [API]
+
 prune: {groups: true, subscribers: false}
 `
 	file := writeFile(t, "status.yaml", []byte(in))
@@ -465,4 +468,13 @@ ask cachetsync pl; ask cachetsync plan --detailed; ask cachetsync plan --format 
 			t.Fatalf("got %q", got)
 		}
 	})
+}
+
+// TestExamplesAreFormatted: the example files are in the canonical layout.
+func TestExamplesAreFormatted(t *testing.T) {
+	for _, path := range []string{"../../examples/status.yaml", "../../examples/multi-file"} {
+		if r := run(t, "", "", "fmt", "-check", path); r.code != 0 {
+			t.Errorf("%s: exit %d\n%s%s", path, r.code, r.stdout, r.stderr)
+		}
+	}
 }

@@ -27,8 +27,14 @@ type BuildInfo struct {
 // readBuildInfo combines the release build's ldflags with what
 // runtime/debug records.
 func readBuildInfo() BuildInfo {
-	b := BuildInfo{Version: buildVersion, Commit: buildCommit, Date: buildDate}
-	if info, ok := debug.ReadBuildInfo(); ok {
+	info, _ := debug.ReadBuildInfo()
+	return buildInfoFrom(BuildInfo{Version: buildVersion, Commit: buildCommit, Date: buildDate}, info)
+}
+
+// buildInfoFrom fills what the ldflags in b left empty from info (nil when
+// the binary has none).
+func buildInfoFrom(b BuildInfo, info *debug.BuildInfo) BuildInfo {
+	if info != nil {
 		if b.Version == "" && info.Main.Version != "" && info.Main.Version != "(devel)" {
 			b.Version = info.Main.Version
 		}
@@ -64,9 +70,12 @@ func readBuildInfo() BuildInfo {
 func (b BuildInfo) String() string {
 	var details []string
 	if b.Commit != "" {
-		c := b.Commit
-		if len(c) > 12 && !strings.HasSuffix(c, "-dirty") {
+		c, dirty := strings.CutSuffix(b.Commit, "-dirty")
+		if len(c) > 12 {
 			c = c[:12]
+		}
+		if dirty {
+			c += "-dirty"
 		}
 		details = append(details, "commit "+c)
 	}
