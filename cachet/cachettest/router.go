@@ -300,9 +300,9 @@ func acceptsJSON(values []string) bool {
 	if len(values) == 0 {
 		return true
 	}
-	// Symfony reads the first Accept header only.
+	// PHP sees repeated headers joined with commas.
 	items := 0
-	for part := range strings.SplitSeq(values[0], ",") {
+	for part := range strings.SplitSeq(strings.Join(values, ","), ",") {
 		t, _, _ := strings.Cut(part, ";")
 		t = strings.TrimSpace(t)
 		if t == "" {

@@ -80,6 +80,18 @@ func (e *Emulator) SeedSubscriber(email string, componentIDs ...int) cachet.Subs
 	return subscriberModel(e.newSubscriber(email, componentIDs, true, e.now()))
 }
 
+// SeedUnverifiedSubscriber is SeedSubscriber for a subscriber who has not
+// confirmed the address: the API shows its verified_at as the time of the
+// request, as Cachet does, and cachet.Subscriber.Verified reads false.
+func (e *Emulator) SeedUnverifiedSubscriber(email string, componentIDs ...int) cachet.Subscriber {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if s, ok := e.st.byEmail[lower(email)]; ok {
+		return subscriberModel(s)
+	}
+	return subscriberModel(e.newSubscriber(email, componentIDs, false, e.now()))
+}
+
 // SeedIncidentTemplate stores a read-only incident template (Cachet has no
 // API to create one) and returns its id. The template uses Twig-style
 // {{ var }} placeholders.

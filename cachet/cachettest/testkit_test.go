@@ -253,3 +253,22 @@ func TestSeedAndInspectEveryKind(t *testing.T) {
 		t.Errorf("seeding and inspection recorded requests: %v", srv.Requests())
 	}
 }
+
+// TestSeedUnverifiedSubscriber: the API shows it unverified (verified_at is
+// "now"), and the client reads it so.
+func TestSeedUnverifiedSubscriber(t *testing.T) {
+	srv := cachettest.Start(t)
+	srv.SeedSubscriber("v@example.com")
+	srv.SeedUnverifiedSubscriber("u@example.com")
+	for s, err := range srv.Client().Subscribers.All(context.Background(), cachet.ListOptions{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := s.Email == "v@example.com"; s.Verified != want {
+			t.Errorf("%s: Verified %v", s.Email, s.Verified)
+		}
+	}
+	if got := srv.Subscribers()[1]; got.Verified || !got.VerifiedAt.IsZero() {
+		t.Errorf("inspection of the unverified one: %+v", got)
+	}
+}

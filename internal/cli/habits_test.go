@@ -478,3 +478,21 @@ func TestExamplesAreFormatted(t *testing.T) {
 		}
 	}
 }
+
+// TestAnnotationPathsRelativeToTheWorkingDirectory: without
+// GITHUB_WORKSPACE, annotation paths are relative to the working directory.
+func TestAnnotationPathsRelativeToTheWorkingDirectory(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "page"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "page", "status.yaml")
+	if err := os.WriteFile(file, []byte("components:\n  - name: A\n    colour: red\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	r := runEnv(t, nil, map[string]string{"GITHUB_ACTIONS": "true"}, "validate", file)
+	if r.code != cli.ExitError || !strings.Contains(r.stderr, "::error file=page/status.yaml,line=3,col=5::unknown key \"colour\"") {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+}
