@@ -117,6 +117,15 @@ func TestGroupUpdateKeepsUnsetFields(t *testing.T) {
 					t.Errorf("after a rename: %+v", x)
 				}
 			}
+			// The trap is real: a PUT with the name alone resets order (and
+			// on 2.4 visibility).
+			raw, _ := c.NewRequest("PUT", fmt.Sprintf("/components/groups/%d", g.ID), map[string]any{"name": "G2"})
+			if _, err := c.Do(context.Background(), raw, nil); err != nil {
+				t.Fatal(err)
+			}
+			if l := srv.Groups()[0]; l.Order != 0 || (v == "2.4" && l.Visible != cachet.GroupLoggedInOnly) {
+				t.Errorf("a bare PUT kept order %d visible %v: the emulator no longer resets them", l.Order, l.Visible)
+			}
 			// With every field set, no read is needed.
 			srv.ResetRequests()
 			must[cachet.ComponentGroup](t)(c.Groups.Update(context.Background(), g.ID, cachet.GroupParams{
@@ -145,6 +154,14 @@ func TestComponentUpdateOn23KeepsEnabledAndStatus(t *testing.T) {
 	must[cachet.Component](t)(c.Components.Update(ctx, comp.ID, cachet.ComponentParams{Name: cachet.Ptr("API v2")}))
 	if live := srv.Components()[0]; live.Enabled || live.Status != cachet.StatusMajorOutage || live.Name != "API v2" {
 		t.Errorf("after a rename: %+v", live)
+	}
+	// The trap is real: a bare PUT of a name re-enables it and resets its status.
+	raw, _ := c.NewRequest("PUT", fmt.Sprintf("/components/%d", comp.ID), map[string]any{"name": "API v3"})
+	if _, err := c.Do(ctx, raw, nil); err != nil {
+		t.Fatal(err)
+	}
+	if live := srv.Components()[0]; !live.Enabled || live.Status != cachet.StatusUnknown {
+		t.Errorf("a bare PUT kept enabled %v status %v: the emulator no longer resets them", live.Enabled, live.Status)
 	}
 }
 
