@@ -12,13 +12,14 @@ import (
 
 // EmulatorCmd is `cachetsync emulator`: the in-memory Cachet, standalone.
 type EmulatorCmd struct {
-	Listen   string        `help:"Address to listen on." default:"127.0.0.1:8000"`
-	Latency  time.Duration `help:"Latency added to every API request." default:"0s"`
-	Jitter   time.Duration `help:"Random extra latency, up to this much." default:"0s"`
-	FailRate float64       `help:"Fraction of API requests that fail (500, 502, 503, 429 or a dropped connection)." default:"0"`
-	Seed     int64         `help:"Seed for latency jitter and faults." default:"1"`
-	Version  string        `help:"Cachet version to behave as: 2.4 or 2.3." enum:"2.4,2.3" default:"2.4"`
-	Token    string        `help:"Accept this API token instead of the fixed cachettest-token (CACHET_API_TOKEN is never read)." placeholder:"TOKEN"`
+	Listen    string        `help:"Address to listen on." default:"127.0.0.1:8000"`
+	Latency   time.Duration `help:"Latency added to every API request." default:"0s"`
+	Jitter    time.Duration `help:"Random extra latency, up to this much." default:"0s"`
+	FailRate  float64       `help:"Fraction of API requests that fail (500, 502, 503, 429 or a dropped connection)." default:"0"`
+	Seed      int64         `help:"Seed for latency jitter and faults." default:"1"`
+	Version   string        `help:"Cachet version to behave as: 2.4, 2.3, or 3 (Cachet 3.x preview, API at /api)." enum:"2.4,2.3,3" default:"2.4"`
+	RateLimit int           `help:"Cachet 3 only: API requests a minute per client before 429 (0: no limit)." default:"300"`
+	Token     string        `help:"Accept this API token instead of the fixed cachettest-token (CACHET_API_TOKEN is never read)." placeholder:"TOKEN"`
 }
 
 // Run serves until the command's context is cancelled (Ctrl-C).
@@ -36,12 +37,19 @@ func (cmd *EmulatorCmd) Run(g *Globals) error {
 	}
 	emu := cachettest.New(cachettest.WithToken(token), cachettest.WithVersion(cmd.Version),
 		cachettest.WithLatency(cmd.Latency, cmd.Jitter), cachettest.WithFaults(cmd.FailRate), cachettest.WithSeed(cmd.Seed))
+	if cmd.RateLimit < 0 {
+		return errors.New("--rate-limit must not be negative")
+	}
+	emu.SetRateLimit(cmd.RateLimit)
 	ln, err := net.Listen("tcp", cmd.Listen)
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
 	endpoint := fmt.Sprintf("http://%s/api/v1", ln.Addr())
+	if cmd.Version == "3" {
+		endpoint = fmt.Sprintf("http://%s/api", ln.Addr())
+	}
 	fmt.Fprintf(g.env.Stdout, "Cachet %s emulator listening on %s\n\n  export CACHET_ENDPOINT=%s\n  export CACHET_API_TOKEN=%s\n\nStats: http://%s/_emulator/stats. Press Ctrl-C to stop.\n",
 		cmd.Version, endpoint, endpoint, shown, ln.Addr())
 	done := make(chan error, 1)
