@@ -292,10 +292,27 @@ func str(s string) *yaml.Node {
 	switch {
 	case strings.Contains(s, "\n"):
 		n.Style = yaml.LiteralStyle
-	case yaml11Bools[s]:
+	case yaml11Bools[s] || !readsBack(n):
 		n.Style = yaml.DoubleQuotedStyle
 	}
 	return n
+}
+
+// readsBack reports whether the scalar n, written as the encoder would
+// write it, reads back as the same string: a defence against any plain
+// scalar YAML would take for something else (a merge key, a null, a
+// number, an alias), whatever the encoder's own rules.
+func readsBack(n *yaml.Node) bool {
+	out, err := yaml.Marshal(n)
+	if err != nil {
+		return false
+	}
+	var back yaml.Node
+	if yaml.Unmarshal(out, &back) != nil || len(back.Content) != 1 {
+		return false
+	}
+	v := back.Content[0]
+	return v.Kind == yaml.ScalarNode && v.ShortTag() == "!!str" && v.Value == n.Value
 }
 
 var yaml11Bools = map[string]bool{}
