@@ -116,8 +116,8 @@ func TestSavedPlanValuesKeepTheirTypes(t *testing.T) {
 	if before != after {
 		t.Fatalf("renders differently after the round trip:\n%s\n---\n%s", before, after)
 	}
-	for _, want := range []string{`tags:    ["old"] → ["a", "b"]`, `group:   (ungrouped) → "G"`, "enabled: false → true", `meta:    {} → {"n":9007199254740991,"s":"x"}`, "order:   1 → 1"} {
-		if !strings.Contains(after, want) && !strings.Contains(after, strings.Replace(want, "order:   1 → 1", "", 1)) {
+	for _, want := range []string{`tags:    ["old"] → ["a", "b"]`, `group:   (ungrouped) → "G"`, "enabled: false → true", `meta:    {} → {"n":9007199254740991,"s":"x"}`} {
+		if !strings.Contains(after, want) {
 			t.Errorf("missing %q in:\n%s", want, after)
 		}
 	}
