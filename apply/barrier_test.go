@@ -20,13 +20,14 @@ import (
 	"github.com/cachetsync/cachetsync/plan"
 )
 
-// gate is a deterministic fault at a chosen request: the first write that
-// matches trigger is held until every other slot of the apply holds a write
-// too (so the scheduler has as many operations in flight as it may), then
-// it fails (or the apply is cancelled) and the held writes are released
-// only once the apply has recorded the failure. Every write that reaches
-// the server after that moment is logged: the scheduler must not have
-// admitted it.
+// gate orders the requests around a deterministic fault at a chosen
+// request: the first write that matches trigger is held until every other
+// slot of the apply holds a write too (so the scheduler has as many
+// operations in flight as it may), then it goes on to the emulator, whose
+// fault hook (AddFault) fails it, or the apply is cancelled; the held
+// writes are released only once the apply has recorded the failure. Every
+// write that reaches the server after that moment is logged: the scheduler
+// must not have admitted it.
 type gate struct {
 	emu     *cachettest.Emulator
 	trigger func(*http.Request) bool
@@ -104,12 +105,8 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if g.cancel != nil {
 			g.cancel()
 			g.record()
-			g.emu.ServeHTTP(w, r)
-			return
 		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusUnprocessableEntity)
-		w.Write([]byte(`{"errors":[{"id":"x","status":422,"title":"Unprocessable Entity","detail":"injected failure"}]}`))
+		g.emu.ServeHTTP(w, r) // the first matching request the emulator sees: its fault fires
 		return
 	}
 	if g.fired || g.trigger(r) {
@@ -182,8 +179,13 @@ func TestNothingDestructiveLeavesAfterAFailureOrInterrupt(t *testing.T) {
 				y.WriteString("prune: {groups: true, components: true, subscribers: true}\n")
 
 				trigger, hold := isSubscriberDelete, min(par, 2*n)-1
+				injected := cachettest.Fault{Method: http.MethodDelete, Path: "/subscribers/*", Status: http.StatusUnprocessableEntity}
 				if fault == "fail a create" {
 					trigger, hold = isComponentCreate, min(par, n)-1
+					injected = cachettest.Fault{Method: http.MethodPost, Path: "/components", Status: http.StatusUnprocessableEntity}
+				}
+				if !strings.HasPrefix(fault, "interrupt") {
+					emu.AddFault(injected) // the first match the emulator sees fails
 				}
 				g := newGate(emu, trigger, hold)
 				ctx, cancel := context.WithCancel(context.Background())

@@ -58,16 +58,48 @@ func randomPage(r *rand.Rand, e *cachettest.Emulator) {
 	}
 }
 
+// trickyText is text a user can write that Cachet's input filter changes
+// or must leave alone: "<", ">", "&", "%", escapes, quotes, emoji, markup,
+// call-like words and spaces at the ends (binput, cachet-api.md 9.1).
+var trickyText = []string{
+	"", " a<b", "p99 < 200ms", "x > y ", "R&D", "&amp; &lt;", "100%", " %2F", "a%2Fb", `"quoted"`, "it's",
+	"😀 up", "Café", "日本", "<b>bold</b>", "Mail system (SMTP)", "A --> B", "the val.", "a <= b", `a\b`,
+	"<i>x</i> & <u>y</u>", "%3Cb%3E", "50 percent", "javascript:x", "`tick`",
+}
+
+// trickyLinks are links that stay valid after the filter decodes them.
+var trickyLinks = []string{
+	"https://x.test/?q=a%2Fb", "https://x.test/a&b", "https://x.test/p?x=%3Cy%3E", "https://x.test/%F0%9F%98%80",
+	"https://x.test/(v2)", "https://x.test/a%252Fb", "",
+}
+
+// trickyTags are tag names with the same kinds of text (distinct slugs).
+var trickyTags = []string{"Prod", "api", "a<b", "R&D", "Café", "x%2Fy", "😀 ok", "\"q\""}
+
+// yq quotes s for YAML (a Go quoted string is a valid YAML double-quoted one).
+func yq(s string) string { return fmt.Sprintf("%q", s) }
+
 // randomSpec writes a random file over the same pools: renames through
 // `previously`, components moving between groups, reordering, declared
-// and undeclared fields, subscribers, and random prune flags.
+// and undeclared fields, subscribers, and random prune flags. Names,
+// descriptions, links, tags and meta carry text from the tricky pools.
 func randomSpec(r *rand.Rand) string {
 	var b strings.Builder
+	for i := range compNames {
+		compNames[i] = fmt.Sprintf("C%d", i+1)
+		if r.IntN(2) == 0 {
+			compNames[i] += " " + trickyText[1+r.IntN(len(trickyText)-1)]
+		}
+	}
 	comps := r.Perm(5)
 	b.WriteString("groups:\n")
 	next := 0
 	for _, gi := range r.Perm(3)[:1+r.IntN(3)] {
-		fmt.Fprintf(&b, "  - name: G%d\n", gi+1)
+		name := fmt.Sprintf("G%d", gi+1)
+		if r.IntN(3) == 0 {
+			name += " " + trickyText[1+r.IntN(len(trickyText)-1)]
+		}
+		fmt.Fprintf(&b, "  - name: %s\n", yq(name))
 		if gi == 0 && r.IntN(2) == 0 {
 			b.WriteString("    previously: [Old G]\n")
 		}
@@ -96,15 +128,19 @@ func randomSpec(r *rand.Rand) string {
 	for _, email := range []string{"a@example.com", "B@example.com", "d@example.com"} {
 		fmt.Fprintf(&b, "  - email: %s\n", email)
 		if r.IntN(2) == 0 {
-			fmt.Fprintf(&b, "    components: [C%d]\n", 1+r.IntN(5))
+			fmt.Fprintf(&b, "    components: [%s]\n", yq(compNames[r.IntN(5)]))
 		}
 	}
 	fmt.Fprintf(&b, "prune: {groups: %v, components: %v, subscribers: %v}\n", r.IntN(2) == 0, r.IntN(2) == 0, r.IntN(2) == 0)
 	return b.String()
 }
 
+// compNames are the component names of the spec being written (C1..C5,
+// some with tricky text after them).
+var compNames [5]string
+
 func writeComponent(r *rand.Rand, b *strings.Builder, indent string, n int) {
-	fmt.Fprintf(b, "%s- name: C%d\n", indent, n)
+	fmt.Fprintf(b, "%s- name: %s\n", indent, yq(compNames[n-1]))
 	if n == 1 && r.IntN(2) == 0 {
 		fmt.Fprintf(b, "%s  previously: [Old C]\n", indent)
 	}
@@ -115,10 +151,21 @@ func writeComponent(r *rand.Rand, b *strings.Builder, indent string, n int) {
 		fmt.Fprintf(b, "%s  status: %d\n", indent, r.IntN(5))
 	}
 	if r.IntN(3) == 0 {
-		fmt.Fprintf(b, "%s  tags: [Prod, api]\n", indent)
+		var tags []string
+		for _, i := range r.Perm(len(trickyTags))[:1+r.IntN(3)] {
+			tags = append(tags, yq(trickyTags[i]))
+		}
+		fmt.Fprintf(b, "%s  tags: [%s]\n", indent, strings.Join(tags, ", "))
+	}
+	if r.IntN(2) == 0 {
+		fmt.Fprintf(b, "%s  description: %s\n", indent, yq(trickyText[r.IntN(len(trickyText))]))
 	}
 	if r.IntN(3) == 0 {
-		fmt.Fprintf(b, "%s  description: text %d\n", indent, r.IntN(2))
+		fmt.Fprintf(b, "%s  link: %s\n", indent, yq(trickyLinks[r.IntN(len(trickyLinks))]))
+	}
+	if r.IntN(4) == 0 {
+		fmt.Fprintf(b, "%s  meta: {owner: %s, note: null, list: [%s, 1]}\n", indent,
+			yq(trickyText[r.IntN(len(trickyText))]), yq(trickyText[r.IntN(len(trickyText))]))
 	}
 }
 

@@ -13,12 +13,14 @@ import (
 	"net/url"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/cachetsync/cachetsync/internal/httpx"
+	"github.com/cachetsync/cachetsync/internal/safetext"
 )
 
 // Default settings of a Client.
@@ -34,6 +36,14 @@ const (
 	// tokens are 20 characters; a shorter one could not be told from the
 	// words of an error message when it is redacted.
 	MinTokenLength = httpx.MinSecretLength
+
+	// smallBodyBytes is how much of a response body is read without a
+	// big-body slot; bigBodySlots is how many larger bodies are read and
+	// decoded at once. Together they bound the memory of concurrent reads:
+	// about concurrency × smallBodyBytes + bigBodySlots × (maxBodyBytes and
+	// its decoding), whatever the server sends.
+	smallBodyBytes = 1 << 20
+	bigBodySlots   = 1
 
 	maxIdleConnsPerHost = 64 // apply's largest --parallelism
 
@@ -63,8 +73,10 @@ type Client struct {
 	retry     RetryPolicy
 	maxBody   int64
 	readOnly  bool
-	version   atomic.Value // "2.3" or "2.4" once known
-	debug     io.Writer    // WithDebug (one lock shared with its transport): also told of every retry and its wait
+	version   atomic.Value  // "2.3" or "2.4" once known
+	timeout   time.Duration // bounds one request, retries and waits included
+	bigBodies chan struct{} // big-body slots (see bigBodySlots)
+	debug     io.Writer     // WithDebug (one lock shared with its transport): also told of every retry and its wait
 }
 
 // lockedWriter serializes whole writes to w.
@@ -110,8 +122,10 @@ type config struct {
 // transport is wrapped for read-only mode, rate limiting and tracing.
 func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpClient = hc } }
 
-// WithTimeout sets the timeout of each HTTP attempt (default 30s). A
-// duration <= 0 makes New fail: a client never waits forever.
+// WithTimeout sets the timeout of each request (default 30s): its attempts,
+// their retries and the waits between them all end within it, so a silent
+// server costs one timeout, not attempts × timeout. A duration <= 0 makes
+// New fail: a client never waits forever.
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) { c.timeout, c.timeoutSet = d, true }
 }
@@ -199,6 +213,11 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 	if cfg.timeoutSet || hc.Timeout <= 0 {
 		hc.Timeout = cfg.timeout // a caller's own client keeps its timeout unless WithTimeout is given
 	}
+	// Redirects are never followed, not even by a caller's own client: Go
+	// would forward X-Cachet-Token to another host or over plain http, and
+	// turn a PUT or DELETE answered 301/302 into a GET. A 3xx is returned
+	// as an error naming its Location (see redirectError).
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	rt, err := cfg.baseTransport(hc.Transport)
 	if err != nil {
 		return nil, err
@@ -224,6 +243,8 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 		maxBody:   cfg.maxBody,
 		readOnly:  cfg.readOnly,
 		debug:     cfg.debug,
+		timeout:   hc.Timeout,
+		bigBodies: make(chan struct{}, bigBodySlots),
 	}
 	if cfg.version != "" {
 		c.version.Store(cfg.version)
@@ -399,7 +420,14 @@ func (c *Client) doRaw(ctx context.Context, r *request) error {
 			return fmt.Errorf("cachet: %s %s: encoding body: %w", r.method, path, err)
 		}
 	}
+	// One deadline for the whole request: attempts, retries and waits.
+	if c.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
 	idempotent := r.method != http.MethodPost
+	read := r.method == http.MethodGet || r.method == http.MethodHead
 	maybeApplied := false // an earlier attempt of a write may have been applied
 	var lastErr error
 	for attempt := 0; ; attempt++ {
@@ -425,18 +453,18 @@ func (c *Client) doRaw(ctx context.Context, r *request) error {
 		resp, err := c.http.Do(req)
 		var data []byte
 		tooLarge := false
+		release := func() {}
 		if err == nil {
-			data, err = io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+			data, tooLarge, release, err = c.readBody(ctx, resp)
 			resp.Body.Close()
-			if err != nil {
-				err = fmt.Errorf("reading response: %w", err)
-			} else if int64(len(data)) > c.maxBody {
-				data, tooLarge = data[:c.maxBody], true
-			}
 		}
 		if err != nil {
+			release()
 			if errors.Is(err, ErrReadOnly) {
 				return err
+			}
+			if ctx.Err() != nil && c.timeout > 0 && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				err = fmt.Errorf("no complete answer within %v (the timeout of one request, retries included): %w", c.timeout, stripURLError(err))
 			}
 			lastErr = fmt.Errorf("cachet: %s %s: %w", r.method, path, stripURLError(err))
 			notSent := isDialError(err)
@@ -449,13 +477,32 @@ func (c *Client) doRaw(ctx context.Context, r *request) error {
 			continue
 		}
 
+		if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+			release()
+			// Not applied: the write was not forwarded anywhere.
+			return c.finalErr(r, maybeApplied, redirectError(r.method, req.URL, resp))
+		}
 		r.status = resp.StatusCode
 		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			if tooLarge {
-				return &bodyTooLargeError{method: r.method, path: path, limit: c.maxBody}
+			var err error
+			switch {
+			case tooLarge:
+				// No retry: the same answer would come again.
+				err = &bodyTooLargeError{method: r.method, path: path, limit: c.maxBody}
+			default:
+				if err = proveWrite(r.method, req.URL.RequestURI(), resp.StatusCode, data); err == nil {
+					err = decodeEnvelope(r, path, resp.StatusCode, data)
+				}
 			}
-			return decodeEnvelope(r, path, resp.StatusCode, data)
+			release()
+			if err != nil && !read {
+				// A 2xx that is not Cachet's answer: the write may or may
+				// not have happened; it is not reported as applied.
+				return &ambiguousError{err: err}
+			}
+			return err
 		}
+		release()
 		apiErr := parseAPIError(r.method, req.URL.RequestURI(), resp, data)
 		if r.method == http.MethodDelete && resp.StatusCode == http.StatusNotFound && maybeApplied {
 			return nil // an earlier ambiguous attempt did delete it
@@ -465,6 +512,8 @@ func (c *Client) doRaw(ctx context.Context, r *request) error {
 		switch resp.StatusCode {
 		case http.StatusTooManyRequests:
 			retryable = true // the server surely did not act
+		case http.StatusInternalServerError:
+			retryable = read // a read changes nothing; a write may have half-happened
 		case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 			retryable = idempotent
 		}
@@ -488,6 +537,127 @@ func (c *Client) traceRetry(method, path string, attempt int, wait time.Duration
 	why := strings.TrimPrefix(reason.Error(), "cachet: "+method+" "+path+": ")
 	line := fmt.Sprintf("cachet: retry %d of %d for %s %s in %s after: %s\n", attempt, c.retry.MaxAttempts-1, method, path, wait.Round(time.Millisecond), why)
 	io.WriteString(c.debug, httpx.Redact(line, c.token))
+}
+
+// readBody reads resp's body within the client's memory bounds: the first
+// smallBodyBytes freely, anything longer only while holding one of the
+// client's big-body slots, and never more than c.maxBody bytes; tooLarge
+// reports a longer body (data then holds its start). release frees the
+// slot; call it once the data is decoded.
+func (c *Client) readBody(ctx context.Context, resp *http.Response) (data []byte, tooLarge bool, release func(), err error) {
+	release = func() {}
+	small := min(smallBodyBytes, c.maxBody)
+	size := int64(4 << 10)
+	if resp.ContentLength > 0 {
+		size = min(resp.ContentLength+1, small+1)
+	}
+	buf, err := readUpTo(resp.Body, make([]byte, 0, size), small+1)
+	if err != nil {
+		return nil, false, release, fmt.Errorf("reading response: %w", err)
+	}
+	if int64(len(buf)) <= small {
+		return buf, false, release, nil
+	}
+	if resp.ContentLength > c.maxBody {
+		return buf[:small], true, release, nil // announced too large: not read
+	}
+	select {
+	case c.bigBodies <- struct{}{}:
+	case <-ctx.Done():
+		return nil, false, release, fmt.Errorf("reading response: waiting to read a large body: %w", ctx.Err())
+	}
+	release = func() { <-c.bigBodies }
+	if buf, err = readUpTo(resp.Body, buf, c.maxBody+1); err != nil {
+		return nil, false, release, fmt.Errorf("reading response: %w", err)
+	}
+	if int64(len(buf)) > c.maxBody {
+		return buf[:c.maxBody], true, release, nil
+	}
+	return buf, false, release, nil
+}
+
+// readUpTo appends r's bytes to buf until EOF or until buf holds limit
+// bytes. The buffer doubles as it fills but never beyond limit, so a body
+// cut at the limit costs limit bytes, not twice as many.
+func readUpTo(r io.Reader, buf []byte, limit int64) ([]byte, error) {
+	for int64(len(buf)) < limit {
+		if len(buf) == cap(buf) {
+			bigger := make([]byte, len(buf), min(int64(max(2*cap(buf), 4<<10)), limit))
+			copy(bigger, buf)
+			buf = bigger
+		}
+		n, err := r.Read(buf[len(buf):min(int64(cap(buf)), limit)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
+}
+
+// redirectError describes a 3xx answer, which is never followed: its
+// Location is named so that the endpoint can be corrected.
+func redirectError(method string, from *url.URL, resp *http.Response) error {
+	loc := resp.Header.Get("Location")
+	if loc == "" {
+		return fmt.Errorf("cachet: %s %s: the server answered %s without a Location; redirects are not followed",
+			method, from.Path, resp.Status)
+	}
+	target, err := from.Parse(loc)
+	if err != nil {
+		return fmt.Errorf("cachet: %s %s: the server answered %d with an unreadable Location %s; redirects are not followed",
+			method, from.Path, resp.StatusCode, strconv.Quote(loc))
+	}
+	target.User = nil
+	hint := ""
+	if i := strings.LastIndex(target.Path, apiPrefix); i >= 0 {
+		ep := *target
+		ep.Path, ep.RawPath, ep.RawQuery, ep.Fragment = target.Path[:i+len(apiPrefix)], "", "", ""
+		hint = "; use that endpoint: " + ep.String()
+	}
+	return fmt.Errorf("cachet: %s %s: the endpoint redirects (%d) to %s%s (redirects are not followed, so the token is not sent there and no write is redirected)",
+		method, from.Path, resp.StatusCode, safetext.Line(target.String()), safetext.Line(hint))
+}
+
+// proveWrite checks that a 2xx answer to a write is the one Cachet gives
+// when the write happened (app/Http/Controllers/Api/AbstractApiController.php,
+// 2.4 and 2.3): item() answers POST and PUT with 200 and the object under
+// "data"; noContent() answers DELETE with 204. Anything else is not proof.
+func proveWrite(method, path string, status int, data []byte) error {
+	want := http.StatusOK
+	switch method {
+	case http.MethodGet, http.MethodHead:
+		return nil
+	case http.MethodDelete:
+		want = http.StatusNoContent
+	}
+	if status != want {
+		return fmt.Errorf("cachet: %s %s: the server answered %d %s (%s), not Cachet's %d to a write, so it is not known to be applied",
+			method, path, status, http.StatusText(status), describeBody(data), want)
+	}
+	if method == http.MethodDelete {
+		return nil
+	}
+	var env struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if json.Unmarshal(data, &env) != nil || len(env.Data) == 0 || env.Data[0] != '{' {
+		return fmt.Errorf("cachet: %s %s: the server answered %d but not with the written object (%s), so it is not known to be applied",
+			method, path, status, describeBody(data))
+	}
+	return nil
+}
+
+// describeBody shows the start of a body for an error message, control
+// characters escaped.
+func describeBody(data []byte) string {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return "empty body"
+	}
+	return "body " + strconv.Quote(snippet(data))
 }
 
 // finalErr marks err ambiguous when r is a write that may have been applied.
@@ -558,8 +728,22 @@ func (e *redactedError) Unwrap() error { return e.err }
 // doOne sends one request whose data is a single object.
 func doOne[T any, W wireModel[T]](ctx context.Context, c *Client, method, path string, body any) (T, error) {
 	var w W
+	var zero T
 	if err := c.do(ctx, &request{method: method, path: path, body: body, out: &w}); err != nil {
-		var zero T
+		return zero, err
+	}
+	// The object answered must be the one asked for: a write is reported
+	// applied only with its object's id (for PUT and GET, the id asked).
+	id := w.key()
+	want := 0
+	if method != http.MethodPost {
+		want, _ = strconv.Atoi(path[strings.LastIndexByte(path, '/')+1:])
+	}
+	if id <= 0 || (want > 0 && id != want) {
+		err := fmt.Errorf("cachet: %s %s%s: the answer is not the object asked for (id %d)", method, c.base.Path, path, id)
+		if method != http.MethodGet {
+			return zero, &ambiguousError{err: err}
+		}
 		return zero, err
 	}
 	return w.model(), nil

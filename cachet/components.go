@@ -13,7 +13,7 @@ import (
 type ComponentsService struct{ c *Client }
 
 type wireComponent struct {
-	ID          flexInt    `json:"id"`
+	ID          wireID     `json:"id"`
 	Name        flexString `json:"name"`
 	Description flexString `json:"description"`
 	Link        flexString `json:"link"`

@@ -100,6 +100,26 @@ func (n *flexInt) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// wireID is an object's id: a positive integer, sent as a number or (2.3
+// on SQLite) a numeric string. Anything else (null, a bool, 0, a negative
+// or fractional number) is an error, never read as some other id: a wrong
+// id would aim an update or a delete at another object. An absent id reads
+// as 0, which the list and write checks refuse.
+type wireID int
+
+func (n *wireID) UnmarshalJSON(b []byte) error {
+	text := b
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		text = b[1 : len(b)-1]
+	}
+	i, ok := plainInt(text)
+	if !ok || i <= 0 || i > math.MaxInt32*(1<<31) {
+		return fmt.Errorf("cachet: id %.40s is not a positive integer", b)
+	}
+	*n = wireID(i)
+	return nil
+}
+
 // flexFloat is a number sent as a number, a numeric string or null.
 type flexFloat float64
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cachetsync/cachetsync/internal/httpx"
+	"github.com/cachetsync/cachetsync/internal/safetext"
 )
 
 // Sentinel errors, matched with errors.Is.
@@ -61,16 +62,17 @@ type APIError struct {
 
 // Error returns e.g. "cachet: GET /api/v1/components/9: 404 Not Found: No query results ...".
 func (e *APIError) Error() string {
+	// The server's words are escaped: they reach a terminal.
 	var b strings.Builder
 	fmt.Fprintf(&b, "cachet: %s %s: %d", e.Method, e.Path, e.StatusCode)
 	if e.Title != "" {
-		b.WriteString(" " + e.Title)
+		b.WriteString(" " + safetext.Line(e.Title))
 	}
 	if e.Detail != "" && e.Detail != e.Title {
-		b.WriteString(": " + e.Detail)
+		b.WriteString(": " + safetext.Line(e.Detail))
 	}
 	if len(e.Details) > 0 {
-		b.WriteString(" (" + strings.Join(e.Details, "; ") + ")")
+		b.WriteString(" (" + safetext.Line(strings.Join(e.Details, "; ")) + ")")
 	}
 	return b.String()
 }

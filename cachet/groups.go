@@ -13,7 +13,7 @@ import (
 type GroupsService struct{ c *Client }
 
 type wireGroup struct {
-	ID                      flexInt         `json:"id"`
+	ID                      wireID          `json:"id"`
 	Name                    flexString      `json:"name"`
 	Order                   flexInt         `json:"order"`
 	Collapsed               flexInt         `json:"collapsed"`

@@ -22,7 +22,7 @@ type IncidentTemplate struct {
 }
 
 type wireIncidentTemplate struct {
-	ID        flexInt    `json:"id"`
+	ID        wireID     `json:"id"`
 	Name      flexString `json:"name"`
 	Slug      flexString `json:"slug"`
 	Template  flexString `json:"template"`

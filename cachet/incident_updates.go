@@ -32,7 +32,7 @@ type IncidentUpdateParams struct {
 }
 
 type wireIncidentUpdate struct {
-	ID          flexInt    `json:"id"`
+	ID          wireID     `json:"id"`
 	IncidentID  flexInt    `json:"incident_id"`
 	Status      flexInt    `json:"status"`
 	HumanStatus flexString `json:"human_status"`

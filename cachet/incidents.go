@@ -72,7 +72,7 @@ type IncidentParams struct {
 }
 
 type wireIncident struct {
-	ID                flexInt              `json:"id"`
+	ID                wireID               `json:"id"`
 	UserID            flexInt              `json:"user_id"`
 	ComponentID       flexInt              `json:"component_id"`
 	Name              flexString           `json:"name"`

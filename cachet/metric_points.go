@@ -30,7 +30,7 @@ type MetricPointParams struct {
 }
 
 type wireMetricPoint struct {
-	ID              flexInt   `json:"id"`
+	ID              wireID    `json:"id"`
 	MetricID        flexInt   `json:"metric_id"`
 	Value           flexFloat `json:"value"`
 	Counter         flexInt   `json:"counter"`

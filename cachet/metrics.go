@@ -46,7 +46,7 @@ type MetricParams struct {
 }
 
 type wireMetric struct {
-	ID              flexInt    `json:"id"`
+	ID              wireID     `json:"id"`
 	Name            flexString `json:"name"`
 	Suffix          flexString `json:"suffix"`
 	Description     flexString `json:"description"`

@@ -40,8 +40,41 @@ type ListOptions struct {
 	Order string
 }
 
-// wireModel is a wire struct that converts to its model type T.
-type wireModel[T any] interface{ model() T }
+// wireModel is a wire struct that converts to its model type T and has an
+// id (0 when the answer had none).
+type wireModel[T any] interface {
+	model() T
+	key() int
+}
+
+func (w wireComponent) key() int        { return int(w.ID) }
+func (w wireGroup) key() int            { return int(w.ID) }
+func (w wireIncidentTemplate) key() int { return int(w.ID) }
+func (w wireIncidentUpdate) key() int   { return int(w.ID) }
+func (w wireIncident) key() int         { return int(w.ID) }
+func (w wireMetricPoint) key() int      { return int(w.ID) }
+func (w wireMetric) key() int           { return int(w.ID) }
+func (w wireSchedule) key() int         { return int(w.ID) }
+func (w wireSubscriber) key() int       { return int(w.ID) }
+func (w wireSubscription) key() int     { return int(w.ID) }
+
+// checkIDs refuses a page whose items do not each carry their own id: an
+// item without a positive id, or an id twice, means the answer is not a
+// list Cachet sent, and trusting it would miss, duplicate or misaim writes.
+func checkIDs[T any, W wireModel[T]](method, path string, data []W) error {
+	seen := make(map[int]bool, len(data))
+	for i, w := range data {
+		id := w.key()
+		if id <= 0 {
+			return fmt.Errorf("cachet: %s %s: item %d of the list has no id", method, path, i+1)
+		}
+		if seen[id] {
+			return fmt.Errorf("cachet: %s %s: the list holds id %d twice", method, path, id)
+		}
+		seen[id] = true
+	}
+	return nil
+}
 
 // lister reads a paginated collection.
 type lister struct {
@@ -97,6 +130,17 @@ func listFiltered[T any, W wireModel[T]](ctx context.Context, l lister, opts Lis
 	if err := l.c.do(ctx, &request{method: http.MethodGet, path: l.path, query: q, out: &data, meta: &meta}); err != nil {
 		return Page[T]{}, err
 	}
+	if data == nil {
+		// encoding/json leaves the slice nil only when "data" is absent or
+		// null; Cachet always sends a list, [] when empty.
+		return Page[T]{}, fmt.Errorf("cachet: GET %s: the answer has no data list, so it is not a page of Cachet's", l.c.base.Path+l.path)
+	}
+	if err := checkIDs[T](http.MethodGet, l.c.base.Path+l.path, data); err != nil {
+		return Page[T]{}, err
+	}
+	if opts.PerPage > 0 && len(filter) == 0 && len(data) > opts.PerPage {
+		return Page[T]{}, fmt.Errorf("cachet: GET %s: the page holds %d items, more than the %d asked for", l.c.base.Path+l.path, len(data), opts.PerPage)
+	}
 	p := Page[T]{Items: make([]T, 0, len(data)), Pagination: meta.Pagination.model()}
 	for _, w := range data {
 		p.Items = append(p.Items, w.model())
@@ -114,9 +158,13 @@ func all[T any, W wireModel[T]](ctx context.Context, l lister, opts ListOptions)
 		if opts.PerPage == 0 {
 			opts.PerPage = DefaultPerPage
 		}
+		last := 0 // the last page, fixed by the first page read
 		for page := max(opts.Page, 1); ; page++ {
 			opts.Page = page
 			p, err := list[T, W](ctx, l, opts)
+			if err == nil && last == 0 {
+				last, err = lastPage(l, opts.PerPage, p.Pagination)
+			}
 			if err != nil {
 				yield(zero, err)
 				return
@@ -126,11 +174,28 @@ func all[T any, W wireModel[T]](ctx context.Context, l lister, opts ListOptions)
 					return
 				}
 			}
-			if len(p.Items) == 0 || page >= p.Pagination.TotalPages {
+			// Later pages cannot extend the walk: a server announcing ever
+			// more pages is read for as many as its first answer promised.
+			if len(p.Items) == 0 || page >= last || page >= p.Pagination.TotalPages {
 				return
 			}
 		}
 	}
+}
+
+// lastPage checks a first page's pagination and returns its last page
+// number: total_pages must be ceil(total / per_page) (at least 1), where
+// per_page is the server's when smaller than asked, else the size asked.
+func lastPage(l lister, asked int, p Pagination) (int, error) {
+	per := asked
+	if p.PerPage >= 1 && p.PerPage < per {
+		per = p.PerPage
+	}
+	if p.Total < 0 || per < 1 || p.TotalPages != max((p.Total+per-1)/per, 1) {
+		return 0, fmt.Errorf("cachet: GET %s: the pagination is not Cachet's (total %d, total_pages %d, per_page %d)",
+			l.c.base.Path+l.path, p.Total, p.TotalPages, p.PerPage)
+	}
+	return p.TotalPages, nil
 }
 
 // find reads the items matching filter as one large page (Cachet cannot

@@ -48,7 +48,7 @@ type ScheduleParams struct {
 }
 
 type wireSchedule struct {
-	ID          flexInt                 `json:"id"`
+	ID          wireID                  `json:"id"`
 	Name        flexString              `json:"name"`
 	Message     flexString              `json:"message"`
 	Status      flexInt                 `json:"status"`

@@ -12,7 +12,7 @@ import (
 type SubscribersService struct{ c *Client }
 
 type wireSubscriber struct {
-	ID              flexInt            `json:"id"`
+	ID              wireID             `json:"id"`
 	Email           flexString         `json:"email"`
 	VerifyCode      flexString         `json:"verify_code"`
 	VerifiedAt      humanTime          `json:"verified_at"`
@@ -49,7 +49,7 @@ func (w wireSubscriber) model() Subscriber {
 }
 
 type wireSubscription struct {
-	ID           flexInt  `json:"id"`
+	ID           wireID   `json:"id"`
 	SubscriberID flexInt  `json:"subscriber_id"`
 	ComponentID  flexInt  `json:"component_id"`
 	CreatedAt    flexTime `json:"created_at"`

@@ -24,6 +24,11 @@ const DefaultReadConcurrency = 4
 // subscribed to every component of a large page brings thousands.
 const DefaultRowBudget = 25000
 
+// DefaultMaxObjects bounds the objects of one kind a read accepts: far
+// above real status pages (a large one has thousands of subscribers), low
+// enough that a server announcing more cannot exhaust memory.
+const DefaultMaxObjects = 200000
+
 // ReadOptions tune ReadLive.
 type ReadOptions struct {
 	PageSize    int // default DefaultPageSize
@@ -37,6 +42,23 @@ type ReadOptions struct {
 	// PageSize would load more rows (subscribers plus subscriptions) than
 	// this, the other pages are read smaller; default DefaultRowBudget.
 	RowBudget int
+	// MaxObjects bounds the objects of each kind: a server reporting more
+	// is refused before its pages are read; default DefaultMaxObjects.
+	MaxObjects int
+}
+
+// IncompleteError is a list that could not be read whole: its items did
+// not add up to the server's total on any attempt (the page was being
+// edited, or the server is not answering like Cachet). Nothing is planned
+// from such a read.
+type IncompleteError struct {
+	Kind    Kind
+	Problem string
+}
+
+// Error says which list and why.
+func (e *IncompleteError) Error() string {
+	return fmt.Sprintf("the live %ss could not be read completely (%s); nothing was planned: run again when the page is not being edited", e.Kind, e.Problem)
 }
 
 // ReadLive reads every group, component and subscriber of the page: the
@@ -59,6 +81,9 @@ func ReadLive(ctx context.Context, c *cachet.Client, opts ReadOptions) (*Live, e
 	}
 	if opts.RowBudget <= 0 {
 		opts.RowBudget = DefaultRowBudget
+	}
+	if opts.MaxObjects <= 0 {
+		opts.MaxObjects = DefaultMaxObjects
 	}
 	if opts.SkipSubscribers {
 		if err := c.CheckToken(ctx); err != nil {
@@ -89,13 +114,11 @@ func ReadLive(ctx context.Context, c *cachet.Client, opts ReadOptions) (*Live, e
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	for kind, problem := range map[Kind]string{KindGroup: groupsTorn, KindComponent: compsTorn, KindSubscriber: subsTorn} {
-		if problem != "" {
-			live.Complete = false
-			if live.Incomplete == nil {
-				live.Incomplete = map[Kind]string{}
-			}
-			live.Incomplete[kind] = problem
+	// A list that does not add up is never planned from: a missed object
+	// would be created again, and "No changes" would hide it.
+	for _, kind := range []Kind{KindGroup, KindComponent, KindSubscriber} {
+		if problem := map[Kind]string{KindGroup: groupsTorn, KindComponent: compsTorn, KindSubscriber: subsTorn}[kind]; problem != "" {
+			return nil, &IncompleteError{Kind: kind, Problem: problem}
 		}
 	}
 	live.Version = detectVersion(live)
@@ -170,16 +193,25 @@ func readOnce[T any](ctx context.Context, list func(context.Context, cachet.List
 	if err != nil {
 		return nil, "", err
 	}
-	total, pages := first.Pagination.Total, first.Pagination.TotalPages
-	// Trust the pagination meta only as far as it is self-consistent: a
-	// proxy or a non-Cachet answer must not crash or balloon the read.
-	if total < 0 || pages < 1 || len(first.Items) > total ||
-		(total > 0 && pages > (total+max(first.Pagination.PerPage, 1)-1)/max(first.Pagination.PerPage, 1)+1) {
-		return nil, "", fmt.Errorf("the list's pagination is not Cachet's (total %d, total_pages %d, per_page %d)",
-			total, pages, first.Pagination.PerPage)
+	// The number of pages read is ours to bound: the total the server
+	// reports must be within MaxObjects, the pages are ceil(total / the
+	// page size), and the server's total_pages must agree. Its per_page is
+	// honoured when smaller than asked (a server capping page sizes).
+	total := first.Pagination.Total
+	if total > opts.MaxObjects {
+		return nil, "", fmt.Errorf("the server reports %d objects, more than the %d this tool reads (--max-objects)", total, opts.MaxObjects)
 	}
-	size, from := opts.PageSize, 2 // the other pages: size per page, page numbers from..pages
-	if rows != nil && len(first.Items) > 0 {
+	per := opts.PageSize
+	if sp := first.Pagination.PerPage; sp >= 1 && sp < per {
+		per = sp
+	}
+	pages := max((total+per-1)/per, 1)
+	if total < 0 || first.Pagination.TotalPages != pages || len(first.Items) > per {
+		return nil, "", fmt.Errorf("the list's pagination is not Cachet's (total %d, total_pages %d, per_page %d, %d items on page 1)",
+			total, first.Pagination.TotalPages, first.Pagination.PerPage, len(first.Items))
+	}
+	size, from := per, 2 // the other pages: size per page, page numbers from..pages
+	if rows != nil && len(first.Items) > 0 && per == opts.PageSize {
 		weight := 0
 		for _, it := range first.Items {
 			weight += rows(it)
@@ -191,35 +223,41 @@ func readOnce[T any](ctx context.Context, list func(context.Context, cachet.List
 			pages = (total + size - 1) / size
 		}
 	}
-	results := make([]cachet.Page[T], max(pages, 1)+1)
-	results[1] = first
+	results := make([][]T, pages+1) // pages <= max(total, 1) <= MaxObjects
+	results[1] = first.Items
+	totals := make([]int, pages+1)
+	totals[1] = total
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.Concurrency)
 	for page := from; page <= pages; page++ {
 		g.Go(func() error {
 			p, err := list(gctx, cachet.ListOptions{Page: page, PerPage: size, Sort: "id"})
-			results[page] = p
+			results[page], totals[page] = p.Items, p.Pagination.Total
 			return err
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, "", err
 	}
-	seen := make(map[int]bool, total)
-	items := make([]T, 0, total)
+	seen := map[int]bool{}
+	var items []T
 	problem := ""
 	for page := 1; page <= pages; page++ {
 		if page > 1 && page < from {
 			continue // covered by the first, larger page
 		}
-		if t := results[page].Pagination.Total; t != total {
+		if t := totals[page]; t != total {
 			problem = fmt.Sprintf("the total changed from %d to %d while reading", total, t)
 		}
-		for _, it := range results[page].Items {
-			if k := id(it); !seen[k] {
-				seen[k] = true
-				items = append(items, it)
+		for _, it := range results[page] {
+			k := id(it)
+			if seen[k] {
+				// Between pages this is a page edited while read; the
+				// count below then cannot add up.
+				continue
 			}
+			seen[k] = true
+			items = append(items, it)
 		}
 	}
 	if problem == "" && len(items) != total {

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/cachetsync/cachetsync/internal/safetext"
 )
 
 // DefaultMarkdownMaxBytes is the default bound of a Markdown plan: under
@@ -86,20 +88,44 @@ func fitMarkdown(ops []Op, blocks []string, o RenderOptions, budget int) string 
 		r.end = i + 1
 		r.size += len(blocks[i])
 	}
-	// Fold the longest runs first until the whole fits.
+	// Fold the longest runs first until the whole fits, counting sizes
+	// rather than rendering at each step (a plan may have many runs).
 	bySize := slices.Clone(runs)
 	slices.SortStableFunc(bySize, func(a, b *markdownRun) int { return b.size - a.size })
-	render := func(limit int) (string, int) { return renderRuns(ops, blocks, runs, o, limit) }
+	total := len(full)
 	for _, r := range bySize {
-		r.folded = true
-		if out, shown := render(0); shown == len(ops) && len(out) <= budget {
-			return out
+		if total <= budget {
+			break
+		}
+		if folded := foldedSize(ops[r.start:r.end], o); folded < r.size {
+			r.folded = true
+			total += folded - r.size
 		}
 	}
+	if out, _ := renderRuns(ops, blocks, runs, o, 0); len(out) <= budget {
+		return out
+	}
 	// Still too long: leave out operations at the end.
-	out, _ := render(budget)
+	out, _ := renderRuns(ops, blocks, runs, o, budget)
 	return out
 }
+
+// foldedSize is the length of a run of ops folded by renderRuns.
+func foldedSize(ops []Op, o RenderOptions) int {
+	n := len(foldedOpen(ops)) + len(foldedClose)
+	for _, op := range ops {
+		n += len(foldedLine(op, o))
+	}
+	return n
+}
+
+// foldedOpen opens a folded run of ops of one kind and action.
+func foldedOpen(ops []Op) string {
+	return fmt.Sprintf("<details><summary>%d %s to %s (folded to fit)</summary>\n\n", len(ops), plural(string(ops[0].Kind), len(ops)), ops[0].Action)
+}
+
+// foldedClose closes a folded run.
+const foldedClose = "\n</details>\n\n"
 
 // renderRuns writes the runs, folded runs as one line per operation. With
 // limit > 0, it stops before the operation that would pass limit bytes
@@ -114,7 +140,7 @@ func renderRuns(ops []Op, blocks []string, runs []*markdownRun, o RenderOptions,
 			left, len(ops), o.MaxBytes)
 	}
 	// The longest notice, for the budget.
-	reserve := len(notice(len(ops))) + len("\n</details>\n\n")
+	reserve := len(notice(len(ops))) + len(foldedClose)
 	fits := func(more string) bool { return limit <= 0 || b.Len()+len(more)+reserve <= limit }
 	for _, r := range runs {
 		if !r.folded {
@@ -128,8 +154,7 @@ func renderRuns(ops []Op, blocks []string, runs []*markdownRun, o RenderOptions,
 			}
 			continue
 		}
-		first := ops[r.start]
-		open := fmt.Sprintf("<details><summary>%d %s to %s (folded to fit)</summary>\n\n", r.end-r.start, plural(string(first.Kind), r.end-r.start), first.Action)
+		open := foldedOpen(ops[r.start:r.end])
 		if !fits(open) {
 			b.WriteString(notice(len(ops) - shown))
 			return b.String(), shown
@@ -138,14 +163,14 @@ func renderRuns(ops []Op, blocks []string, runs []*markdownRun, o RenderOptions,
 		for i := r.start; i < r.end; i++ {
 			line := foldedLine(ops[i], o)
 			if !fits(line) {
-				b.WriteString("\n</details>\n\n")
+				b.WriteString(foldedClose)
 				b.WriteString(notice(len(ops) - shown))
 				return b.String(), shown
 			}
 			b.WriteString(line)
 			shown++
 		}
-		b.WriteString("\n</details>\n\n")
+		b.WriteString(foldedClose)
 	}
 	return b.String(), shown
 }
@@ -214,7 +239,7 @@ func writeMarkdownOp(b *strings.Builder, op Op, o RenderOptions) {
 		b.WriteString("\n")
 	}
 	for _, d := range diffs {
-		body := lineDiff(d.before, d.after)
+		body := lineDiff(safetext.Text(d.before), safetext.Text(d.after))
 		fence := codeFence(body)
 		fmt.Fprintf(b, "<details><summary>%s</summary>\n\n%sdiff\n%s%s\n\n</details>\n\n", html.EscapeString(d.field), fence, body, fence)
 	}
@@ -256,7 +281,7 @@ func codeSpan(s string) string {
 // spaces.
 func mdText(s string) string {
 	var b strings.Builder
-	for _, r := range s {
+	for _, r := range safetext.Line(s) {
 		switch r {
 		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '~', '&':
 			b.WriteByte('\\')

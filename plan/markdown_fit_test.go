@@ -112,3 +112,31 @@ func TestMarkdownUnderTheLimitIsUnchanged(t *testing.T) {
 		t.Fatalf("a small plan changed under the limit:\n%s\n---\n%s", a, b)
 	}
 }
+
+// TestMarkdownManyShortRuns: a plan whose actions alternate (many runs of
+// one operation) still fits, every operation shown or counted as left out.
+func TestMarkdownManyShortRuns(t *testing.T) {
+	p := &Plan{}
+	for i := range 4000 {
+		op := Op{Step: StepSubscribers, Kind: KindSubscriber, Action: Create, Key: fmt.Sprintf("s%04d@example.com", i),
+			Changes: []Change{{Field: "email", After: Text(fmt.Sprintf("s%04d@example.com", i))}, {Field: "components", After: List([]string{"API"})}}}
+		if i%2 == 1 {
+			op.Action, op.ID = Update, i
+			op.Changes = []Change{{Field: "components", Before: List([]string{"API"}), After: List([]string{"API", "Web"})}}
+		}
+		p.Ops = append(p.Ops, op)
+	}
+	got := renderMarkdown(t, p, RenderOptions{MaxBytes: DefaultMarkdownMaxBytes})
+	if len(got) > DefaultMarkdownMaxBytes {
+		t.Fatalf("%d bytes", len(got))
+	}
+	shown := strings.Count(got, "\n### `") + strings.Count(got, "\n- `")
+	m := regexp.MustCompile(`\*\*(\d+) of 4000 operations are not shown\*\*`).FindStringSubmatch(got)
+	left := 0
+	if m != nil {
+		left, _ = strconv.Atoi(m[1])
+	}
+	if shown+left != 4000 {
+		t.Fatalf("%d shown + %d left out != 4000", shown, left)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/cachetsync/cachetsync/internal/safetext"
 )
 
 // RenderOptions control how a plan is shown to people.
@@ -58,6 +60,7 @@ func (op Op) Title(showEmails bool) string {
 		if !showEmails {
 			key = MaskEmail(op.Key)
 		}
+		key = safetext.Line(key)
 	}
 	s := string(op.Kind) + " " + key
 	if op.ID != 0 {
@@ -73,7 +76,7 @@ func RenderText(w io.Writer, p *Plan, o RenderOptions) error {
 	pt := painter(o.Color)
 	var b strings.Builder
 	for _, warn := range p.Warnings {
-		fmt.Fprintf(&b, "%s %s\n", pt.paint(ansiYellow+ansiBold, "Warning:"), warn)
+		fmt.Fprintf(&b, "%s %s\n", pt.paint(ansiYellow+ansiBold, "Warning:"), safetext.Line(warn))
 	}
 	if len(p.Warnings) > 0 {
 		b.WriteString("\n")
@@ -92,15 +95,15 @@ func RenderText(w io.Writer, p *Plan, o RenderOptions) error {
 			writeChange(&b, pt, op, c, width, o)
 		}
 		for _, n := range op.Notes {
-			fmt.Fprintf(&b, "        %s\n", pt.paint(ansiDim, "# "+n))
+			fmt.Fprintf(&b, "        %s\n", pt.paint(ansiDim, "# "+safetext.Line(n)))
 		}
 		for _, warn := range op.Warnings {
-			fmt.Fprintf(&b, "        %s %s\n", pt.paint(ansiYellow, "! warning:"), warn)
+			fmt.Fprintf(&b, "        %s %s\n", pt.paint(ansiYellow, "! warning:"), safetext.Line(warn))
 		}
 		b.WriteString("\n")
 	}
 	for _, n := range p.Notes {
-		fmt.Fprintf(&b, "%s\n", pt.paint(ansiDim, "Note: "+n))
+		fmt.Fprintf(&b, "%s\n", pt.paint(ansiDim, "Note: "+safetext.Line(n)))
 	}
 	if len(p.Notes) > 0 {
 		b.WriteString("\n")
@@ -133,7 +136,9 @@ func writeChange(b *strings.Builder, pt painter, op Op, c Change, width int, o R
 		fmt.Fprintf(b, "        %s:%s %s\n", c.Field, pad, pt.paint(ansiGreen, FormatValue(after)))
 	case IsLongText(before) || IsLongText(after):
 		fmt.Fprintf(b, "        %s:\n", c.Field)
-		for _, line := range strings.Split(InlineDiff(fmt.Sprint(before), fmt.Sprint(after), func(del bool, s string) string {
+		// The texts are escaped before diffing: an ESC, OSC or BEL in a
+		// description is shown, never sent to the terminal.
+		for _, line := range strings.Split(InlineDiff(safetext.Text(fmt.Sprint(before)), safetext.Text(fmt.Sprint(after)), func(del bool, s string) string {
 			if del {
 				return pt.paint(ansiRed, "[-"+s+"-]")
 			}
@@ -146,8 +151,13 @@ func writeChange(b *strings.Builder, pt painter, op Op, c Change, width int, o R
 	}
 }
 
-// FormatValue renders a field value: strings quoted, lists in brackets.
+// FormatValue renders a field value: strings quoted, lists in brackets,
+// every control character escaped.
 func FormatValue(v any) string {
+	return safetext.Line(formatValue(v))
+}
+
+func formatValue(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return "(none)"

@@ -2,6 +2,15 @@
 // tests: an http.Handler that answers like Cachet does on the wire, bugs
 // included, with reproducible fault injection.
 //
+// WithVersion("3") serves the Cachet 3.x API instead (a preview pinned to
+// cachethq/core commit 9183688b): under /api, Sanctum Bearer tokens with
+// abilities (AddToken), JSON:API resources, 422 validation errors,
+// simplePaginate, filters, sorts and includes, visibility scoping, a
+// per-minute rate limit (SetRateLimit), the api_enabled and api_protected
+// settings (SetAPISettings) and a per-request hook (OnRequest). Faults and
+// latency apply as in 2.x. It leaves out incident templates, schedule
+// updates, webhooks and mail, and Twig templates.
+//
 // In a test of your own code, Start gives a running server and a client:
 //
 //	srv := cachettest.Start(t)

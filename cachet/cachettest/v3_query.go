@@ -129,7 +129,7 @@ func index3[T any](c *c3, rows []*T, spec spec3[T], res func(w *jw, x *T, incl [
 		if !ok && hasSort {
 			return *bad400("Requested sort(s) `" + name + "` is not allowed. Allowed sort(s) are `" + strings.Join(spec.sorts, ", ") + "`.")
 		}
-		if ok {
+		if ok && !(name == "id" && !desc && len(keys) == 0) { // rows are already id ascending
 			keys = append(keys, sortKey{cmpf, desc})
 		}
 	}

@@ -3,6 +3,7 @@ package cachettest
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -205,6 +206,7 @@ func (c *c3) deleteSubscriber() r3 {
 
 // Subscriber3 is a 3.x subscriber as SeedSubscribers3 stores it.
 type Subscriber3 struct {
+	ID         int // 0 takes the next id
 	Email      string
 	Global     bool
 	Verified   bool
@@ -221,7 +223,11 @@ func (e *Emulator) SeedSubscribers3(subs ...Subscriber3) []int {
 	now := e.now()
 	ids := make([]int, 0, len(subs))
 	for _, s := range subs {
-		x := &sub3{id: st.subs.alloc(), email: s.Email, global: s.Global, components: slices.Clone(s.Components), createdAt: now, updatedAt: now}
+		id := s.ID
+		if id <= 0 {
+			id = st.subs.alloc()
+		}
+		x := &sub3{id: id, email: s.Email, global: s.Global, components: slices.Clone(s.Components), createdAt: now, updatedAt: now}
 		if s.Verified {
 			x.verifiedAt = &now
 		}
@@ -255,4 +261,21 @@ func (e *Emulator) StatusChanges3() int {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	return e.v3.st.statusChanges
+}
+
+// SeedComponents3 stores n enabled, ungrouped components named
+// "Component <id>" directly and returns their ids. It panics in 2.x mode.
+func (e *Emulator) SeedComponents3(n int) []int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	st := &e.v3.st
+	now := e.now()
+	ids := make([]int, 0, n)
+	for range n {
+		x := &comp3{id: st.components.alloc(), status: 1, enabled: true, createdAt: now, updatedAt: now}
+		x.name = "Component " + strconv.Itoa(x.id)
+		st.components.put(x.id, x)
+		ids = append(ids, x.id)
+	}
+	return ids
 }

@@ -250,6 +250,12 @@ func TestActionSkipsForksAndApplies(t *testing.T) {
 	if r.code != 0 || len(gh.calls) != 0 || !strings.Contains(r.stderr, "from a fork") {
 		t.Fatalf("fork: exit %d, calls %v\n%s", r.code, gh.calls, r.stderr)
 	}
+	// The fork job validates offline: no plan, no comment, no artifact.
+	before := len(readString(t, e.output))
+	r = e.run(t, srv, "validate", file, "--comment")
+	if r.code != 0 || !strings.Contains(r.stdout, "is valid") || len(gh.calls) != 0 || strings.Contains(readString(t, e.output)[before:], "plan-dir=") {
+		t.Fatalf("validate: exit %d, calls %v\n%s%s", r.code, gh.calls, r.stdout, r.stderr)
+	}
 	r = e.run(t, srv, "apply", file)
 	if r.code != 0 || len(srv.Components()) != 1 {
 		t.Fatalf("apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)

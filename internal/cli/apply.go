@@ -9,6 +9,7 @@ import (
 
 	"github.com/cachetsync/cachetsync/apply"
 	"github.com/cachetsync/cachetsync/internal/atomicfile"
+	"github.com/cachetsync/cachetsync/internal/safetext"
 	"github.com/cachetsync/cachetsync/plan"
 )
 
@@ -114,7 +115,8 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	opts := apply.Options{Parallelism: cmd.Parallelism, Progress: g.env.Stdout, ShowEmails: cmd.ShowEmails, StopAfter: cmd.StopAfter}
+	// Progress lines echo names and server errors: escaped for the terminal.
+	opts := apply.Options{Parallelism: cmd.Parallelism, Progress: safetext.Writer{W: g.env.Stdout}, ShowEmails: cmd.ShowEmails, StopAfter: cmd.StopAfter}
 	if cmd.StopAfter <= 0 {
 		opts.StopAfter = -1
 	}

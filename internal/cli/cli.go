@@ -19,6 +19,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/internal/safetext"
 	"github.com/cachetsync/cachetsync/spec"
 )
 
@@ -58,7 +59,8 @@ func exitWith(code int, err error) error { return &exitError{code: code, err: er
 
 // Globals are the flags every command accepts.
 type Globals struct {
-	NoColor bool `help:"No colours in output (also NO_COLOR)."`
+	NoColor  bool          `help:"No colours in output (also NO_COLOR)."`
+	Deadline time.Duration `help:"Stop the whole run after this long (0: no limit); an apply stops starting calls." default:"0s"`
 
 	env    *Env
 	parser *kong.Kong
@@ -70,7 +72,7 @@ type ConnFlags struct {
 	Endpoint           string        `help:"Cachet API endpoint, or the site's URL (/api/v1 is then added)." env:"CACHET_ENDPOINT" placeholder:"URL"`
 	Token              string        `help:"Cachet API token (prefer the environment variable or --token-file)." env:"CACHET_API_TOKEN" placeholder:"TOKEN"`
 	TokenFile          string        `help:"Read the API token from this file." type:"path" placeholder:"FILE"`
-	Timeout            time.Duration `help:"Timeout of each HTTP request." default:"30s"`
+	Timeout            time.Duration `help:"Timeout of each HTTP request, its retries included." default:"30s"`
 	InsecureSkipVerify bool          `help:"Do not verify the server's TLS certificate (prints a warning)."`
 	CACert             string        `name:"ca-cert" help:"Trust the PEM certificates in this file (a private CA)." type:"path" placeholder:"FILE"`
 	Debug              bool          `help:"Trace every HTTP request on stderr (the token is redacted)."`
@@ -149,7 +151,21 @@ func Run(args []string, env *Env) (code int) {
 		fmt.Fprintln(env.Stderr, "cachetsync:", err)
 		return ExitError
 	}
+	if c.Deadline < 0 {
+		fmt.Fprintln(env.Stderr, "cachetsync: --deadline must not be negative")
+		return ExitError
+	}
+	if c.Deadline > 0 {
+		runCtx, cancel := context.WithTimeout(env.Context, c.Deadline)
+		defer cancel()
+		withDeadline := *env
+		withDeadline.Context = runCtx
+		c.env = &withDeadline
+	}
 	err = ctx.Run(&c.Globals)
+	if err != nil && c.Deadline > 0 && c.env.Context.Err() == context.DeadlineExceeded && env.Context.Err() == nil {
+		err = fmt.Errorf("the run passed its --deadline of %v: %w", c.Deadline, err)
+	}
 	if err == nil {
 		return ExitOK
 	}
@@ -164,7 +180,8 @@ func Run(args []string, env *Env) (code int) {
 	case env.Context.Err() != nil && errors.Is(err, context.Canceled):
 		code = interruptCode(env) // interrupted before apply began: nothing was written
 	}
-	fmt.Fprintf(env.Stderr, "cachetsync: %v\n", err)
+	// Errors may echo a server's or a file's text: escaped for the terminal.
+	fmt.Fprintf(env.Stderr, "cachetsync: %s\n", safetext.Text(err.Error()))
 	return code
 }
 
@@ -189,7 +206,8 @@ func (g *Globals) reportDiagnostics(path string, diags spec.Diagnostics) error {
 
 // reportDiagnosticsThen is reportDiagnostics with what was left undone.
 func (g *Globals) reportDiagnosticsThen(path string, diags spec.Diagnostics, outcome string) error {
-	fmt.Fprint(g.env.Stderr, withSourceLines(diags))
+	// The file's text is quoted: escaped for the terminal.
+	fmt.Fprint(g.env.Stderr, safetext.Text(withSourceLines(diags)))
 	if g.env.Getenv("GITHUB_ACTIONS") == "true" {
 		fmt.Fprint(g.env.Stderr, g.relativeDiagnostics(diags).GitHubAnnotations())
 	}

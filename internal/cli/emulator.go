@@ -17,7 +17,8 @@ type EmulatorCmd struct {
 	Jitter         time.Duration `help:"Random extra latency, up to this much." default:"0s"`
 	FailRate       float64       `help:"Fraction of API requests that fail (500, 502, 503, 429 or a dropped connection)." default:"0"`
 	Seed           int64         `help:"Seed for latency jitter and faults." default:"1"`
-	Version        string        `help:"Cachet version to behave as: 2.4 or 2.3." enum:"2.4,2.3" default:"2.4"`
+	Version        string        `help:"Cachet version to behave as: 2.4, 2.3, or 3 (Cachet 3.x preview, API at /api)." enum:"2.4,2.3,3" default:"2.4"`
+	RateLimit      int           `help:"Cachet 3 only: API requests a minute per client before 429 (0: no limit)." default:"300"`
 	Token          string        `help:"Accept this API token instead of the fixed cachettest-token (CACHET_API_TOKEN is never read)." placeholder:"TOKEN"`
 	PHP            bool          `help:"Spend time like a PHP-FPM server: a cost per request, per row returned and per subscription loaded, with a bounded pool of workers (see the --php-* flags; their defaults are estimates)."`
 	PHPRequestCost time.Duration `name:"php-request-cost" help:"With --php: fixed cost of each request (Laravel's bootstrap, middleware, queries)." default:"10ms"`
@@ -48,12 +49,19 @@ func (cmd *EmulatorCmd) Run(g *Globals) error {
 		opts = append(opts, cachettest.WithPHPModel(cachettest.PHPModel{PerRequest: cmd.PHPRequestCost, PerRow: cmd.PHPRowCost, PerRelated: cmd.PHPRelatedCost, Workers: cmd.PHPWorkers}))
 	}
 	emu := cachettest.New(opts...)
+	if cmd.RateLimit < 0 {
+		return errors.New("--rate-limit must not be negative")
+	}
+	emu.SetRateLimit(cmd.RateLimit)
 	ln, err := net.Listen("tcp", cmd.Listen)
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
 	endpoint := fmt.Sprintf("http://%s/api/v1", ln.Addr())
+	if cmd.Version == "3" {
+		endpoint = fmt.Sprintf("http://%s/api", ln.Addr())
+	}
 	fmt.Fprintf(g.env.Stdout, "Cachet %s emulator listening on %s\n\n  export CACHET_ENDPOINT=%s\n  export CACHET_API_TOKEN=%s\n\nStats: http://%s/_emulator/stats. Press Ctrl-C to stop.\n",
 		cmd.Version, endpoint, endpoint, shown, ln.Addr())
 	done := make(chan error, 1)

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/cachetsync/cachetsync/export"
 	"github.com/cachetsync/cachetsync/internal/atomicfile"
@@ -18,6 +20,7 @@ type ExportCmd struct {
 	AllFields       bool   `help:"Also write fields that hold Cachet's defaults (empty description and link, enabled: true), so that they become managed."`
 	NoSubscribers   bool   `hidden:"" help:"The default: subscribers are left out."`
 	Force           bool   `help:"Replace the files given with -o and --subscribers-file if they exist (by default export never overwrites a file)."`
+	Merge           bool   `help:"Add to the file given with -o what the page has and the file lacks (groups, components, subscribers with --subscribers), keeping everything it declares and its comments."`
 	ReadFlags
 	ConnFlags
 }
@@ -28,8 +31,11 @@ func (cmd *ExportCmd) Run(g *Globals) error {
 	if cmd.NoSubscribers && (cmd.Subscribers || cmd.SubscribersFile != "") {
 		return errors.New("--no-subscribers contradicts --subscribers and --subscribers-file")
 	}
+	if cmd.Merge && (cmd.Out == "" || cmd.Force || cmd.SubscribersFile != "") {
+		return errors.New("--merge needs -o FILE, and goes with neither --force nor --subscribers-file")
+	}
 	for _, path := range []string{cmd.Out, cmd.SubscribersFile} {
-		if _, err := os.Lstat(path); err == nil && path != "" && !cmd.Force {
+		if _, err := os.Lstat(path); err == nil && path != "" && !cmd.Force && !(cmd.Merge && path == cmd.Out) {
 			return fmt.Errorf("%s exists; export never overwrites a file (it may hold comments, earlier names and prune settings): write to another file and compare, or give --force to replace it", path)
 		}
 	}
@@ -48,6 +54,11 @@ func (cmd *ExportCmd) Run(g *Globals) error {
 	inline := withSubs && cmd.SubscribersFile == ""
 	if err := export.Write(&buf, live, export.Options{Subscribers: inline, AllFields: cmd.AllFields}); err != nil {
 		return err
+	}
+	if cmd.Merge {
+		if done, err := cmd.merge(g, buf.Bytes()); done || err != nil {
+			return err
+		}
 	}
 	if cmd.SubscribersFile != "" {
 		var subs bytes.Buffer
@@ -75,4 +86,29 @@ func (cmd *ExportCmd) Run(g *Globals) error {
 	}
 	fmt.Fprintf(g.env.Stderr, "Exported %d groups, %d components and %s to %s.\n", len(live.Groups), len(live.Components), subs, cmd.Out)
 	return nil
+}
+
+// merge merges the export into the existing file given with -o; done is
+// false when that file does not exist (the export is then written whole).
+func (cmd *ExportCmd) merge(g *Globals, exported []byte) (done bool, err error) {
+	old, err := os.ReadFile(cmd.Out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return true, err
+	}
+	merged, added, err := export.Merge(cmd.Out, old, exported)
+	if err != nil {
+		return true, err
+	}
+	if len(added) == 0 {
+		fmt.Fprintf(g.env.Stderr, "%s already declares everything on the page; it was left unchanged.\n", cmd.Out)
+		return true, nil
+	}
+	if err := atomicfile.WriteFile(cmd.Out, merged); err != nil {
+		return true, err
+	}
+	fmt.Fprintf(g.env.Stderr, "Merged into %s (nothing it declared was changed), added:\n  %s\n", cmd.Out, strings.Join(added, "\n  "))
+	return true, nil
 }

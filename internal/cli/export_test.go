@@ -11,6 +11,7 @@ import (
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
 	"github.com/cachetsync/cachetsync/internal/cli"
+	"github.com/cachetsync/cachetsync/spec"
 )
 
 // cliResult is one in-process run of the command line.
@@ -179,5 +180,66 @@ func TestExportReplacesAFileAtomically(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("files left in the directory: %v", entries)
+	}
+}
+
+// TestExportMergeKeepsTheFile: export --merge adds what the page has and
+// the file lacks, into the right group, and keeps every comment, earlier
+// name, prune setting and value the file declares; a second merge changes
+// nothing.
+func TestExportMergeKeepsTheFile(t *testing.T) {
+	srv := cachettest.NewServer()
+	defer srv.Close()
+	seedPage(srv.Emulator)
+	curated := `# Our status page. Reviewed by the platform team.
+groups:
+  - name: Customer facing
+    previously: [Public]
+    components:
+      - name: API
+        description: Public REST API, all regions # we say it better than the page
+components: [] # nothing ungrouped yet
+subscribers:
+  - email: oncall@example.com
+prune:
+  components: true # keep the page tidy
+`
+	file := filepath.Join(t.TempDir(), "status.yaml")
+	if err := os.WriteFile(file, []byte(curated), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := runEnv(t, srv, nil, "export", "-o", file, "--merge", "--subscribers")
+	if r.code != 0 {
+		t.Fatalf("export --merge: exit %d\n%s", r.code, r.stderr)
+	}
+	merged, _ := os.ReadFile(file)
+	for _, keep := range []string{"# Our status page. Reviewed by the platform team.", "previously: [Public]",
+		"description: Public REST API, all regions # we say it better than the page", "components: true # keep the page tidy", "components: # nothing ungrouped yet\n  - name: Status page"} {
+		if !strings.Contains(string(merged), keep) {
+			t.Errorf("the merge lost %q:\n%s", keep, merged)
+		}
+	}
+	for _, want := range []string{`component "Website" (in group "Customer facing")`, `group "Intern — Zürich"`,
+		`component "CI" (in the new group "Intern — Zürich")`, `component "Status page"`, "subscriber support@example.com"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("the report lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	s, err := spec.Load(file)
+	if err != nil {
+		t.Fatalf("the merged file does not load: %v\n%s", err, merged)
+	}
+	if len(s.Groups) != 2 || len(s.Groups[0].Components) != 2 || s.Groups[0].Components[1].Name != "Website" ||
+		len(s.Components) != 1 || len(s.Subscribers) != 2 || !s.Prune.Components {
+		t.Fatalf("merged spec: %+v\n%s", s, merged)
+	}
+	// The plan shows only what the file asks for: the curated description.
+	r = runEnv(t, srv, nil, "plan", "-f", file)
+	if !strings.Contains(r.stdout, "Plan: 0 to create, 1 to update, 0 to delete.") {
+		t.Fatalf("plan of the merged file:\n%s%s", r.stdout, r.stderr)
+	}
+	r = runEnv(t, srv, nil, "export", "-o", file, "--merge", "--subscribers")
+	if again, _ := os.ReadFile(file); r.code != 0 || string(again) != string(merged) || !strings.Contains(r.stderr, "left unchanged") {
+		t.Fatalf("a second merge: exit %d\n%s", r.code, r.stderr)
 	}
 }

@@ -90,6 +90,7 @@ func (s SafetyFlags) flagsNeeded(p *plan.Plan, live *plan.Live) []string {
 type ReadFlags struct {
 	PageSize        int `help:"Objects per page when reading the live page." default:"500"`
 	ReadConcurrency int `help:"Pages of one kind read at once." default:"4"`
+	MaxObjects      int `help:"Refuse a live page with more objects of one kind than this." default:"200000"`
 }
 
 // readLive reads the live page with these flags.
@@ -97,7 +98,11 @@ func (r ReadFlags) readLive(ctx context.Context, c *cachet.Client, skipSubscribe
 	if r.PageSize < 1 || r.ReadConcurrency < 1 || r.ReadConcurrency > 64 {
 		return nil, errors.New("--page-size must be at least 1 and --read-concurrency between 1 and 64")
 	}
-	return plan.ReadLive(ctx, c, plan.ReadOptions{PageSize: r.PageSize, Concurrency: r.ReadConcurrency, SkipSubscribers: skipSubscribers})
+	if r.MaxObjects < 0 {
+		return nil, errors.New("--max-objects must be at least 1")
+	}
+	return plan.ReadLive(ctx, c, plan.ReadOptions{PageSize: r.PageSize, Concurrency: r.ReadConcurrency,
+		SkipSubscribers: skipSubscribers, MaxObjects: r.MaxObjects})
 }
 
 // PlanCmd is `cachetsync plan`.
