@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
@@ -195,7 +196,9 @@ func TestComponentUpdateOn24ReadsNothing(t *testing.T) {
 // asked for, and Verified tells the two apart despite Cachet's verified_at
 // of "now" for unverified subscribers.
 func TestSubscriberCreatedVerifiedByDefault(t *testing.T) {
-	srv := cachettest.Start(t)
+	// Verified tells the two apart by the time of day (midnight for a
+	// verified date), so the clock is pinned away from midnight.
+	srv := cachettest.Start(t, cachettest.WithClock(notMidnight))
 	c := srv.Client()
 	ctx := context.Background()
 	s := must[cachet.Subscriber](t)(c.Subscribers.Create(ctx, cachet.SubscriberParams{Email: "a@example.com"}))
@@ -463,3 +466,8 @@ func TestGroupVisibleFilterOn23(t *testing.T) {
 		t.Errorf("visible filter on 2.3: %v, %d requests", err, len(srv.Requests()))
 	}
 }
+
+// notMidnight is a fixed emulator clock whose time of day is not 00:00:00,
+// the one instant at which Cachet's "now" for an unverified subscriber
+// looks like a verification date.
+func notMidnight() time.Time { return time.Date(2026, 3, 4, 12, 34, 56, 0, time.UTC) }

@@ -614,7 +614,7 @@ func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.
 	if sc.Meta != nil {
 		if c.legacy {
 			warnings = append(warnings, "Cachet 2.3 has no component meta: meta is not managed")
-		} else if canonicalJSON(c.storedMeta(sc.Meta)) != canonicalJSON(withoutNulls(live.Meta)) {
+		} else if canonicalJSON(asStoredJSON(c.storedMeta(sc.Meta))) != canonicalJSON(asStoredJSON(withoutNulls(live.Meta))) {
 			w.Meta = sc.Meta
 			if len(w.Meta) == 0 {
 				w.Meta = map[string]any{}

@@ -7,13 +7,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/internal/atomicfile"
+	"github.com/cachetsync/cachetsync/internal/regfile"
 )
 
 // SavedInfo is what a plan saved by `plan --out` carries beside the
@@ -70,7 +70,7 @@ func SaveFile(path string, p *Plan, live *Live, endpoint string) error {
 
 // LoadFile reads a saved plan.
 func LoadFile(path string) (*Saved, error) {
-	b, err := os.ReadFile(path)
+	b, err := regfile.Read(path, 256<<20)
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
 	"github.com/cachetsync/cachetsync/plan"
+	"github.com/cachetsync/cachetsync/spec"
 )
 
 // hostileComponents serves /components with answer(page, perPage) and the
@@ -148,4 +149,31 @@ func seq(n int) []int {
 		out[i] = i + 1
 	}
 	return out
+}
+
+// TestMetaComparesAsCachetStoresIt: the exact answer of a Cachet that
+// stored {labels: {}} is {"labels":[]}: no change; a real difference still
+// is one.
+func TestMetaComparesAsCachetStoresIt(t *testing.T) {
+	live := &plan.Live{Complete: true, Version: "2.4", Components: []cachet.Component{{
+		ID: 1, Name: "A", Status: cachet.StatusOperational, Order: 1, Enabled: true, Tags: cachet.Tags{},
+		Meta: cachet.Meta{"labels": []any{}, "x": map[string]any{"y": []any{}}},
+	}}}
+	for yaml, changes := range map[string]bool{
+		"components:\n  - name: A\n    meta: {labels: {}, x: {y: {}}}\n":     false,
+		"components:\n  - name: A\n    meta: {labels: [], x: {y: []}}\n":     false,
+		"components:\n  - name: A\n    meta: {labels: {a: 1}, x: {y: {}}}\n": true,
+	} {
+		s, err := spec.Parse("s.yaml", []byte(yaml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := plan.Compute(s, live, plan.Policy{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := !p.Empty(); got != changes {
+			t.Errorf("%s: changes = %v, want %v (%+v)", yaml, got, changes, p.Ops)
+		}
+	}
 }

@@ -36,6 +36,8 @@ func check(f *file, complete bool) Diagnostics {
 	}
 	groupNames, _ := checkIdentities("group", groups, add)
 	names, renamed := checkIdentities("component", comps, add)
+	checkStoredNames("group", groups, add)
+	checkStoredNames("component", comps, add)
 
 	emails := map[string]Subscriber{}
 	for _, sub := range f.subs {

@@ -559,7 +559,7 @@ func (p *parser) component(item *yaml.Node) *compSrc {
 		case "description":
 			if s, ok := p.str(e.val, "description"); ok {
 				s = strings.TrimSpace(s)
-				if p.storable(e.val, "description", s, true) {
+				if p.printable(e.val, "description", s) && p.storable(e.val, "description", s, true) {
 					c.c.Description = &s
 				}
 			}

@@ -71,3 +71,23 @@ func (p *parser) storableLink(n *yaml.Node, s string) bool {
 	}
 	return true
 }
+
+// checkStoredNames reports two entries whose different names Cachet stores
+// as the same text ("a<b" and "a&lt;b" are both stored as "a&lt;b"): the
+// page could not tell them apart afterwards.
+func checkStoredNames(what string, items []identity, add func(Pos, string, ...any)) {
+	first := map[string]identity{}
+	for _, it := range items {
+		if it.name == "" {
+			continue
+		}
+		stored := binput.Clean(it.name)
+		if f, dup := first[stored]; dup && f.name != it.name {
+			add(it.pos, "%s %q is stored by Cachet as %q, like %s %q (declared at %s): rename one of them", what, it.name, stored, what, f.name, f.pos)
+			continue
+		}
+		if _, dup := first[stored]; !dup {
+			first[stored] = it
+		}
+	}
+}

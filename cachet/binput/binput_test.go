@@ -221,3 +221,28 @@ func TestExplain(t *testing.T) {
 		}
 	}
 }
+
+// TestStoredTextIsStable: what Cachet stored, sent again, is stored
+// unchanged — which is why an exported page plans no change — except text
+// with spaces at its ends (decoded from %20 or %0A: trimmed the second time)
+// and backslashes inside name="value" (doubled each time). Values from PHP
+// (clean(trim(clean(trim(x))))).
+func TestStoredTextIsStable(t *testing.T) {
+	for _, c := range []struct{ in, once, twice string }{
+		{"p99 < 200ms", "p99 &lt; 200ms", "p99 &lt; 200ms"},
+		{"Mail system (SMTP)", "Mail system &#40;SMTP&#41;", "Mail system &#40;SMTP&#41;"},
+		{"A --> B", "A --&gt; B", "A --&gt; B"},
+		{`<b onclick="x">y</b>`, "<b xss=removed>y</b>", "<b xss=removed>y</b>"},
+		{"a <= b", "a &lt;= b", "a &lt;= b"},
+		{"<iframe>", "&lt;iframe&gt;", "&lt;iframe&gt;"},
+		{"Set the val to 5", "Set theval to 5", "Set theval to 5"},
+		{"%20x", " x", "x"},
+		{"x%0A", "x\n", "x"},
+		{`see p="a\b"`, `see p="a\\b"`, `see p="a\\\\b"`},
+	} {
+		once := Clean(c.in)
+		if twice := Clean(once); once != c.once || twice != c.twice {
+			t.Errorf("Clean(%q) = %q, again %q; PHP %q, %q", c.in, once, twice, c.once, c.twice)
+		}
+	}
+}

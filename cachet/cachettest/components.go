@@ -53,12 +53,17 @@ func (c *call) writeComponent(w *jw, comp *component, created bool) {
 	}
 	w.kstr("status_name", c.e.componentStatusName(comp.status))
 	w.key("tags")
-	writeTags(w, comp.tags)
+	writeTags(w, comp.tags, c.e.v23)
 	w.endObj()
 }
 
 // writeTags writes pluck('name','slug'): {} keyed by slug, or [] when empty.
-func writeTags(w *jw, names []string) {
+// Slugs are Laravel's Str::slug: 5.7's on 2.4, 5.2's on v2.3.18.
+func writeTags(w *jw, names []string, v23 bool) {
+	slug := cachet.Slug
+	if v23 {
+		slug = cachet.SlugV23
+	}
 	if len(names) == 0 {
 		w.arr()
 		w.endArr()
@@ -67,7 +72,7 @@ func writeTags(w *jw, names []string) {
 	slugs := make([]string, 0, len(names))
 	value := make(map[string]string, len(names))
 	for _, n := range names {
-		s := cachet.Slug(n)
+		s := slug(n)
 		if _, ok := value[s]; !ok {
 			slugs = append(slugs, s)
 		}

@@ -97,3 +97,22 @@ func TestInputCleaningSubscriberEmail(t *testing.T) {
 	d := a.post("/subscribers", map[string]any{"email": " ops%40x.test ", "verify": true}).expect(t, 200).data()
 	assertFields(t, d, map[string]any{"email": "ops@x.test"})
 }
+
+// app/Models/Tag.php:45 Str::slug: Laravel 5.7 on 2.4 ("@" → "-at-", ü → u),
+// Laravel 5.2 on v2.3.18 (@ → at, ü → ue); tag filters match the slug.
+func TestTagSlugsAreLaravels(t *testing.T) {
+	a := newAPI(t)
+	a.post("/components", map[string]any{"name": "API", "status": 1, "tags": "über@home, Bob's API"}).expect(t, 200)
+	tags := a.get("/components/1").expect(t, 200).data()["tags"]
+	if want := map[string]any{"uber-at-home": "über@home", "bobs-api": "Bob's API"}; !reflect.DeepEqual(tags, want) {
+		t.Errorf("2.4 tags = %v, want %v", tags, want)
+	}
+	assertIDs(t, a.get("/components?tags[]=uber-at-home").expect(t, 200).ids(), 1)
+
+	a = newAPI(t, WithVersion("2.3"))
+	a.post("/components", map[string]any{"name": "API", "status": 1, "tags": "über@home"}).expect(t, 200)
+	tags = a.get("/components/1").expect(t, 200).data()["tags"]
+	if want := map[string]any{"ueberathome": "über@home"}; !reflect.DeepEqual(tags, want) {
+		t.Errorf("2.3 tags = %v, want %v", tags, want)
+	}
+}

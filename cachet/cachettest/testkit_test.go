@@ -257,7 +257,9 @@ func TestSeedAndInspectEveryKind(t *testing.T) {
 // TestSeedUnverifiedSubscriber: the API shows it unverified (verified_at is
 // "now"), and the client reads it so.
 func TestSeedUnverifiedSubscriber(t *testing.T) {
-	srv := cachettest.Start(t)
+	// Pinned away from midnight, the one instant at which "now" looks like
+	// a verification date.
+	srv := cachettest.Start(t, cachettest.WithClock(func() time.Time { return time.Date(2026, 3, 4, 12, 34, 56, 0, time.UTC) }))
 	srv.SeedSubscriber("v@example.com")
 	srv.SeedUnverifiedSubscriber("u@example.com")
 	for s, err := range srv.Client().Subscribers.All(context.Background(), cachet.ListOptions{}) {

@@ -19,6 +19,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/internal/regfile"
 	"github.com/cachetsync/cachetsync/internal/safetext"
 	"github.com/cachetsync/cachetsync/spec"
 )
@@ -240,7 +241,7 @@ func (f *ConnFlags) client(g *Globals, readOnly bool) (*cachet.Client, error) {
 	}
 	token := f.Token
 	if f.TokenFile != "" {
-		b, err := os.ReadFile(f.TokenFile)
+		b, err := regfile.Read(f.TokenFile, 64<<10)
 		if err != nil {
 			return nil, fmt.Errorf("reading the token file: %w", err)
 		}
@@ -332,8 +333,11 @@ func isLoopback(host string) bool {
 // loadSpec loads and validates the file or directory, printing every
 // problem (and GitHub annotations under GitHub Actions).
 func (g *Globals) loadSpec(path string) (*spec.Spec, error) {
-	s, err := spec.Load(path)
+	s, skippedFiles, err := spec.LoadSkipping(path)
 	if err == nil {
+		for _, skipped := range skippedFiles {
+			fmt.Fprintf(g.env.Stderr, "Warning: skipped %s: not a regular file\n", safetext.Line(skipped))
+		}
 		return s, nil
 	}
 	var diags spec.Diagnostics

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/cachetsync/cachetsync/internal/regfile"
 	"github.com/cachetsync/cachetsync/spec"
 )
 
@@ -66,11 +67,7 @@ func isSavedPlan(data []byte) bool {
 // fileIsSavedPlan reports whether path is a regular file holding a saved
 // plan; directories and unreadable files are not.
 func fileIsSavedPlan(path string) bool {
-	info, err := os.Stat(path)
-	if err != nil || info.IsDir() || info.Size() > 256<<20 {
-		return false
-	}
-	data, err := os.ReadFile(path)
+	data, err := regfile.Read(path, 256<<20) // a FIFO or a device is not read
 	return err == nil && isSavedPlan(data)
 }
 

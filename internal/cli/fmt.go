@@ -8,9 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/cachetsync/cachetsync/spec"
-
 	"github.com/cachetsync/cachetsync/internal/atomicfile"
+	"github.com/cachetsync/cachetsync/internal/regfile"
+	"github.com/cachetsync/cachetsync/spec"
 )
 
 // FmtCmd is `cachetsync fmt`.
@@ -35,7 +35,7 @@ func (cmd *FmtCmd) Run(g *Globals) error {
 		if err != nil {
 			return err
 		}
-		data, err := os.ReadFile(f)
+		data, err := regfile.Read(f, spec.MaxFileBytes)
 		if err != nil {
 			return err
 		}

@@ -116,3 +116,18 @@ func TestMaxObjectsAndDeadline(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestNestedEmptyMetaDoesNotDrift: Cachet serves a stored {labels: {}} as
+// {"labels":[]} (see plan/meta.go); the plan after the apply is empty.
+func TestNestedEmptyMetaDoesNotDrift(t *testing.T) {
+	srv := cachettest.NewServer()
+	defer srv.Close()
+	file := writeFile(t, "s.yaml", []byte("components:\n  - name: A\n    meta: {labels: {}, x: {y: {}}, z: [], n: 1}\n"))
+	if r := run(t, srv.URL, srv.Token(), "apply", "-f", file, "--auto-approve"); r.code != 0 {
+		t.Fatalf("apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r := run(t, srv.URL, srv.Token(), "plan", "-f", file, "--detailed-exitcode")
+	if r.code != 0 || !strings.Contains(r.stdout, "No changes.") {
+		t.Fatalf("plan after apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
