@@ -23,9 +23,14 @@
 //   - A response larger than the limit (WithMaxBodyBytes) is an error that
 //     says to read smaller pages, never a cut body.
 //
-// Idempotent requests are retried with exponential backoff and jitter;
-// POST is retried only when the server surely did not act. IsAmbiguous
-// tells a write whose outcome is unknown. WithReadOnly makes the transport
+// Idempotent requests are retried with exponential backoff and jitter,
+// within one timeout per request; POST is retried only when the server
+// surely did not act. IsAmbiguous tells a write whose outcome is unknown;
+// a write is reported done only on Cachet's own answer (200 with the
+// object for POST and PUT, 204 for DELETE). Redirects are never followed,
+// so the token never leaves the endpoint's origin; a 3xx is an error naming
+// its Location. Ids must be positive integers, and a list page without
+// data, with an id twice or with more items than asked is an error. WithReadOnly makes the transport
 // refuse every write, and WithDebug traces requests with the token
 // redacted. NewRequest and Do reach what the typed methods do not cover,
 // with the same auth, retries, errors and read-only mode.

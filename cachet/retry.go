@@ -10,8 +10,10 @@ import (
 // RetryPolicy bounds the retries of a request.
 //
 // GET, PUT and DELETE are retried on connection errors, 429, 502, 503 and
-// 504. POST is retried only when the server surely did not act: on 429, or
-// when the connection could not be made. Waits grow exponentially from
+// 504, and GET also on 500 (a read changes nothing). POST is retried only
+// when the server surely did not act: on 429, or when the connection could
+// not be made. All attempts of a request and the waits between them end
+// within the client's timeout (WithTimeout). Waits grow exponentially from
 // MinBackoff up to MaxBackoff with full jitter; a Retry-After header
 // replaces the computed wait.
 type RetryPolicy struct {

@@ -386,3 +386,27 @@ func TestAllStopsAtTheFirstShortPage(t *testing.T) {
 		t.Fatalf("two full pages: %d %+v %v", len(subs), rep, err)
 	}
 }
+
+// Under the emulator's random faults (500, 502, 503, 429, dropped
+// connections; seeded, so the same run every time) All still returns every
+// subscriber exactly once: GETs are retried.
+func TestAllUnderFaults(t *testing.T) {
+	srv := start(t, cachettest.WithFaults(0.25), cachettest.WithSeed(11), cachettest.WithRetryAfter(0))
+	seedSubscribers(srv, 1000)
+	c := client(t, srv, srv.Token(), cachet3.WithRetry(cachet3.RetryPolicy{MaxAttempts: 10, MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond}))
+	subs, rep, err := c.Subscribers.All(context.Background(), cachet3.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(subs) != 1000 {
+		t.Fatalf("%d subscribers", len(subs))
+	}
+	for i, s := range subs {
+		if s.ID != i+1 {
+			t.Fatalf("item %d has id %d", i, s.ID)
+		}
+	}
+	if n := len(srv.Requests()); n <= rep.Requests {
+		t.Fatalf("the server saw %d requests for %d sent: no fault was retried", n, rep.Requests)
+	}
+}

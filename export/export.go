@@ -30,6 +30,9 @@ type Options struct {
 	// defaults (an empty description or link, enabled: true), which are
 	// otherwise left out and so not managed.
 	AllFields bool
+	// Warn, when set, is told of what the file cannot say as the page
+	// does (a name holding control characters, written escaped).
+	Warn func(message string)
 }
 
 // Write writes the live page as YAML in the spec format: a header comment
@@ -76,7 +79,7 @@ func Write(w io.Writer, live *plan.Live, o Options) error {
 		list := sequence()
 		for _, g := range groups {
 			gn := mapping()
-			add(gn, "name", text(strings.TrimSpace(g.Name), live.Version))
+			addName(gn, "group", g.ID, g.Name, live.Version, o.Warn)
 			if g.HasVisibility && live.Version != "2.3" {
 				add(gn, "visible", boolean(g.Visible == cachet.GroupPublic))
 			}
@@ -84,7 +87,7 @@ func Write(w io.Writer, live *plan.Live, o Options) error {
 			members := byGroup[g.ID]
 			slices.SortFunc(members, byOrder)
 			if len(members) > 0 {
-				comps, err := components(members, live.Version, o.AllFields)
+				comps, err := components(members, live.Version, o.AllFields, o.Warn)
 				if err != nil {
 					return err
 				}
@@ -96,7 +99,7 @@ func Write(w io.Writer, live *plan.Live, o Options) error {
 	}
 	if len(ungrouped) > 0 {
 		slices.SortFunc(ungrouped, byOrder)
-		comps, err := components(ungrouped, live.Version, o.AllFields)
+		comps, err := components(ungrouped, live.Version, o.AllFields, o.Warn)
 		if err != nil {
 			return err
 		}
@@ -143,11 +146,11 @@ const header = "# yaml-language-server: $schema=" + SchemaURL + "\n" +
 	"# prune is all false: nothing is deleted until you turn it on.\n"
 
 // components builds the list of components, which are in page order.
-func components(list []cachet.Component, version string, allFields bool) (*yaml.Node, error) {
+func components(list []cachet.Component, version string, allFields bool, warn func(string)) (*yaml.Node, error) {
 	seq := sequence()
 	for _, c := range list {
 		n := mapping()
-		add(n, "name", text(strings.TrimSpace(c.Name), version))
+		addName(n, "component", c.ID, c.Name, version, warn)
 		if d := strings.TrimSpace(c.Description); d != "" || allFields {
 			add(n, "description", text(d, version))
 		}
@@ -289,10 +292,27 @@ func str(s string) *yaml.Node {
 	switch {
 	case strings.Contains(s, "\n"):
 		n.Style = yaml.LiteralStyle
-	case yaml11Bools[s]:
+	case yaml11Bools[s] || !readsBack(n):
 		n.Style = yaml.DoubleQuotedStyle
 	}
 	return n
+}
+
+// readsBack reports whether the scalar n, written as the encoder would
+// write it, reads back as the same string: a defence against any plain
+// scalar YAML would take for something else (a merge key, a null, a
+// number, an alias), whatever the encoder's own rules.
+func readsBack(n *yaml.Node) bool {
+	out, err := yaml.Marshal(n)
+	if err != nil {
+		return false
+	}
+	var back yaml.Node
+	if yaml.Unmarshal(out, &back) != nil || len(back.Content) != 1 {
+		return false
+	}
+	v := back.Content[0]
+	return v.Kind == yaml.ScalarNode && v.ShortTag() == "!!str" && v.Value == n.Value
 }
 
 var yaml11Bools = map[string]bool{}

@@ -725,7 +725,7 @@ func (c *computer) planSubscribers() {
 		componentName[lc.ID] = lc.Name
 	}
 	for _, ss := range c.spec.Subscribers {
-		key := strings.ToLower(ss.Email)
+		key := strings.ToLower(c.storedText(ss.Email))
 		declared[key] = true
 		var want []ComponentRef
 		if ss.Components != nil {

@@ -33,10 +33,10 @@ func (c *computer) storedTexts(list []string) []string {
 // storedNote is the note saying how Cachet stores a field's text, or ""
 // when it stores the text as the file has it.
 func (c *computer) storedNote(field, s string) string {
-	stored, changes := c.clean.Explain(s)
-	if stored == s {
+	if c.storedText(s) == s {
 		return ""
 	}
+	stored, changes := c.clean.Explain(s)
 	return fmt.Sprintf("%s will be stored as %q (Cachet %s)", field, stored, strings.Join(changes, ", "))
 }
 

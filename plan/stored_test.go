@@ -112,3 +112,15 @@ components:
 		t.Errorf("want one update of #3:\n%s", render(t, p))
 	}
 }
+
+// A subscriber is found by the address Cachet stored ("%2B" decoded).
+func TestSubscriberMatchedByStoredEmail(t *testing.T) {
+	s := mustParse(t, "subscribers:\n  - email: \"a%2Bb@example.com\"\n")
+	p, err := Compute(s, &Live{Subscribers: []cachet.Subscriber{sub(4, "a+b@example.com")}, Complete: true, Version: "2.4"}, Policy{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.Empty() {
+		t.Errorf("plan is not empty:\n%s", render(t, p))
+	}
+}

@@ -641,6 +641,8 @@ func (p *parser) email(n *yaml.Node) string {
 		p.errorf(n, "email is %d characters long; the maximum is %d", utf8.RuneCountInString(v), MaxNameLength)
 	case !validEmail(v):
 		p.errorf(n, "invalid email %q: want a bare address such as oncall@example.com", v)
+	default:
+		p.storableEmail(n, v)
 	}
 	return v
 }

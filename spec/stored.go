@@ -91,3 +91,14 @@ func checkStoredNames(what string, items []identity, add func(Pos, string, ...an
 		}
 	}
 }
+
+// storableEmail reports an e-mail address that Cachet's filter turns into
+// one its email rule rejects ("a%20b@x.test" becomes "a b@x.test").
+func (p *parser) storableEmail(n *yaml.Node, s string) {
+	for _, v := range []binput.Version{binput.V24, binput.V23} {
+		if stored, changes := v.Explain(s); stored != s && !validEmail(stored) {
+			p.errorf(n, "email %q would be rejected by Cachet: it %s, and %q is not a valid address", s, strings.Join(changes, ", "), stored)
+			return
+		}
+	}
+}

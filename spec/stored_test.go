@@ -20,6 +20,8 @@ func TestUnstorableValues(t *testing.T) {
 			`t.yaml:3:16: tag "%20" would be stored empty: Cachet decodes %-escapes such as "%20"`},
 		{"names stored alike", "components:\n  - name: \"a<b\"\n  - name: \"a&lt;b\"\n",
 			`t.yaml:3:5: component "a&lt;b" is stored by Cachet as "a&lt;b", like component "a<b" (declared at t.yaml:2:5): rename one of them`},
+		{"email decoded to an invalid one", "subscribers:\n  - email: \"a%20b@x.test\"\n",
+			`t.yaml:2:12: email "a%20b@x.test" would be rejected by Cachet: it decodes %-escapes such as "%20", and "a b@x.test" is not a valid address`},
 		{"meta value", "components:\n  - name: A\n    meta: {speed: \"10% decrease\"}\n",
 			`t.yaml:3:19: meta value "10% decrease" cannot be stored: Cachet decodes %-escapes such as "% dec", which leaves bytes that are not text; reword it (a %-escape is "%" and two hex digits, spaces allowed, so write "percent" or avoid "%" before letters a–f and digits)`},
 	} {

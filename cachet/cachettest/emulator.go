@@ -8,8 +8,9 @@
 // simplePaginate, filters, sorts and includes, visibility scoping, a
 // per-minute rate limit (SetRateLimit), the api_enabled and api_protected
 // settings (SetAPISettings) and a per-request hook (OnRequest). Faults and
-// latency apply as in 2.x. It leaves out incident templates, schedule
-// updates, webhooks and mail, and Twig templates.
+// latency apply as in 2.x. It leaves out webhooks, mail, the MCP server,
+// sparse fieldsets, the componentsCount style includes (accepted, not
+// rendered) and blade templates.
 //
 // In a test of your own code, Start gives a running server and a client:
 //

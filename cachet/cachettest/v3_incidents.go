@@ -259,6 +259,24 @@ func (c *c3) createIncident() r3 {
 	st := &c.e.v3.st
 	in := &incident3{id: st.incidents.alloc(), guid: uuid4(), publishedAt: ptr(c.now), createdAt: c.now, updatedAt: c.now}
 	c.applyIncident(in)
+	if slug, ok := c.in["template"].(string); ok {
+		// CreateIncident::parseTemplate (core:src/Actions/Incident/CreateIncident.php:64-83).
+		vars := map[string]any{}
+		if tv, ok := c.in["template_vars"].(map[string]any); ok {
+			for k, v := range tv {
+				vars[k] = v
+			}
+		}
+		vars["incident"] = map[string]any{"name": in.name, "status": c.in["status"], "message": c.in["message"],
+			"visible": c.in["visible"], "notify": c.in["notifications"], "stickied": c.in["stickied"],
+			"occurred_at": c.now.Format(dateTime), "component": nil, "component_status": c.in["component_status"]}
+		msg, err := c.e.render(c.templateBySlug(slug).template, vars)
+		if err != nil {
+			return msg3(http.StatusInternalServerError, "Server Error")
+		}
+		in.message = strings.TrimSuffix(msg, " ") // the 2.x renderer's trailing space is not 3.x's
+	}
+	// The components list and the legacy pair both attach (CreateIncident.php:38-51).
 	if list, ok := c.in["components"].([]any); ok {
 		for _, el := range list {
 			m, _ := el.(map[string]any)
@@ -266,8 +284,10 @@ func (c *c3) createIncident() r3 {
 			s, _ := enumInt(m["status"])
 			in.components = append(in.components, pivot3{id, s})
 		}
-	} else if id, ok := enumInt(c.in["component_id"]); ok {
+	}
+	if id, ok := enumInt(c.in["component_id"]); ok && c.in["component_id"] != nil {
 		s, _ := enumInt(c.in["component_status"])
+		in.components = slices.DeleteFunc(in.components, func(p pivot3) bool { return p.component == id })
 		in.components = append(in.components, pivot3{id, s})
 	}
 	st.incidents.put(in.id, in)

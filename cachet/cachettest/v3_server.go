@@ -237,6 +237,12 @@ var routes3 = []route3{
 	rt3("PUT", "incidents/#/updates/#", true, (*c3).editUpdate),
 	rt3("DELETE", "incidents/#/updates/#", true, (*c3).deleteUpdate),
 
+	rt3("GET", "incident-templates", false, (*c3).listTemplates),
+	rt3("GET", "incident-templates/#", false, (*c3).showTemplate),
+	rt3("POST", "incident-templates", true, (*c3).createTemplate),
+	rt3("PUT", "incident-templates/#", true, (*c3).updateTemplate),
+	rt3("DELETE", "incident-templates/#", true, (*c3).deleteTemplate),
+
 	rt3("GET", "metrics", false, (*c3).listMetrics),
 	rt3("GET", "metrics/#", false, (*c3).showMetric),
 	rt3("POST", "metrics", true, (*c3).createMetric),
@@ -252,6 +258,12 @@ var routes3 = []route3{
 	rt3("POST", "schedules", true, (*c3).createSchedule),
 	rt3("PUT", "schedules/#", true, (*c3).updateSchedule),
 	rt3("DELETE", "schedules/#", true, (*c3).deleteSchedule),
+
+	rt3("GET", "schedules/#/updates", false, (*c3).listScheduleUpdates),
+	rt3("GET", "schedules/#/updates/#", false, (*c3).showScheduleUpdate),
+	rt3("POST", "schedules/#/updates", true, (*c3).createScheduleUpdate),
+	rt3("PUT", "schedules/#/updates/#", true, (*c3).editScheduleUpdate),
+	rt3("DELETE", "schedules/#/updates/#", true, (*c3).deleteScheduleUpdate),
 
 	rt3("GET", "subscribers", true, (*c3).listSubscribers),
 	rt3("GET", "subscribers/#", true, (*c3).showSubscriber),

@@ -180,6 +180,7 @@ type v3store struct {
 	points     table[point3]
 	schedules  table[schedule3]
 	subs       table[sub3]
+	templates  table[template3]
 	byEmail    map[string]*sub3
 
 	statusChanges int // ComponentStatusWasChanged events fired
@@ -196,6 +197,7 @@ func newV3Store() v3store {
 		points:     newTable[point3](),
 		schedules:  newTable[schedule3](),
 		subs:       newTable[sub3](),
+		templates:  newTable[template3](),
 		byEmail:    map[string]*sub3{},
 	}
 }

@@ -181,6 +181,11 @@ func (v *v3v) check(attr string, val any, present bool, rules []string) {
 			}
 			msg = "The selected :attribute is invalid."
 		case "exists":
+			if arg == "incident_templates" { // exists:incident_templates,slug
+				s, isS := val.(string)
+				ok = isS && v.c.templateBySlug(s) != nil
+				break
+			}
 			n, isN := enumInt(val)
 			ok = isN && v.c.exists3(arg, n)
 			msg = "The selected :attribute is invalid."

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cachetsync/cachetsync/export"
 	"github.com/cachetsync/cachetsync/internal/atomicfile"
+	"github.com/cachetsync/cachetsync/internal/safetext"
 )
 
 // ExportCmd is `cachetsync export`.
@@ -52,7 +53,8 @@ func (cmd *ExportCmd) Run(g *Globals) error {
 	}
 	var buf bytes.Buffer
 	inline := withSubs && cmd.SubscribersFile == ""
-	if err := export.Write(&buf, live, export.Options{Subscribers: inline, AllFields: cmd.AllFields}); err != nil {
+	if err := export.Write(&buf, live, export.Options{Subscribers: inline, AllFields: cmd.AllFields,
+		Warn: func(m string) { fmt.Fprintf(g.env.Stderr, "Warning: %s\n", safetext.Line(m)) }}); err != nil {
 		return err
 	}
 	if cmd.Merge {
