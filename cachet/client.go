@@ -217,7 +217,7 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 	// would forward X-Cachet-Token to another host or over plain http, and
 	// turn a PUT or DELETE answered 301/302 into a GET. A 3xx is returned
 	// as an error naming its Location (see redirectError).
-	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	hc.CheckRedirect = httpx.RefuseRedirects
 	rt, err := cfg.baseTransport(hc.Transport)
 	if err != nil {
 		return nil, err

@@ -144,6 +144,7 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 		hc = *cfg.httpClient
 	}
 	hc.Timeout = cfg.timeout
+	hc.CheckRedirect = httpx.RefuseRedirects // the token never leaves the endpoint's origin
 	rt := hc.Transport
 	if rt == nil {
 		t := http.DefaultTransport.(*http.Transport).Clone()

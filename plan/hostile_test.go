@@ -63,6 +63,8 @@ func TestHugeTotalsAreRefusedBeforeReading(t *testing.T) {
 			return pageOf(1_000_000_000_000, perPage, page, 1_000_000_000_000/perPage, 1)
 		},
 			"more than the 200000 this tool reads (--max-objects)"},
+		"total 10^6 per_page 1 (2,737 requests in 30 s before)": {func(page, perPage int) string { return pageOf(1_000_000, 1, page, 1_000_000, page) },
+			"more than the 200000 this tool reads (--max-objects)"},
 		"total_pages 10^9 per_page 1": {func(page, perPage int) string { return pageOf(3, 1, page, 1_000_000_000, 1) },
 			"pagination is not Cachet's"},
 		"total_pages beyond the total": {func(page, perPage int) string { return pageOf(3, perPage, page, 50, 1, 2, 3) },

@@ -225,3 +225,10 @@ func Redact(s, token string) string {
 func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
+
+// RefuseRedirects is a CheckRedirect for an http.Client that follows no
+// redirect: the 3xx itself is returned. Go would otherwise forward custom
+// auth headers (X-Cachet-Token) to any host, keep Authorization over an
+// https to http downgrade on the same host, and turn a PUT or DELETE
+// answered 301/302 into a GET whose 200 looks like success.
+func RefuseRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
