@@ -59,3 +59,24 @@ func TestPaginationLinksKeepParams(t *testing.T) {
 		t.Errorf("next_page = %v, want %s", got, want)
 	}
 }
+
+// TestPageParameterIsFilterValidateInt: Laravel keeps page only when
+// filter_var($page, FILTER_VALIDATE_INT) accepts it and it is >= 1
+// (Illuminate/Pagination/PaginationServiceProvider.php:40-48, 5.7.29), read
+// raw from the request: a leading zero, a decimal point or a second sign make
+// it page 1, surrounding whitespace and one sign do not.
+func TestPageParameterIsFilterValidateInt(t *testing.T) {
+	a := newAPI(t)
+	for range 5 {
+		a.post("/components", map[string]any{"name": "C", "status": 1}).expect(t, 200)
+	}
+	for q, want := range map[string]float64{
+		"page=02": 1, "page=2.0": 1, "page=--2": 1, "page=%2B2": 2, "page=%202%20": 2,
+		"page=3": 3, "page=0": 1, "page[]=2": 1, "page=2abc": 1,
+	} {
+		p := a.get("/components?per_page=2&"+q).expect(t, 200).pagination()
+		if p["current_page"] != want {
+			t.Errorf("%s: current_page = %v, want %v", q, p["current_page"], want)
+		}
+	}
+}
