@@ -236,6 +236,7 @@ func filterValidateInt(v any) (int, bool) {
 
 // writeList writes {"meta":{"pagination":...},"data":[...]}.
 func writeList[T any](c *call, p page[T], item func(w *jw, v *T)) resp {
+	c.cost.rows += len(p.items)
 	w := &jw{b: getBuf()}
 	w.obj()
 	w.key("meta")
