@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"slices"
 	"strings"
 
 	"github.com/cachetsync/cachetsync/cachet"
@@ -96,9 +95,10 @@ func (r *runner) checkBeforeCreates(ctx context.Context, names map[plan.Kind][]s
 			return
 		}
 		existing := r.existing(kind)
+		wanted := byStoredName(names[kind])
 		var found []string
 		for _, o := range live {
-			if n := strings.TrimSpace(o.name); !existing[o.id] && slices.Contains(names[kind], n) {
+			if n, ok := wanted[strings.TrimSpace(o.name)]; !existing[o.id] && ok {
 				found = append(found, fmt.Sprintf("%s %q (id %d)", kind, n, o.id))
 			}
 		}
@@ -139,9 +139,14 @@ func (r *runner) removeOwnDuplicates(ctx context.Context, callCtx context.Contex
 			return
 		}
 		existing := r.existing(kind)
+		fileNames := make([]string, 0, len(created))
+		for n := range created {
+			fileNames = append(fileNames, n)
+		}
+		wanted := byStoredName(fileNames)
 		var lost, won []string
 		for _, o := range live {
-			n := strings.TrimSpace(o.name)
+			n := wanted[strings.TrimSpace(o.name)]
 			mine, ok := created[n]
 			if !ok || o.id == mine || existing[o.id] {
 				continue

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/plan"
@@ -183,7 +182,7 @@ func findByName[T any](ctx context.Context, find func(context.Context, string) (
 		return zero, false, err
 	}
 	for _, x := range items {
-		if id, n := ident(x); strings.TrimSpace(n) == name && !existing[id] {
+		if id, n := ident(x); sameName(n, name) && !existing[id] {
 			return x, true, nil
 		}
 	}

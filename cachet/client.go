@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -75,6 +76,19 @@ type Client struct {
 	version   atomic.Value  // "2.3" or "2.4" once known
 	timeout   time.Duration // bounds one request, retries and waits included
 	bigBodies chan struct{} // big-body slots (see bigBodySlots)
+	debug     io.Writer     // WithDebug (one lock shared with its transport): also told of every retry and its wait
+}
+
+// lockedWriter serializes whole writes to w.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // refuseWrite fails a write of a read-only client before the reads some
@@ -149,7 +163,8 @@ func WithServerVersion(v string) Option { return func(c *config) { c.version = v
 func WithMaxBodyBytes(n int64) Option { return func(c *config) { c.maxBody = n } }
 
 // WithDebug writes one trace line per HTTP attempt to w: method, path and
-// query, status, duration and request headers, with the token redacted.
+// query, status, duration and request headers, with the token redacted;
+// and one line per retry with its reason and the wait before it.
 func WithDebug(w io.Writer) Option { return func(c *config) { c.debug = w } }
 
 // New returns a client for the API at endpoint, which must be an http(s)
@@ -214,6 +229,7 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 		rt = &httpx.ReadOnly{Next: rt, Err: ErrReadOnly}
 	}
 	if cfg.debug != nil {
+		cfg.debug = &lockedWriter{w: cfg.debug}
 		rt = &httpx.Debug{Next: rt, W: cfg.debug, Secret: token, Name: "cachet"}
 	}
 	hc.Transport = rt
@@ -226,6 +242,7 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 		retry:     cfg.retry.withDefaults(),
 		maxBody:   cfg.maxBody,
 		readOnly:  cfg.readOnly,
+		debug:     cfg.debug,
 		timeout:   hc.Timeout,
 		bigBodies: make(chan struct{}, bigBodySlots),
 	}
@@ -424,6 +441,7 @@ func (c *Client) doRaw(ctx context.Context, r *request) error {
 				}
 				wait = ae.RetryAfter
 			}
+			c.traceRetry(r.method, path, attempt, wait, lastErr)
 			if err := sleepCtx(ctx, wait); err != nil {
 				return c.finalErr(r, maybeApplied, fmt.Errorf("cachet: %s %s: gave up waiting to retry (%w) after: %w", r.method, path, err, lastErr))
 			}
@@ -506,6 +524,19 @@ func (c *Client) doRaw(ctx context.Context, r *request) error {
 			return c.finalErr(r, maybeApplied, lastErr)
 		}
 	}
+}
+
+// traceRetry writes, with WithDebug, why a request is sent again and how
+// long the client waits first: a plan that takes long with little CPU
+// shows its waits here (a refused or reset connection, a 429 or 503 and its
+// Retry-After).
+func (c *Client) traceRetry(method, path string, attempt int, wait time.Duration, reason error) {
+	if c.debug == nil {
+		return
+	}
+	why := strings.TrimPrefix(reason.Error(), "cachet: "+method+" "+path+": ")
+	line := fmt.Sprintf("cachet: retry %d of %d for %s %s in %s after: %s\n", attempt, c.retry.MaxAttempts-1, method, path, wait.Round(time.Millisecond), why)
+	io.WriteString(c.debug, httpx.Redact(line, c.token))
 }
 
 // readBody reads resp's body within the client's memory bounds: the first

@@ -474,8 +474,14 @@ func TestPostRetriedWhenConnectionRefused(t *testing.T) {
 	if err == nil || cachet.IsAmbiguous(err) {
 		t.Errorf("err %v (ambiguous %v); a refused connection surely did not act", err, cachet.IsAmbiguous(err))
 	}
-	if n := strings.Count(trace.String(), "\n"); n != 4 {
+	if n := len(regexp.MustCompile(`(?m)^cachet: POST `).FindAllString(trace.String(), -1)); n != 4 {
 		t.Errorf("%d attempts, want 4:\n%s", n, trace.String())
+	}
+	// Each retry is traced with its reason and its wait, so that a slow
+	// run with little CPU shows where it waited.
+	retries := regexp.MustCompile(`(?m)^cachet: retry [123] of 3 for POST /api/v1/components in \d+(\.\d+)?(ms|µs|ns|s) after: dial tcp .*connection refused$`)
+	if n := len(retries.FindAllString(trace.String(), -1)); n != 3 {
+		t.Errorf("%d traced retries, want 3:\n%s", n, trace.String())
 	}
 }
 
@@ -583,7 +589,12 @@ func TestDebugTraceOneLinePerAttempt(t *testing.T) {
 	if n != 1 {
 		t.Errorf("got %d components", n)
 	}
-	lines := strings.Split(strings.TrimSpace(trace.String()), "\n")
+	var lines []string
+	for _, line := range strings.Split(strings.TrimSpace(trace.String()), "\n") {
+		if !strings.HasPrefix(line, "cachet: retry ") { // the retry's own line
+			lines = append(lines, line)
+		}
+	}
 	re := regexp.MustCompile(`^cachet: GET /api/v1/components\?page=1&per_page=100&sort=id -> (503|200) \([^)]+\) \[.*X-Cachet-Token: \[redacted\].*\]$`)
 	if len(lines) != 2 {
 		t.Fatalf("want 2 lines, got:\n%s", trace.String())

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/cachetsync/cachetsync/cachet/binput"
 )
 
 // Cachet filters a list by every query parameter but sort, order and
@@ -143,5 +145,12 @@ func eq[T comparable](want *T, have T) bool { return want == nil || *want == hav
 // eqStr compares as the database does: case-insensitively, trailing spaces
 // ignored (input is trimmed on the way in anyway).
 func eqStr(want *string, have string) bool {
-	return want == nil || strings.EqualFold(strings.TrimSpace(*want), strings.TrimRight(have, " "))
+	if want == nil {
+		return true
+	}
+	// Cachet cleans the filter value as it cleaned the stored one
+	// (Binput::except, package binput): "a<b" finds "a&lt;b".
+	have = strings.TrimRight(have, " ")
+	return strings.EqualFold(strings.TrimSpace(*want), have) || strings.EqualFold(binput.V24.Clean(*want), have) ||
+		strings.EqualFold(binput.V23.Clean(*want), have)
 }

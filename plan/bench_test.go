@@ -8,14 +8,13 @@ import (
 	"net/http/httptest"
 	"runtime"
 	"runtime/metrics"
-	"strconv"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
+	"github.com/cachetsync/cachetsync/internal/benchpage"
 	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/spec"
 )
@@ -23,134 +22,6 @@ import (
 // benchLatency is the round trip the emulator adds to every request in the
 // read benchmarks: a Cachet across a continent.
 const benchLatency = 20 * time.Millisecond
-
-// pageShape is the size of a synthetic status page.
-type pageShape struct {
-	groups, perGroup, subscribers int
-}
-
-func (s pageShape) components() int { return s.groups * s.perGroup }
-
-// synthPage builds a page in memory: the live state as ReadLive returns it
-// from a Cachet 2.4 (ids from 1) and the spec that declares it exactly, so
-// that their plan is empty. Some components are disabled, some tagged, some
-// carry meta or a link; every subscriber is subscribed to one to three
-// components.
-func synthPage(sh pageShape) (*plan.Live, *spec.Spec) {
-	live := &plan.Live{Complete: true, Version: "2.4"}
-	s := &spec.Spec{Prune: spec.Prune{Groups: true, Components: true, Subscribers: true}}
-	nComp := sh.components()
-	for g := 0; g < sh.groups; g++ {
-		lg := cachet.ComponentGroup{ID: g + 1, Name: fmt.Sprintf("Group %03d", g), Order: g + 1,
-			Collapsed: cachet.GroupCollapsed(g % 3), Visible: cachet.GroupPublic, HasVisibility: true}
-		if g%10 == 9 {
-			lg.Visible = cachet.GroupLoggedInOnly
-		}
-		live.Groups = append(live.Groups, lg)
-		sg := spec.Group{Name: lg.Name, Visible: cachet.Ptr(lg.Visible == cachet.GroupPublic), Collapsed: cachet.Ptr(lg.Collapsed)}
-		for j := 0; j < sh.perGroup; j++ {
-			k := g*sh.perGroup + j
-			lc := cachet.Component{ID: k + 1, Name: fmt.Sprintf("Service %05d", k), Description: fmt.Sprintf("Service number %d", k),
-				Status: cachet.ComponentStatus(1 + k%4), Order: j + 1, GroupID: g + 1, Enabled: k%7 != 0, Tags: cachet.Tags{}, Meta: cachet.Meta{}}
-			sc := spec.Component{Name: lc.Name, Description: cachet.Ptr(lc.Description), Enabled: cachet.Ptr(lc.Enabled), Status: cachet.Ptr(lc.Status)}
-			if k%5 == 0 {
-				lc.Link = fmt.Sprintf("https://status.example.com/s/%d", k)
-				sc.Link = cachet.Ptr(lc.Link)
-			}
-			if k%3 == 0 {
-				sc.Tags = []string{"production", "eu-west"}
-				for _, t := range sc.Tags {
-					lc.Tags.Add(t)
-				}
-			}
-			if k%10 == 0 {
-				owner := fmt.Sprintf("team-%d", k%13)
-				lc.Meta["owner"] = owner
-				sc.Meta = map[string]any{"owner": owner}
-			}
-			live.Components = append(live.Components, lc)
-			sg.Components = append(sg.Components, sc)
-		}
-		s.Groups = append(s.Groups, sg)
-	}
-	subID := 0
-	for i := 0; i < sh.subscribers; i++ {
-		ls := cachet.Subscriber{ID: i + 1, Email: fmt.Sprintf("subscriber%06d@example.com", i)}
-		ss := spec.Subscriber{Email: ls.Email}
-		for _, k := range subscribedTo(i, nComp) {
-			subID++
-			ls.Subscriptions = append(ls.Subscriptions, cachet.Subscription{ID: subID, SubscriberID: ls.ID, ComponentID: k + 1})
-			ss.Components = append(ss.Components, live.Components[k].Name)
-		}
-		live.Subscribers = append(live.Subscribers, ls)
-		s.Subscribers = append(s.Subscribers, ss)
-	}
-	return live, s
-}
-
-// subscribedTo returns the distinct component indexes subscriber i follows:
-// one to three of them.
-func subscribedTo(i, nComp int) []int {
-	n := min(1+i%3, nComp)
-	step := nComp/3 + 1
-	out := make([]int, n)
-	for t := range out {
-		out[t] = (i*7 + t*step) % nComp
-	}
-	return out
-}
-
-// specYAML writes s in the file format, so that benchmarks read the spec
-// through spec.Parse as the CLI does.
-func specYAML(s *spec.Spec) []byte {
-	var b strings.Builder
-	q := strconv.Quote
-	b.WriteString("groups:\n")
-	for _, g := range s.Groups {
-		fmt.Fprintf(&b, "  - name: %s\n    visible: %t\n    collapsed: %d\n    components:\n", q(g.Name), *g.Visible, int(*g.Collapsed))
-		for _, c := range g.Components {
-			fmt.Fprintf(&b, "      - name: %s\n        description: %s\n        enabled: %t\n        status: %d\n",
-				q(c.Name), q(*c.Description), *c.Enabled, int(*c.Status))
-			if c.Link != nil {
-				fmt.Fprintf(&b, "        link: %s\n", q(*c.Link))
-			}
-			if c.Tags != nil {
-				quoted := make([]string, len(c.Tags))
-				for i, t := range c.Tags {
-					quoted[i] = q(t)
-				}
-				fmt.Fprintf(&b, "        tags: [%s]\n", strings.Join(quoted, ", "))
-			}
-			if c.Meta != nil {
-				fmt.Fprintf(&b, "        meta: {owner: %s}\n", q(c.Meta["owner"].(string)))
-			}
-		}
-	}
-	b.WriteString("subscribers:\n")
-	for _, sub := range s.Subscribers {
-		quoted := make([]string, len(sub.Components))
-		for i, n := range sub.Components {
-			quoted[i] = q(n)
-		}
-		fmt.Fprintf(&b, "  - email: %s\n    components: [%s]\n", sub.Email, strings.Join(quoted, ", "))
-	}
-	b.WriteString("prune: {groups: true, components: true, subscribers: true}\n")
-	return []byte(b.String())
-}
-
-// seedEmulator stores the live page in e. Subscribers get the emulator's
-// own ids; everything else keeps the ids of live.
-func seedEmulator(e *cachettest.Emulator, live *plan.Live) {
-	for _, g := range live.Groups {
-		e.SeedGroup(g)
-	}
-	for _, c := range live.Components {
-		e.SeedComponent(c)
-	}
-	for _, s := range live.Subscribers {
-		e.SeedSubscriber(s.Email, s.ComponentIDs()...)
-	}
-}
 
 // benchServer is an emulator behind httptest that counts the TCP
 // connections it accepts.
@@ -188,7 +59,7 @@ func roundTrips(n, pageSize, conc int) int {
 // once. The emulator-only variants run without latency, to show what the
 // emulator and the client cost on their own.
 func BenchmarkPlanNoChange(b *testing.B) {
-	sh := pageShape{groups: 100, perGroup: 20, subscribers: 20_000}
+	sh := benchpage.Shape{Groups: 100, PerGroup: 20, Subscribers: 20_000}
 	type variant struct {
 		latency         time.Duration
 		pageSize, conc  int
@@ -197,7 +68,7 @@ func BenchmarkPlanNoChange(b *testing.B) {
 	}
 	var variants []variant
 	if testing.Short() {
-		sh = pageShape{groups: 10, perGroup: 20, subscribers: 2_000}
+		sh = benchpage.Shape{Groups: 10, PerGroup: 20, Subscribers: 2_000}
 		variants = append(variants, variant{latency: benchLatency, pageSize: plan.DefaultPageSize, conc: plan.DefaultReadConcurrency})
 	} else {
 		for _, lat := range []time.Duration{benchLatency, 0} {
@@ -208,8 +79,8 @@ func BenchmarkPlanNoChange(b *testing.B) {
 			}
 		}
 	}
-	liveModel, want := synthPage(sh)
-	data := specYAML(want)
+	liveModel, want := benchpage.Synth(sh)
+	data := benchpage.YAML(want)
 	start := time.Now()
 	s, err := spec.Parse("bench.yaml", data)
 	parseMS := float64(time.Since(start).Microseconds()) / 1000
@@ -231,7 +102,7 @@ func BenchmarkPlanNoChange(b *testing.B) {
 			bs := servers[v.latency]
 			if bs == nil {
 				bs = newBenchServer(cachettest.WithLatency(v.latency, 0))
-				seedEmulator(bs.Emulator, liveModel)
+				benchpage.Seed(bs.Emulator, liveModel)
 				servers[v.latency] = bs
 			}
 			c, err := cachet.New(bs.url, bs.Token(), cachet.WithReadOnly())
@@ -265,8 +136,8 @@ func BenchmarkPlanNoChange(b *testing.B) {
 			b.ReportMetric(wallMS, "wall-ms/op")
 			b.ReportMetric(parseMS, "parse-ms")
 			if v.latency > 0 {
-				rt := max(roundTrips(sh.groups, v.pageSize, v.conc), roundTrips(sh.components(), v.pageSize, v.conc),
-					roundTrips(sh.subscribers, v.pageSize, v.conc))
+				rt := max(roundTrips(sh.Groups, v.pageSize, v.conc), roundTrips(sh.Components(), v.pageSize, v.conc),
+					roundTrips(sh.Subscribers, v.pageSize, v.conc))
 				limitMS := float64(2 * v.latency.Milliseconds())
 				b.ReportMetric(float64(rt), "round-trips/op")
 				b.ReportMetric(limitMS, "limit-ms")
@@ -286,10 +157,10 @@ func BenchmarkPlanNoChangeLarge(b *testing.B) {
 	if testing.Short() {
 		b.Skip("full size only")
 	}
-	liveModel, s := synthPage(pageShape{groups: 250, perGroup: 20, subscribers: 100_000})
+	liveModel, s := benchpage.Synth(benchpage.Shape{Groups: 250, PerGroup: 20, Subscribers: 100_000})
 	bs := newBenchServer()
 	defer bs.srv.Close()
-	seedEmulator(bs.Emulator, liveModel)
+	benchpage.Seed(bs.Emulator, liveModel)
 	liveModel = nil
 	c, err := cachet.New(bs.url, bs.Token(), cachet.WithReadOnly())
 	if err != nil {
@@ -352,18 +223,18 @@ func watchHeap() (stop func() uint64) {
 }
 
 func BenchmarkEmulatorPages(b *testing.B) {
-	sh := pageShape{groups: 100, perGroup: 20, subscribers: 20_000}
+	sh := benchpage.Shape{Groups: 100, PerGroup: 20, Subscribers: 20_000}
 	if testing.Short() {
-		sh = pageShape{groups: 10, perGroup: 20, subscribers: 2_000}
+		sh = benchpage.Shape{Groups: 10, PerGroup: 20, Subscribers: 2_000}
 	}
-	liveModel, _ := synthPage(sh)
+	liveModel, _ := benchpage.Synth(sh)
 	e := cachettest.New()
-	seedEmulator(e, liveModel)
+	benchpage.Seed(e, liveModel)
 	var urls []string
 	for _, kind := range []struct {
 		path string
 		n    int
-	}{{"components/groups", sh.groups}, {"components", sh.components()}, {"subscribers", sh.subscribers}} {
+	}{{"components/groups", sh.Groups}, {"components", sh.Components()}, {"subscribers", sh.Subscribers}} {
 		pages := (kind.n + plan.DefaultPageSize - 1) / plan.DefaultPageSize
 		for p := 1; p <= pages; p++ {
 			urls = append(urls, fmt.Sprintf("/api/v1/%s?per_page=%d&page=%d&sort=id", kind.path, plan.DefaultPageSize, p))
@@ -429,7 +300,7 @@ func allUpdates(s *spec.Spec) {
 		if len(sub.Components) > 1 {
 			sub.Components = sub.Components[:len(sub.Components)-1]
 		} else {
-			k := (subscribedTo(i, nComp)[0] + 1) % nComp
+			k := (benchpage.SubscribedTo(i, nComp)[0] + 1) % nComp
 			sub.Components = []string{fmt.Sprintf("Service %05d", k)}
 		}
 	}
@@ -439,9 +310,9 @@ func allUpdates(s *spec.Spec) {
 // groups built in memory: no network, Compute only. "no-change" plans an
 // identical page, "all-updates" one where every object differs.
 func BenchmarkCompute(b *testing.B) {
-	sh := pageShape{groups: 250, perGroup: 20, subscribers: 100_000}
+	sh := benchpage.Shape{Groups: 250, PerGroup: 20, Subscribers: 100_000}
 	if testing.Short() {
-		sh = pageShape{groups: 25, perGroup: 20, subscribers: 10_000}
+		sh = benchpage.Shape{Groups: 25, PerGroup: 20, Subscribers: 10_000}
 	}
 	for _, changed := range []bool{false, true} {
 		name := "no-change"
@@ -452,7 +323,7 @@ func BenchmarkCompute(b *testing.B) {
 			var before runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&before)
-			live, s := synthPage(sh)
+			live, s := benchpage.Synth(sh)
 			if changed {
 				allUpdates(s)
 			}
@@ -461,7 +332,7 @@ func BenchmarkCompute(b *testing.B) {
 			runtime.ReadMemStats(&inputs)
 			wantOps := 0
 			if changed {
-				wantOps = sh.groups + sh.components() + sh.subscribers
+				wantOps = sh.Groups + sh.Components() + sh.Subscribers
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
@@ -500,11 +371,11 @@ func TestComputeScalesLinearly(t *testing.T) {
 	if testing.CoverMode() != "" {
 		t.Skip("coverage instrumentation skews allocation counts")
 	}
-	small := pageShape{groups: 5, perGroup: 20, subscribers: 1_000}
-	large := pageShape{groups: 20, perGroup: 20, subscribers: 4_000}
+	small := benchpage.Shape{Groups: 5, PerGroup: 20, Subscribers: 1_000}
+	large := benchpage.Shape{Groups: 20, PerGroup: 20, Subscribers: 4_000}
 	for _, changed := range []bool{false, true} {
-		measure := func(sh pageShape) (allocs, bytes float64) {
-			live, s := synthPage(sh)
+		measure := func(sh benchpage.Shape) (allocs, bytes float64) {
+			live, s := benchpage.Synth(sh)
 			if changed {
 				allUpdates(s)
 			}

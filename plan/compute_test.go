@@ -515,3 +515,21 @@ func TestTagsCompareBySlug(t *testing.T) {
 		t.Fatalf("tags equal by slug planned a change (%v):\n%s", err, render(t, p))
 	}
 }
+
+// TestTagZeroIsDroppedOn24: Cachet 2.4 filter()s the split tag pieces, so a
+// tag "0" is never stored (UpdateComponentCommandHandler.php:61, 2.4); a plan
+// that asked for it would show the same change forever. 2.3 keeps it
+// (v2.3.18 ComponentController.php:128-133).
+func TestTagZeroIsDroppedOn24(t *testing.T) {
+	c := liveComp(10, "A", 0, 1)
+	c.Tags = cachet.Tags{"x": "x"}
+	file := mustParse(t, "components:\n  - name: A\n    tags: [x, \"0\"]\n")
+	p, err := Compute(file, &Live{Complete: true, Components: []cachet.Component{c}}, Policy{})
+	if err != nil || !p.Empty() {
+		t.Fatalf("2.4: tag 0 planned a change (%v):\n%s", err, render(t, p))
+	}
+	p, err = Compute(file, &Live{Complete: true, Version: "2.3", Components: []cachet.Component{c}}, Policy{})
+	if err != nil || p.Empty() {
+		t.Fatalf("2.3: tag 0 planned no change (%v)", err)
+	}
+}

@@ -55,6 +55,11 @@ func (c *computer) storedTags(tags []string) []string {
 	}
 	var out []string
 	for _, t := range tagSplit.Split(c.storedText(strings.Join(names, ",")), -1) {
+		if !c.legacy && t == "0" {
+			// 2.4 filter()s the pieces, which drops a falsy "0"
+			// (app/Bus/Handlers/Commands/Component/UpdateComponentCommandHandler.php:61).
+			continue
+		}
 		if t = strings.TrimSpace(t); t != "" && !slices.Contains(out, t) {
 			out = append(out, t)
 		}

@@ -66,11 +66,12 @@ var errTooComplex = errors.New("the file is too complex: its aliases expand to t
 
 // parser walks the yaml.Node tree of one file.
 type parser struct {
-	file      string
-	diags     Diagnostics
-	visits    int                 // nodes visited
-	maxVisits int                 // visitBudget of the file
-	merging   map[*yaml.Node]bool // mappings whose merge keys are being expanded
+	file       string
+	diags      Diagnostics
+	visits     int                 // nodes visited
+	maxVisits  int                 // visitBudget of the file
+	merging    map[*yaml.Node]bool // mappings whose merge keys are being expanded
+	storableOK map[string]bool     // strings storable found storable (see storable)
 }
 
 // parseFile reads one YAML file. It returns a nil file when the YAML itself

@@ -20,6 +20,28 @@ import (
 // are not UTF-8 (a "%" followed by two hex digits, even with spaces
 // between them, is decoded to a byte).
 func (p *parser) storable(n *yaml.Node, what, s string, mayBeEmpty bool) bool {
+	// The verdict depends on s and mayBeEmpty only, and a page names each
+	// component again in every subscriber of it: remember the strings
+	// found storable (a refusal is reported at each place, so it is not
+	// remembered).
+	key := s
+	if mayBeEmpty {
+		key = "\x00" + s // a NUL never reaches here in a name
+	}
+	if p.storableOK[key] {
+		return true
+	}
+	if ok := p.storableUncached(n, what, s, mayBeEmpty); !ok {
+		return false
+	}
+	if p.storableOK == nil {
+		p.storableOK = map[string]bool{}
+	}
+	p.storableOK[key] = true
+	return true
+}
+
+func (p *parser) storableUncached(n *yaml.Node, what, s string, mayBeEmpty bool) bool {
 	for _, v := range []binput.Version{binput.V24, binput.V23} {
 		stored, changes := v.Explain(s)
 		switch {

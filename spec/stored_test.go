@@ -44,3 +44,16 @@ func TestUnstorableValues(t *testing.T) {
 		t.Errorf("Parse: %v", err)
 	}
 }
+
+// storable remembers only what it accepted: an unstorable tag written twice
+// is reported at both places, and a string accepted where it may be
+// stored empty (a description) is still refused as a name.
+func TestStorableRemembersOnlyAcceptedStrings(t *testing.T) {
+	src := "components:\n  - name: A\n    description: \"%20\"\n    tags: [\"%20\"]\n  - name: B\n    tags: [\"%20\"]\n"
+	_, err := Parse("t.yaml", []byte(src))
+	want := "t.yaml:4:12: tag \"%20\" would be stored empty: Cachet decodes %-escapes such as \"%20\"\n" +
+		"t.yaml:6:12: tag \"%20\" would be stored empty: Cachet decodes %-escapes such as \"%20\""
+	if err == nil || err.Error() != want {
+		t.Errorf("Parse:\n%v\nwant\n%s", err, want)
+	}
+}

@@ -87,15 +87,67 @@ func writeTags(w *jw, names []string, v23 bool) {
 
 var tagSplit = regexp.MustCompile(` ?, ?`)
 
-// splitTags splits "Foo, Bar" as the command handlers do.
-func splitTags(s string) []string {
+// splitTags splits a tags string as the command handlers do: 2.4
+// (CreateComponentCommandHandler.php:58-60, UpdateComponentCommandHandler.php:
+// 61-63) drops the falsy pieces ("" and "0") with filter() and then trims
+// each; v2.3.18 (ComponentController.php:88, :128) keeps every piece as is.
+func splitTags(s string, v23 bool) []string {
 	var out []string
 	for _, t := range tagSplit.Split(s, -1) {
-		if t = strings.TrimSpace(t); t != "" && !slices.Contains(out, t) {
+		if !v23 {
+			if t == "" || t == "0" {
+				continue
+			}
+			t = strings.Trim(t, " \t\n\r\x00\x0B")
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// mysqlEqual is "=" between two strings under utf8mb4_unicode_ci as the
+// emulator models it elsewhere (cell.matches): case-insensitive, trailing
+// spaces ignored.
+func mysqlEqual(a, b string) bool {
+	return strings.EqualFold(strings.TrimRight(a, " "), strings.TrimRight(b, " "))
+}
+
+// tagNamed returns the stored name of the tag that a name refers to,
+// creating the tag when none matches. Tags are one table shared by every
+// component and looked up by name with SQL "=": Tag::findOrCreate
+// (app/Models/Tag.php:64-83, 2.4) and Tag::firstOrCreate(['name' => ...])
+// (v2.3.18 app/Http/Controllers/Api/ComponentController.php:91-95). So
+// "API" given after "Api" is the tag "Api". Tags are never deleted.
+func (s *store) tagNamed(name string) string {
+	for _, n := range s.tagNames {
+		if mysqlEqual(n, name) {
+			return n
+		}
+	}
+	s.tagNames = append(s.tagNames, name)
+	return name
+}
+
+// attachTags resolves names to stored tags, each tag once, in order.
+func (s *store) attachTags(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if t := s.tagNamed(n); !slices.Contains(out, t) {
 			out = append(out, t)
 		}
 	}
 	return out
+}
+
+// tagBySlug is Tag::where('slug', '=', $value)->first() (HasTags.php:193,
+// 2.4): the oldest tag whose slug equals value under SQL "=".
+func (s *store) tagBySlug(value string) (string, bool) {
+	for _, n := range s.tagNames {
+		if mysqlEqual(cachet.Slug(n), value) {
+			return n, true
+		}
+	}
+	return "", false
 }
 
 func (e *Emulator) componentColumn(comp *component, key string) (cell, bool) {
@@ -145,9 +197,19 @@ func (e *Emulator) listComponents(c *call) resp {
 		default:
 			want = []string{phpString(t)}
 		}
+		// HasTags::scopeWithAnyTags (app/Models/Traits/HasTags.php:102-111,
+		// 186-194, 2.4): each value names the oldest tag with that slug
+		// (SQL "=", so case-insensitive); a component matches when it has
+		// one of those tags.
+		var tags []string
+		for _, w := range want {
+			if n, ok := e.st.tagBySlug(w); ok {
+				tags = append(tags, n)
+			}
+		}
 		rows = filter(rows, func(comp *component) bool {
 			for _, n := range comp.tags {
-				if slices.Contains(want, cachet.Slug(n)) {
+				if slices.Contains(tags, n) {
 					return true
 				}
 			}
@@ -189,10 +251,13 @@ func (e *Emulator) createComponent(c *call) resp {
 		// v2.3.18 enforces only Component::$rules on save (app/Models/Component.php:75-79).
 		msgs = validate(has(in, "name", "required|string"), val("status", status, "required|int"), has(in, "link", "nullable|url"))
 	} else {
+		// In the order of CreateComponentCommand::$rules: the messages
+		// follow it (app/Bus/Commands/Component/CreateComponentCommand.php:
+		// 89-99, 2.4).
 		msgs = validate(
 			has(in, "name", "required|string"),
-			val("status", status, "required|int|min:0|max:4"),
 			has(in, "description", "nullable|string"),
+			val("status", status, "required|int|min:0|max:4"),
 			has(in, "link", "nullable|url"),
 			has(in, "order", "nullable|int"),
 			has(in, "group_id", "nullable|int"),
@@ -224,7 +289,7 @@ func (e *Emulator) createComponent(c *call) resp {
 	// is split ("0" adds nothing); v2.3.18 ComponentController.php:86 uses
 	// Binput::has, for which "0" is a value.
 	if t := in["tags"]; (e.v23 && phpString(t) != "") || (!e.v23 && phpBool(t)) {
-		comp.tags = splitTags(phpString(t))
+		comp.tags = e.st.attachTags(splitTags(phpString(t), e.v23))
 	}
 	e.st.components.put(comp.id, comp)
 	e.st.allComp = nil
@@ -327,8 +392,7 @@ func (e *Emulator) updateComponent(c *call) resp {
 	// UpdateComponentCommandHandler.php:60 (2.4): tags replace the set
 	// only when truthy; 2.3 (ComponentController.php) when Binput::has.
 	if t := in["tags"]; (e.v23 && phpString(t) != "") || (!e.v23 && phpBool(t)) {
-		t := phpString(t)
-		next.tags = splitTags(t)
+		next.tags = e.st.attachTags(splitTags(phpString(t), e.v23))
 	}
 	if !componentColumnsEqual(comp, &next) {
 		next.updatedAt = c.now

@@ -71,6 +71,7 @@
 package cachettest
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -96,7 +97,9 @@ type options struct {
 	seeded     bool
 	retryAfter int
 	clock      func() time.Time
-	errs       []string // invalid options, reported by New
+	php        *PHPModel                                  // WithPHPModel
+	sleep      func(ctx context.Context, d time.Duration) // WithSleeper
+	errs       []string                                   // invalid options, reported by New
 }
 
 func (o *options) bad(format string, args ...any) {
@@ -205,6 +208,8 @@ type Emulator struct {
 	inspector inspector
 
 	v3 *v3state // the 3.x mode (v3_*.go); nil in 2.x mode
+
+	php *phpPool // WithPHPModel; nil without
 }
 
 // New returns an empty emulator. It panics on an invalid option, with a
@@ -230,6 +235,9 @@ func newEmulator(o options) *Emulator {
 	}
 	if o.version == "3" {
 		e.v3 = newV3State(o.token)
+	}
+	if o.php != nil {
+		e.php = newPHPPool(*o.php)
 	}
 	e.SetFaults(o.faults)
 	e.inspector.e = e
@@ -316,6 +324,10 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	case f.kind != faultNone:
 		e.faultStatus(f).write(w)
+		return
+	}
+	if e.php != nil {
+		e.servePHP(w, r, e.serveAPI)
 		return
 	}
 	e.serveAPI(w, r)

@@ -2,6 +2,7 @@ package cachettest
 
 import (
 	"cmp"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
@@ -185,24 +186,71 @@ func (c *call) paging() (perPage, pageNo int, bad *resp) {
 			}
 		}
 	}
+	// Laravel reads page raw (not through Binput) and keeps it only when
+	// filter_var($page, FILTER_VALIDATE_INT) accepts it and it is >= 1
+	// (Illuminate/Pagination/PaginationServiceProvider.php:40-48 in 5.7):
+	// "05" and "2.0" are page 1.
 	pageNo = 1
-	if v, ok := c.in["page"]; ok {
-		if n, err := strconv.Atoi(strings.TrimSpace(phpString(v))); err == nil && n >= 1 {
-			pageNo = n
-		}
+	if n, ok := filterValidateInt(c.raw["page"]); ok && n >= 1 {
+		pageNo = n
 	}
 	return perPage, pageNo, nil
 }
 
+// filterValidateInt is PHP's filter_var($v, FILTER_VALIDATE_INT) without
+// options (ext/filter/logical_filters.c php_filter_int): surrounding
+// whitespace is ignored, an optional sign, then 0 or digits without a
+// leading zero, within the range of a 64-bit int. Non-strings (arrays, null)
+// fail; a JSON number is its string form.
+func filterValidateInt(v any) (int, bool) {
+	var s string
+	switch v := v.(type) {
+	case string:
+		s = v
+	case json.Number:
+		s = v.String()
+	case bool:
+		if !v {
+			return 0, false
+		}
+		return 1, true
+	default:
+		return 0, false
+	}
+	s = strings.Trim(s, " \t\n\r\v\x00")
+	digits := strings.TrimLeft(s, "+-")
+	if len(s)-len(digits) > 1 || digits == "" || (digits[0] == '0' && len(digits) > 1) {
+		return 0, false
+	}
+	for _, r := range digits {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return int(n), true
+}
+
 // writeList writes {"meta":{"pagination":...},"data":[...]}.
 func writeList[T any](c *call, p page[T], item func(w *jw, v *T)) resp {
+	c.cost.rows += len(p.items)
 	w := &jw{b: getBuf()}
 	w.obj()
 	w.key("meta")
 	w.obj()
 	w.key("pagination")
 	w.obj()
-	last := max((p.total+p.perPage-1)/p.perPage, 1)
+	// lastPage: max(ceil(total / perPage), 1) in Laravel 5.7
+	// (Illuminate/Pagination/LengthAwarePaginator.php:51), plain
+	// ceil(total / perPage) in 5.2 (:49), so Cachet 2.3 says 0 pages for an
+	// empty list.
+	last := (p.total + p.perPage - 1) / p.perPage
+	if !c.e.v23 {
+		last = max(last, 1)
+	}
 	w.kint("total", p.total)
 	w.kint("count", len(p.items))
 	w.kint("per_page", p.perPage)

@@ -59,3 +59,38 @@ func TestPaginationLinksKeepParams(t *testing.T) {
 		t.Errorf("next_page = %v, want %s", got, want)
 	}
 }
+
+// TestPageParameterIsFilterValidateInt: Laravel keeps page only when
+// filter_var($page, FILTER_VALIDATE_INT) accepts it and it is >= 1
+// (Illuminate/Pagination/PaginationServiceProvider.php:40-48, 5.7.29), read
+// raw from the request: a leading zero, a decimal point or a second sign make
+// it page 1, surrounding whitespace and one sign do not.
+func TestPageParameterIsFilterValidateInt(t *testing.T) {
+	a := newAPI(t)
+	for range 5 {
+		a.post("/components", map[string]any{"name": "C", "status": 1}).expect(t, 200)
+	}
+	for q, want := range map[string]float64{
+		"page=02": 1, "page=2.0": 1, "page=--2": 1, "page=%2B2": 2, "page=%202%20": 2,
+		"page=3": 3, "page=0": 1, "page[]=2": 1, "page=2abc": 1,
+	} {
+		p := a.get("/components?per_page=2&"+q).expect(t, 200).pagination()
+		if p["current_page"] != want {
+			t.Errorf("%s: current_page = %v, want %v", q, p["current_page"], want)
+		}
+	}
+}
+
+// TestEmptyListPages: an empty list has total_pages 1 on 2.4 (Laravel 5.7.29
+// LengthAwarePaginator.php:51, max(ceil(total / perPage), 1)) but 0 on 2.3
+// (Laravel 5.2.39 LengthAwarePaginator.php:49, ceil(total / perPage)); there
+// is no next page either way.
+func TestEmptyListPages(t *testing.T) {
+	for v, want := range map[string]float64{"2.4": 1, "2.3": 0} {
+		a := newAPI(t, WithVersion(v))
+		for _, path := range []string{"/components", "/components/groups", "/incidents", "/metrics", "/subscribers"} {
+			assertFields(t, a.get(path).expect(t, 200).pagination(), map[string]any{"total": 0, "count": 0, "total_pages": want,
+				"current_page": 1, "links": map[string]any{"next_page": nil, "previous_page": nil}})
+		}
+	}
+}

@@ -21,6 +21,7 @@ type call struct {
 	now    time.Time
 
 	members map[int][]*component // group members index, built once per list
+	cost    *phpCost             // rows returned and loaded, for the PHP model
 }
 
 // Route-model binding kinds: the {placeholder} names of Cachet's routes.
@@ -206,6 +207,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 		path:   path,
 		loc:    e.zone(r.Header.Get("Time-Zone")),
 		now:    e.now(),
+		cost:   costOf(r),
 	}
 	scheme := "http"
 	if r.TLS != nil {

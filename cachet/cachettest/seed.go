@@ -53,7 +53,7 @@ func (e *Emulator) SeedComponent(c cachet.Component) cachet.Component {
 		order:       c.Order,
 		groupID:     c.GroupID,
 		enabled:     c.Enabled,
-		tags:        c.Tags.Names(),
+		tags:        e.st.attachTags(c.Tags.Names()),
 		createdAt:   orNow(c.CreatedAt, now),
 		updatedAt:   orNow(c.UpdatedAt, now),
 	}

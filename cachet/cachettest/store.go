@@ -224,6 +224,8 @@ type store struct {
 	subRanges []subRange
 	allComp   []int // cached ids of all live components; nil when stale
 
+	tagNames []string // every tag ever created, id ascending (tags are shared)
+
 	statusEvents int // component status-change events fired (2.4) or updates (2.3)
 }
 

@@ -55,6 +55,7 @@ func (c *call) writeSubscriber(w *jw, s *subscriber, created bool) {
 	w.ktime("updated_at", s.updatedAt, c.loc)
 	w.key("subscriptions")
 	w.arr()
+	c.cost.related += len(s.subComp)
 	// Subscriptions have no presenter: storage timezone (UTC).
 	ts := appendString(nil, s.createdAt.Format(dateTime))
 	for i, comp := range s.subComp {

@@ -30,33 +30,30 @@ func (c *c3) compVisible3(x *comp3) bool {
 }
 
 // latestStatus3 is Component::latest_status (core:src/Models/Component.php:265-276):
-// the worst of the baseline, the impact of unresolved public incidents and
-// of in-progress published schedules.
+// an in-progress published maintenance window's impact replaces the
+// baseline status (the worst impact if several), then the worst of that
+// and the impacts of unresolved public incidents wins.
 func (c *c3) latestStatus3(x *comp3) int {
 	st := &c.e.v3.st
-	worst := x.status
-	consider := func(s int) {
-		if severity3[s] > severity3[worst] {
-			worst = s
-		}
-	}
-	for _, in := range st.incidents.rows {
-		if in.status >= 4 || in.visible != 1 || !published3(in.publishedAt, c.now) {
-			continue
-		}
-		for _, p := range in.components {
-			if p.component == x.id {
-				consider(p.status)
-			}
-		}
-	}
+	baseline, inMaintenance := x.status, false
 	for _, s := range st.schedules.rows {
 		if scheduleStatus(s, c.now) != 1 || !published3(s.publishedAt, c.now) {
 			continue
 		}
 		for _, p := range s.components {
-			if p.component == x.id {
-				consider(p.status)
+			if p.component == x.id && (!inMaintenance || severity3[p.status] > severity3[baseline]) {
+				baseline, inMaintenance = p.status, true
+			}
+		}
+	}
+	worst := baseline
+	for _, in := range st.incidents.rows {
+		if in.status >= 4 || in.visible != 1 || !published3(in.publishedAt, c.now) {
+			continue // unresolvedIncidents: unresolved()->viewableBy(false) (Component.php:143-146)
+		}
+		for _, p := range in.components {
+			if p.component == x.id && severity3[p.status] > severity3[worst] {
+				worst = p.status
 			}
 		}
 	}

@@ -341,3 +341,21 @@ func TestV3LatestStatus(t *testing.T) {
 		t.Fatalf("status/latest_status: %s", r.body)
 	}
 }
+
+// core:src/Models/Component.php:265-276 — an in-progress maintenance
+// window replaces the baseline (a major outage reads as under maintenance);
+// an incident raised during it still wins when worse.
+func TestV3LatestStatusMaintenanceReplacesBaseline(t *testing.T) {
+	a := newAPI3(t)
+	a.seedComponent(0, true, 4)
+	a.as("schedules.manage").post("/schedules", map[string]any{"name": "Window", "message": "m", "scheduled_at": "2020-01-01 00:00:00",
+		"components": []any{map[string]any{"id": 1, "status": 6}}}).is(t, 201)
+	if got := a.get("/components/1").num(t, "data.attributes.latest_status.value"); got != 6 {
+		t.Fatalf("latest_status %d, want 6 (maintenance replaces the baseline 4)", got)
+	}
+	a.as("incidents.manage").post("/incidents", map[string]any{"name": "I", "message": "m", "status": 1, "visible": true,
+		"components": []any{map[string]any{"id": 1, "status": 3}}}).is(t, 201)
+	if got := a.get("/components/1").num(t, "data.attributes.latest_status.value"); got != 3 {
+		t.Fatalf("latest_status %d, want 3 (a partial outage is worse than maintenance)", got)
+	}
+}

@@ -66,8 +66,10 @@ func TestGitHubAnnotations(t *testing.T) {
 			}
 		})
 	}
-	if n := srv.Stats().Requests; n["GET"]+writeCount(srv.Emulator) != 0 {
-		t.Errorf("an invalid file reached the API: %v", n)
+	// plan reads the page while it parses the file (issue 13), and cancels
+	// those GETs when the file is invalid; nothing else may be sent.
+	if n := srv.Stats().Requests; writeCount(srv.Emulator) != 0 {
+		t.Errorf("an invalid file led to writes: %v", n)
 	}
 }
 

@@ -1,14 +1,18 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
+	"sync"
 
 	"github.com/cachetsync/cachetsync/cachet"
 
 	"github.com/cachetsync/cachetsync/plan"
+	"github.com/cachetsync/cachetsync/spec"
 )
 
 // SafetyFlags are the limits and output choices shared by plan and apply.
@@ -115,22 +119,14 @@ type PlanCmd struct {
 	onPlan func(file string, p *plan.Plan) // the Action's hook: called with the computed plan
 }
 
-// Run computes the plan with a read-only client and renders it.
+// Run computes the plan with a read-only client and renders it. The live
+// page is read while the file is parsed and checked (see readWhileParsing).
 func (cmd *PlanCmd) Run(g *Globals) error {
 	file, err := cmd.resolve(g)
 	if err != nil {
 		return err
 	}
-	s, err := g.loadSpec(file)
-	if err != nil {
-		return err
-	}
-	c, err := cmd.client(g, true)
-	if err != nil {
-		return err
-	}
-	ctx := g.env.Context
-	live, err := cmd.readLive(ctx, c, false)
+	s, live, err := cmd.readWhileParsing(g, file)
 	if err != nil {
 		return err
 	}
@@ -158,6 +154,99 @@ func (cmd *PlanCmd) Run(g *Globals) error {
 		return exitWith(ExitChanges, nil)
 	}
 	return nil
+}
+
+// parseHook, when set (by tests), runs just before the file is parsed,
+// while the reads may already be under way.
+var parseHook func()
+
+// readWhileParsing loads the file and reads the live page at the same
+// time: the reads are GETs on a read-only client, so starting them before
+// the file is known good sends nothing that changes the page. Whatever
+// they print (warnings about the endpoint, --debug traces) is held back
+// until the file has loaded. If the file is invalid, the reads are
+// cancelled and waited for, their output dropped, and the file's error
+// returned, so the output is the same as reading after parsing. The token
+// check still comes first in effect: ReadLive returns nothing unless the
+// token passed it.
+func (cmd *PlanCmd) readWhileParsing(g *Globals, file string) (*spec.Spec, *plan.Live, error) {
+	held := &heldWriter{w: g.env.Stderr}
+	stderr := g.env.Stderr
+	g.env.Stderr = held
+	c, clientErr := cmd.client(g, true)
+	g.env.Stderr = stderr
+	ctx, cancel := context.WithCancel(g.env.Context)
+	defer cancel()
+	type read struct {
+		live *plan.Live
+		err  error
+	}
+	reads := make(chan read, 1)
+	if clientErr == nil {
+		go func() {
+			live, err := cmd.readLive(ctx, c, false)
+			reads <- read{live, err}
+		}()
+	}
+	if parseHook != nil {
+		parseHook()
+	}
+	s, err := g.loadSpec(file)
+	if err != nil {
+		cancel()
+		if clientErr == nil {
+			<-reads
+		}
+		held.drop()
+		return nil, nil, err
+	}
+	held.release()
+	if clientErr != nil {
+		return nil, nil, clientErr
+	}
+	r := <-reads
+	if r.err != nil {
+		return nil, nil, r.err
+	}
+	return s, r.live, nil
+}
+
+// heldWriter holds what is written to it until release (which writes it
+// on, and everything after it) or drop (which discards it, and everything
+// after it).
+type heldWriter struct {
+	mu      sync.Mutex
+	w       io.Writer
+	buf     bytes.Buffer
+	decided bool
+	dropped bool
+}
+
+func (h *heldWriter) Write(p []byte) (int, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch {
+	case h.dropped:
+		return len(p), nil
+	case h.decided:
+		return h.w.Write(p)
+	}
+	return h.buf.Write(p)
+}
+
+func (h *heldWriter) release() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.decided = true
+	h.w.Write(h.buf.Bytes())
+	h.buf.Reset()
+}
+
+func (h *heldWriter) drop() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.decided, h.dropped = true, true
+	h.buf.Reset()
 }
 
 // planError maps a Compute error to its exit code.
