@@ -50,7 +50,8 @@
 // What it does not reproduce:
 //   - the database is MySQL's as Cachet configures it, in a simplified
 //     form: string comparisons (filters, subscriber e-mails, template
-//     slugs) are case-insensitive; rows without a sort come in id order;
+//     slugs, tag names) are case-insensitive; rows without a sort come in
+//     id order, and so do ties of a sort;
 //     over-long strings are kept whole (MySQL truncates at 255) and
 //     negative values in unsigned columns are kept; 2.3's uncast integer
 //     columns are numbers, never SQLite's strings;
