@@ -271,7 +271,8 @@ func TestStopsAfterConsecutiveServerFailures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			live, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{})
+			// The page is read by a patient client; only the apply's calls time out.
+			live, err := plan.ReadLive(context.Background(), fastClient(t, ts.URL+"/api/v1", emu.Token()), plan.ReadOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}

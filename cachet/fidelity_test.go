@@ -81,3 +81,17 @@ func TestSameMinute(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyListOn2_3: Cachet 2.3 says total_pages 0 for an empty list
+// (Laravel 5.2.39 LengthAwarePaginator.php:49 has no "at least 1"); walking
+// it is an empty result, not a pagination error.
+func TestEmptyListOn2_3(t *testing.T) {
+	_, c := newEmulator(t, cachettest.WithVersion("2.3"))
+	ctx := context.Background()
+	for comp, err := range c.Components.All(ctx, cachet.ListOptions{}) {
+		t.Fatalf("empty 2.3 list yielded %+v, %v", comp, err)
+	}
+	for g, err := range c.Groups.All(ctx, cachet.ListOptions{PerPage: 3}) {
+		t.Fatalf("empty 2.3 list yielded %+v, %v", g, err)
+	}
+}

@@ -186,16 +186,19 @@ func all[T any, W wireModel[T]](ctx context.Context, l lister, opts ListOptions)
 // lastPage checks a first page's pagination and returns its last page
 // number: total_pages must be ceil(total / per_page) (at least 1), where
 // per_page is the server's when smaller than asked, else the size asked.
+// Cachet 2.3 (Laravel 5.2's LengthAwarePaginator, no "at least 1") reports
+// 0 pages for an empty list.
 func lastPage(l lister, asked int, p Pagination) (int, error) {
 	per := asked
 	if p.PerPage >= 1 && p.PerPage < per {
 		per = p.PerPage
 	}
-	if p.Total < 0 || per < 1 || p.TotalPages != max((p.Total+per-1)/per, 1) {
+	emptyOn23 := p.Total == 0 && p.TotalPages == 0 && p.PerPage >= 1
+	if p.Total < 0 || per < 1 || (p.TotalPages != max((p.Total+per-1)/per, 1) && !emptyOn23) {
 		return 0, fmt.Errorf("cachet: GET %s: the pagination is not Cachet's (total %d, total_pages %d, per_page %d)",
 			l.c.base.Path+l.path, p.Total, p.TotalPages, p.PerPage)
 	}
-	return p.TotalPages, nil
+	return max(p.TotalPages, 1), nil
 }
 
 // find reads the items matching filter as one large page (Cachet cannot

@@ -2,8 +2,6 @@ package cachet
 
 import "strings"
 
-//go:generate go run gen_slug.go -str57 /tmp/Str57.php -str52 /tmp/Str52.php
-
 // Slug returns the slug Cachet 2.4 gives a tag name: Laravel 5.7's
 // Str::slug (app/Models/Tag.php:45 and :76). The name is transliterated to
 // ASCII with Laravel's table (é→e, ß→ss, Ж→zh, ...; what has no entry, such

@@ -74,6 +74,12 @@ func LoadFile(path string) (*Saved, error) {
 	if err != nil {
 		return nil, err
 	}
+	var probe struct {
+		FormatVersion json.RawMessage `json:"format_version"`
+	}
+	if json.Unmarshal(b, &probe) == nil && len(probe.FormatVersion) > 0 && probe.FormatVersion[0] != '"' {
+		return nil, fmt.Errorf("%s was saved by an older cachetsync (format %s); plan again to save it in the current format", path, probe.FormatVersion)
+	}
 	var doc jsonPlan
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(&doc); err != nil {

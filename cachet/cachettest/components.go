@@ -251,10 +251,13 @@ func (e *Emulator) createComponent(c *call) resp {
 		// v2.3.18 enforces only Component::$rules on save (app/Models/Component.php:75-79).
 		msgs = validate(has(in, "name", "required|string"), val("status", status, "required|int"), has(in, "link", "nullable|url"))
 	} else {
+		// In the order of CreateComponentCommand::$rules: the messages
+		// follow it (app/Bus/Commands/Component/CreateComponentCommand.php:
+		// 89-99, 2.4).
 		msgs = validate(
 			has(in, "name", "required|string"),
-			val("status", status, "required|int|min:0|max:4"),
 			has(in, "description", "nullable|string"),
+			val("status", status, "required|int|min:0|max:4"),
 			has(in, "link", "nullable|url"),
 			has(in, "order", "nullable|int"),
 			has(in, "group_id", "nullable|int"),

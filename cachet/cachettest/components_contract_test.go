@@ -120,3 +120,15 @@ func TestComponentTagsArray(t *testing.T) {
 	b.put("/components/1", map[string]any{"name": "B", "status": 1, "tags": []any{"x"}}).expect(t, 500)
 	assertFields(t, b.get("/components/1").data(), map[string]any{"name": "B"})
 }
+
+// TestComponentCreateMessageOrder: the details list the failures in the
+// order of CreateComponentCommand::$rules (name, description, status, link,
+// ...; app/Bus/Commands/Component/CreateComponentCommand.php:89-99, 2.4), as
+// Laravel's Validator walks its rules in order.
+func TestComponentCreateMessageOrder(t *testing.T) {
+	a := newAPI(t)
+	r := a.post("/components", map[string]any{"description": 5, "status": 9, "link": "x", "order": "y"}).expect(t, 400)
+	assertFields(t, r.errorOf(), map[string]any{"meta": map[string]any{"details": []string{
+		"The name field is required.", "The description must be a string.", "The status may not be greater than 4.",
+		"The link format is invalid.", "The order must be an integer."}}})
+}

@@ -1,6 +1,7 @@
 package cachettest
 
 import (
+	"cmp"
 	"net/http"
 	"slices"
 	"strconv"
@@ -708,8 +709,28 @@ func (c *call) writeUpdate(w *jw, u *incidentUpdate) {
 func (e *Emulator) listUpdates(c *call) resp {
 	inc, _ := e.st.incidents.get(c.ids[0])
 	rows := updatesNewestFirst(inc.updates)
-	// created_at DESC comes first; a sort column only breaks ties, which
-	// the emulator leaves in id-descending order.
+	// ORDER BY created_at DESC comes first; a sortable column only breaks
+	// its ties, and always descending: SortableTrait gets a bool direction,
+	// which Laravel's orderBy reads as desc
+	// (app/Http/Controllers/Api/IncidentUpdateController.php:38-44 and
+	// app/Models/IncidentUpdate.php:71-75, 2.4). Other ties stay id-descending.
+	if col := phpString(c.in["sort"]); col == "id" || col == "status" || col == "user_id" {
+		key := func(u *incidentUpdate) int {
+			switch col {
+			case "status":
+				return u.status
+			case "user_id":
+				return u.userID
+			}
+			return u.id
+		}
+		slices.SortStableFunc(rows, func(a, b *incidentUpdate) int {
+			if d := b.createdAt.Truncate(time.Second).Compare(a.createdAt.Truncate(time.Second)); d != 0 {
+				return d
+			}
+			return cmp.Compare(key(b), key(a))
+		})
+	}
 	p, bad := list(c, rows, listSpec[incidentUpdate]{})
 	if bad != nil {
 		return *bad

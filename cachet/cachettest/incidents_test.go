@@ -2,6 +2,7 @@ package cachettest
 
 import (
 	"testing"
+	"time"
 )
 
 func TestIncidents(t *testing.T) {
@@ -106,4 +107,25 @@ func TestIncidentTemplates(t *testing.T) {
 		map[string]any{"name": "Outage", "slug": "outage", "template": "We are down.", "deleted_at": nil})
 	a.get("/incidents/templates/99").expect(t, 404)
 	a.get("/incidents/templates?sort=id").expect(t, 500)
+}
+
+// TestIncidentUpdateSortBreaksTies: the updates list orders by created_at
+// DESC first; ?sort= (id, status or user_id) only orders updates of the same
+// second, and always descending whatever ?order= says
+// (app/Http/Controllers/Api/IncidentUpdateController.php:38-44,
+// app/Models/Traits/SortableTrait.php:32-39 and Laravel 5.7.29
+// Query/Builder.php:1798-1806, which reads the bool direction as desc).
+func TestIncidentUpdateSortBreaksTies(t *testing.T) {
+	now := time.Date(2030, 1, 1, 10, 0, 0, 0, time.UTC)
+	a := newAPI(t, WithClock(func() time.Time { return now }))
+	a.post("/incidents", map[string]any{"name": "Foo", "message": "m", "status": 1}).expect(t, 200)
+	for _, st := range []int{3, 1, 4} { // updates 1-3, one second
+		a.post("/incidents/1/updates", map[string]any{"status": st, "message": "x"}).expect(t, 200)
+	}
+	now = now.Add(time.Minute)
+	a.post("/incidents/1/updates", map[string]any{"status": 2, "message": "later"}).expect(t, 200) // update 4
+	assertIDs(t, a.get("/incidents/1/updates").ids(), 4, 3, 2, 1)
+	assertIDs(t, a.get("/incidents/1/updates?sort=status").ids(), 4, 3, 1, 2)
+	assertIDs(t, a.get("/incidents/1/updates?sort=status&order=asc").ids(), 4, 3, 1, 2)
+	assertIDs(t, a.get("/incidents/1/updates?sort=message").ids(), 4, 3, 2, 1)
 }

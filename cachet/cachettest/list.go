@@ -243,7 +243,14 @@ func writeList[T any](c *call, p page[T], item func(w *jw, v *T)) resp {
 	w.obj()
 	w.key("pagination")
 	w.obj()
-	last := max((p.total+p.perPage-1)/p.perPage, 1)
+	// lastPage: max(ceil(total / perPage), 1) in Laravel 5.7
+	// (Illuminate/Pagination/LengthAwarePaginator.php:51), plain
+	// ceil(total / perPage) in 5.2 (:49), so Cachet 2.3 says 0 pages for an
+	// empty list.
+	last := (p.total + p.perPage - 1) / p.perPage
+	if !c.e.v23 {
+		last = max(last, 1)
+	}
 	w.kint("total", p.total)
 	w.kint("count", len(p.items))
 	w.kint("per_page", p.perPage)

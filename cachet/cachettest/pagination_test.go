@@ -80,3 +80,17 @@ func TestPageParameterIsFilterValidateInt(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyListPages: an empty list has total_pages 1 on 2.4 (Laravel 5.7.29
+// LengthAwarePaginator.php:51, max(ceil(total / perPage), 1)) but 0 on 2.3
+// (Laravel 5.2.39 LengthAwarePaginator.php:49, ceil(total / perPage)); there
+// is no next page either way.
+func TestEmptyListPages(t *testing.T) {
+	for v, want := range map[string]float64{"2.4": 1, "2.3": 0} {
+		a := newAPI(t, WithVersion(v))
+		for _, path := range []string{"/components", "/components/groups", "/incidents", "/metrics", "/subscribers"} {
+			assertFields(t, a.get(path).expect(t, 200).pagination(), map[string]any{"total": 0, "count": 0, "total_pages": want,
+				"current_page": 1, "links": map[string]any{"next_page": nil, "previous_page": nil}})
+		}
+	}
+}

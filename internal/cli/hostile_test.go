@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -129,5 +130,35 @@ func TestNestedEmptyMetaDoesNotDrift(t *testing.T) {
 	r := run(t, srv.URL, srv.Token(), "plan", "-f", file, "--detailed-exitcode")
 	if r.code != 0 || !strings.Contains(r.stdout, "No changes.") {
 		t.Fatalf("plan after apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestDeadlineStopsAnApplyAgainstASilentServer: writes that are never
+// answered cost one --timeout each (retries included), and once --deadline
+// has passed no further call starts. (A call in flight is left to finish
+// within its --timeout, as after an interrupt.)
+func TestDeadlineStopsAnApplyAgainstASilentServer(t *testing.T) {
+	emu := cachettest.New()
+	for _, name := range []string{"A", "B", "C"} {
+		emu.SeedComponent(cachet.Component{Name: name, Description: "old", Enabled: true})
+	}
+	var writesSeen atomic.Int64
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet {
+			writesSeen.Add(1)
+			io.Copy(io.Discard, r.Body) // then a closed connection cancels r's context
+			<-r.Context().Done()
+			return
+		}
+		emu.ServeHTTP(w, r)
+	}))
+	defer ts.Close()
+	file := writeFile(t, "s.yaml", []byte("components:\n  - name: A\n    description: new\n  - name: B\n    description: new\n  - name: C\n    description: new\n"))
+	r := run(t, ts.URL+"/api/v1", emu.Token(), "apply", "-f", file, "--auto-approve", "--parallelism", "1", "--timeout", "1s", "--deadline", "300ms")
+	if r.code == 0 || strings.Contains(r.stdout, " applied,") && !strings.Contains(r.stdout, "0 applied") {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if n := writesSeen.Load(); n != 1 {
+		t.Fatalf("%d writes sent, want 1 (no call starts after the deadline)\n%s%s", n, r.stdout, r.stderr)
 	}
 }
