@@ -119,7 +119,8 @@ type config struct {
 }
 
 // WithHTTPClient uses hc (a shallow copy of it) to send requests. Its
-// transport is wrapped for read-only mode, rate limiting and tracing.
+// transport is wrapped for read-only mode, rate limiting and tracing, and
+// its CheckRedirect is replaced: the client follows no redirect.
 func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpClient = hc } }
 
 // WithTimeout sets the timeout of each request (default 30s): its attempts,
