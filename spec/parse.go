@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/cachetsync/cachetsync/internal/laravelurl"
 	"io"
 	"math"
 	"net/mail"
@@ -655,8 +656,12 @@ func validEmail(s string) bool {
 }
 
 // validURL reports whether s is an absolute http or https URL with a host
-// and no spaces.
+// and no spaces that Laravel's url rule (which Cachet applies to links)
+// accepts: no "_" in the host, a host ending in a letter or an IP address.
 func validURL(s string) bool {
+	if !laravelurl.Valid(s, false) { // 5.2's rule differs only by s3://
+		return false
+	}
 	if strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
 		return false
 	}

@@ -112,6 +112,11 @@ func TestRules(t *testing.T) {
 			[]string{`t.yaml:3:11: link "example.com" is not an absolute http or https URL (use "" to clear the link)`}},
 		{"link ftp", "components:\n  - name: A\n    link: ftp://example.com\n",
 			[]string{`t.yaml:3:11: link "ftp://example.com" is not an absolute http or https URL (use "" to clear the link)`}},
+		// Laravel's url rule, which Cachet applies (internal/laravelurl).
+		{"link host with underscore", "components:\n  - name: A\n    link: http://exa_mple.com\n",
+			[]string{`t.yaml:3:11: link "http://exa_mple.com" is not an absolute http or https URL (use "" to clear the link)`}},
+		{"link host ending in digits", "components:\n  - name: A\n    link: http://example.123\n",
+			[]string{`t.yaml:3:11: link "http://example.123" is not an absolute http or https URL (use "" to clear the link)`}},
 		{"link empty clears", "components:\n  - name: A\n    link: \"\"\n", nil},
 		{"email not an address", "subscribers:\n  - email: nobody\n",
 			[]string{`t.yaml:2:12: invalid email "nobody": want a bare address such as oncall@example.com`}},

@@ -249,7 +249,7 @@ func (e *Emulator) createComponent(c *call) resp {
 	var msgs []string
 	if e.v23 {
 		// v2.3.18 enforces only Component::$rules on save (app/Models/Component.php:75-79).
-		msgs = validate(has(in, "name", "required|string"), val("status", status, "required|int"), has(in, "link", "nullable|url"))
+		msgs = validate(has(in, "name", "required|string"), val("status", status, "required|int"), has(in, "link", "nullable|url52"))
 	} else {
 		// In the order of CreateComponentCommand::$rules: the messages
 		// follow it (app/Bus/Commands/Component/CreateComponentCommand.php:
@@ -379,7 +379,7 @@ func (e *Emulator) updateComponent(c *call) resp {
 	// Model rules on save.
 	rules := []field{val("name", next.name, "required|string")}
 	if next.link != "" {
-		rules = append(rules, val("link", next.link, "nullable|url"))
+		rules = append(rules, val("link", next.link, map[bool]string{false: "nullable|url", true: "nullable|url52"}[e.v23]))
 	}
 	if msgs := validate(rules...); len(msgs) > 0 {
 		return validationErr(msgs)

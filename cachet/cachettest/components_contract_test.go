@@ -132,3 +132,27 @@ func TestComponentCreateMessageOrder(t *testing.T) {
 		"The name field is required.", "The description must be a string.", "The status may not be greater than 4.",
 		"The link format is invalid.", "The order must be an integer."}}})
 }
+
+// TestComponentLinkIsLaravelURL: links are checked by Laravel's url rule
+// (Illuminate/Validation/Concerns/ValidatesAttributes.php:1559-1587, 5.7.29;
+// Validation/Validator.php:1484-1505, 5.2.39), not by a URL parser: a host
+// with "_" or ending in digits is refused, any listed scheme with a host is
+// accepted, and s3:// only on 2.4.
+func TestComponentLinkIsLaravelURL(t *testing.T) {
+	for _, v := range []string{"2.4", "2.3"} {
+		a := newAPI(t, WithVersion(v))
+		for link, ok := range map[string]bool{
+			"http://exa_mple.com": false, "http://example.123": false, "foo://example.com": false,
+			"http://first.last@example.com": false, "ssh://git.example.com": true, "http://[::1]:80/": true,
+			"s3://bucket.example": v == "2.4",
+		} {
+			r := a.post("/components", map[string]any{"name": "A", "status": 1, "link": link})
+			if ok != (r.status == 200) {
+				t.Errorf("%s %q: %d %s", v, link, r.status, r.body)
+			}
+			if !ok && r.status == 400 {
+				assertFields(t, r.errorOf(), map[string]any{"meta": map[string]any{"details": []string{"The link format is invalid."}}})
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package cachettest
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/cachetsync/cachetsync/internal/laravelurl"
 	"io"
 	"math"
 	"mime"
@@ -428,8 +429,10 @@ func validate(fields ...field) []string {
 				if !isEmail(f.value) {
 					msg = "The " + attr + " must be a valid email address."
 				}
-			case "url":
-				if !isURL(f.value) {
+			case "url", "url52":
+				// Laravel's url rule (internal/laravelurl): 5.7.29 for
+				// 2.4, 5.2.39 ("url52") for 2.3.
+				if s, ok := f.value.(string); !ok || !laravelurl.Valid(s, name == "url52") {
 					msg = "The " + attr + " format is invalid."
 				}
 			case "in":
