@@ -3,6 +3,7 @@ package plan_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -385,17 +386,24 @@ func TestComputeScalesLinearly(t *testing.T) {
 				}
 			}
 			allocs = testing.AllocsPerRun(3, run)
-			var m0, m1 runtime.MemStats
-			runtime.ReadMemStats(&m0)
-			run()
-			runtime.ReadMemStats(&m1)
-			return allocs, float64(m1.TotalAlloc - m0.TotalAlloc)
+			// The fewest bytes of three runs: anything else the process
+			// allocates meanwhile (a finalizer, a timer) only adds.
+			bytes = math.Inf(1)
+			for range 3 {
+				var m0, m1 runtime.MemStats
+				runtime.ReadMemStats(&m0)
+				run()
+				runtime.ReadMemStats(&m1)
+				bytes = min(bytes, float64(m1.TotalAlloc-m0.TotalAlloc))
+			}
+			return allocs, bytes
 		}
 		a1, b1 := measure(small)
 		a4, b4 := measure(large)
 		t.Logf("changed=%v: allocs %.0f -> %.0f (x%.2f), bytes %.0f -> %.0f (x%.2f)", changed, a1, a4, a4/a1, b1, b4, b4/b1)
-		// Linear growth gives about 4; quadratic about 16.
-		if a4/a1 > 6 || b4/b1 > 6 {
+		// Linear growth gives about 4 (bytes up to 5, as maps and slices
+		// grow in doublings); quadratic about 16. 8 keeps a margin on both.
+		if a4/a1 > 8 || b4/b1 > 8 {
 			t.Errorf("changed=%v: four times the page costs x%.1f allocations and x%.1f bytes: planning is not linear", changed, a4/a1, b4/b1)
 		}
 	}
