@@ -39,6 +39,11 @@ func BenchmarkSubscribersAll20k(b *testing.B) {
 	}
 	for _, tc := range cases {
 		b.Run(tc.name, func(b *testing.B) {
+			if testing.Short() && (tc.readAhead == 1 || tc.limited) {
+				// CI runs benchmarks once in short mode: the sequential and
+				// rate-limited reads take 5-60 s each and prove nothing new there.
+				b.Skip("slow case; run without -short")
+			}
 			srv := cachettest.Start(b, cachettest.WithVersion("3"), cachettest.WithLatency(benchLatency, 0))
 			comps := srv.SeedComponents3(2)
 			subs := make([]cachettest.Subscriber3, 20000)

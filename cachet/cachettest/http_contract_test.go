@@ -1,7 +1,9 @@
 package cachettest
 
 import (
+	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -117,5 +119,42 @@ func TestStatusIncidents(t *testing.T) {
 		clock.add(time.Minute)
 		a.post("/incidents", map[string]any{"name": "New", "message": "m", "status": 4}).expect(t, 200)
 		assertFields(t, a.get("/status").data(), map[string]any{"status": tc.want})
+	}
+}
+
+// TestErrorsForJSONAPIAccept: an error answer goes to the first displayer
+// whose content type the request accepts (graham-campbell/exceptions
+// v11.3.0 src/Filters/ContentTypeFilter.php), only application/* ones on api/
+// paths (app/Exceptions/Filters/ApiFilter.php:31-42, 2.4), HtmlDisplayer
+// otherwise. Accept: application/vnd.api+json is refused by the Acceptable
+// middleware (406) but accepted by JsonApiDisplayer: the 406, a 404 and a
+// 405 are Cachet's JSON errors typed application/vnd.api+json. text/html
+// still gets the HTML page.
+func TestErrorsForJSONAPIAccept(t *testing.T) {
+	for _, v := range []string{"2.4", "2.3"} {
+		a := newAPI(t, WithVersion(v))
+		for _, tc := range []struct {
+			method, path string
+			status       int
+		}{{"GET", "/ping", 406}, {"GET", "/nothing", 404}, {"GET", "/components/9", 404}, {"PATCH", "/ping", 405}} {
+			r := a.do(tc.method, tc.path, nil, "Accept", "application/vnd.api+json")
+			if r.status != tc.status || r.header.Get("Content-Type") != "application/vnd.api+json" {
+				t.Fatalf("%s %s %s: %d %q", v, tc.method, tc.path, r.status, r.header.Get("Content-Type"))
+			}
+			var body struct {
+				Errors []struct {
+					Status int    `json:"status"`
+					Title  string `json:"title"`
+					Detail string `json:"detail"`
+				} `json:"errors"`
+			}
+			if err := json.Unmarshal(r.body, &body); err != nil || len(body.Errors) != 1 || body.Errors[0].Status != tc.status || body.Errors[0].Detail == "" {
+				t.Errorf("%s %s %s: body %s (%v)", v, tc.method, tc.path, r.body, err)
+			}
+		}
+		r := a.do("GET", "/ping", nil, "Accept", "text/html")
+		if r.status != 406 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") {
+			t.Errorf("%s text/html: %d %q", v, r.status, r.header.Get("Content-Type"))
+		}
 	}
 }

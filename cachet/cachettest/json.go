@@ -198,7 +198,8 @@ type resp struct {
 	body   []byte
 	header http.Header
 	html   bool
-	pooled bool // body came from bufPool
+	ctype  string // Content-Type of a JSON answer when not application/json
+	pooled bool   // body came from bufPool
 }
 
 // bufPool recycles the buffers of large list responses.
@@ -300,6 +301,8 @@ func (r resp) write(w http.ResponseWriter) {
 	}
 	if r.html {
 		h.Set("Content-Type", "text/html; charset=UTF-8")
+	} else if r.ctype != "" {
+		h.Set("Content-Type", r.ctype)
 	} else {
 		h.Set("Content-Type", "application/json")
 	}

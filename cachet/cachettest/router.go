@@ -2,6 +2,7 @@ package cachettest
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -171,8 +172,19 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimRight(r.URL.Path, "/")
 	sub := strings.TrimPrefix(strings.TrimPrefix(path, "/api/v1"), "/")
 	jsonOK := acceptsJSON(r.Header.Values("Accept"))
+	// An error's displayer is the first whose content type the request
+	// accepts (graham-campbell/exceptions ContentTypeFilter, v11.3.0 and
+	// v9.4.0), among application/* ones on api/ paths (app/Exceptions/
+	// Filters/ApiFilter.php:31-42, 2.4), else the default HTML page: a
+	// client that accepts application/vnd.api+json but not
+	// application/json gets the same JSON errors from JsonApiDisplayer,
+	// typed application/vnd.api+json.
+	jsonAPI := !jsonOK && acceptsType(r.Header.Values("Accept"), "application/vnd.api+json")
 	fail := func(rs resp) {
-		if !jsonOK {
+		switch {
+		case jsonAPI:
+			rs.ctype = "application/vnd.api+json"
+		case !jsonOK:
 			rs = htmlError(rs.status)
 		}
 		rs.write(w)
@@ -189,7 +201,10 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 		}
 		if allow != "" {
 			rs := errResp(http.StatusMethodNotAllowed, "")
-			if !jsonOK {
+			switch {
+			case jsonAPI:
+				rs.ctype = "application/vnd.api+json"
+			case !jsonOK:
 				rs = htmlError(http.StatusMethodNotAllowed)
 			}
 			rs.header = http.Header{"Allow": {allow}}
@@ -245,7 +260,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 		c.ids = append(c.ids, id)
 	}
 	if !jsonOK {
-		htmlError(http.StatusNotAcceptable).write(w)
+		fail(errResp(http.StatusNotAcceptable, ""))
 		return
 	}
 	if rte.auth && !c.authed {
@@ -313,6 +328,32 @@ func acceptsJSON(values []string) bool {
 		items++
 		switch t {
 		case "*/*", "*", "application/*", "application/json":
+			return true
+		}
+	}
+	return items == 0
+}
+
+// acceptsType is Laravel's $request->accepts($type) for one type
+// (Illuminate/Http/Concerns/InteractsWithContentTypes.php:65-88 and
+// matchesType :16-25 in 5.7.29): no Accept header, an item */* or *, the
+// type itself, its "major/*", or an item "a/b" such that "a/.+\+b" occurs in
+// the type (so application/json accepts application/vnd.api+json).
+func acceptsType(values []string, typ string) bool {
+	items := 0
+	major, _, _ := strings.Cut(typ, "/")
+	for part := range strings.SplitSeq(strings.Join(values, ","), ",") {
+		t, _, _ := strings.Cut(part, ";")
+		t = strings.TrimSpace(t)
+		if t == "" {
+			continue
+		}
+		items++
+		if t == "*/*" || t == "*" || t == typ || t == major+"/*" {
+			return true
+		}
+		segs := strings.Split(t, "/")
+		if len(segs) > 1 && regexp.MustCompile(regexp.QuoteMeta(segs[0])+"/.+\\+"+regexp.QuoteMeta(segs[1])).MatchString(typ) {
 			return true
 		}
 	}

@@ -90,8 +90,8 @@ func (s SafetyFlags) flagsNeeded(p *plan.Plan, live *plan.Live) []string {
 
 // ReadFlags tune how the live page is read.
 type ReadFlags struct {
-	PageSize        int `help:"Objects per page when reading the live page." default:"500"`
-	ReadConcurrency int `help:"Pages of one kind read at once." default:"4"`
+	PageSize        int `help:"Objects per page when reading the live page." default:"1000"`
+	ReadConcurrency int `help:"Pages of one kind read at once." default:"8"`
 	MaxObjects      int `help:"Refuse a live page with more objects of one kind than this." default:"200000"`
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"slices"
 	"strings"
 	"sync"
@@ -143,8 +144,10 @@ func (l *Window) Wait(ctx context.Context) error {
 }
 
 // Debug is a transport that writes one line per attempt to W: method, path
-// and query, status or error, duration, and the request headers with the
-// secret and the credential headers redacted. Name starts each line.
+// and query, status or error, duration (and, when the attempt needed them,
+// how long its DNS lookup and its new connection took: a slow run with
+// little CPU shows there where it waited), and the request headers with
+// the secret and the credential headers redacted. Name starts each line.
 type Debug struct {
 	Next   http.RoundTripper
 	W      io.Writer
@@ -156,7 +159,26 @@ type Debug struct {
 // RoundTrip implements http.RoundTripper.
 func (t *Debug) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
-	resp, err := t.Next.RoundTrip(req)
+	var phaseMu sync.Mutex
+	var dnsStart, connStart time.Time
+	var phases []string
+	mark := func(at *time.Time) {
+		phaseMu.Lock()
+		*at = time.Now()
+		phaseMu.Unlock()
+	}
+	phase := func(name string, since *time.Time) {
+		phaseMu.Lock()
+		phases = append(phases, name+" "+time.Since(*since).Round(time.Millisecond).String())
+		phaseMu.Unlock()
+	}
+	trace := &httptrace.ClientTrace{
+		DNSStart:     func(httptrace.DNSStartInfo) { mark(&dnsStart) },
+		DNSDone:      func(httptrace.DNSDoneInfo) { phase("dns", &dnsStart) },
+		ConnectStart: func(string, string) { mark(&connStart) },
+		ConnectDone:  func(string, string, error) { phase("connect", &connStart) },
+	}
+	resp, err := t.Next.RoundTrip(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
 	d := time.Since(start)
 	var outcome string
 	if err != nil {
@@ -164,8 +186,14 @@ func (t *Debug) RoundTrip(req *http.Request) (*http.Response, error) {
 	} else {
 		outcome = fmt.Sprint(resp.StatusCode)
 	}
+	took := d.Round(time.Millisecond).String()
+	phaseMu.Lock()
+	if len(phases) > 0 {
+		took += "; " + strings.Join(phases, ", ")
+	}
+	phaseMu.Unlock()
 	line := fmt.Sprintf("%s: %s %s -> %s (%s) %s\n",
-		t.Name, req.Method, req.URL.RequestURI(), outcome, d.Round(time.Millisecond), headers(req.Header))
+		t.Name, req.Method, req.URL.RequestURI(), outcome, took, headers(req.Header))
 	line = Redact(line, t.Secret)
 	t.mu.Lock()
 	io.WriteString(t.W, line)
