@@ -120,12 +120,29 @@ func readInput(query []qparam, contentType string, body io.Reader) map[string]an
 	for _, p := range query {
 		in[p.key] = p.val
 	}
+	form := func(data string) map[string]any {
+		m := map[string]any{}
+		for _, p := range parseQuery(data) {
+			m[p.key] = p.val
+		}
+		return m
+	}
+	for k, v := range decodeBody(contentType, body, form) {
+		in[k] = v
+	}
+	return in
+}
+
+// decodeBody decodes a request body as PHP fills its input: JSON (numbers
+// kept exact) when the Content-Type says so, form data through form, and
+// nothing for an empty, unreadable or malformed body or another type.
+func decodeBody(contentType string, body io.Reader, form func(string) map[string]any) map[string]any {
 	if body == nil {
-		return in
+		return nil
 	}
 	data, err := io.ReadAll(io.LimitReader(body, 32<<20))
 	if err != nil || len(bytes.TrimSpace(data)) == 0 {
-		return in
+		return nil
 	}
 	mt, _, _ := mime.ParseMediaType(contentType)
 	switch {
@@ -134,16 +151,12 @@ func readInput(query []qparam, contentType string, body io.Reader) map[string]an
 		dec.UseNumber()
 		var m map[string]any
 		if dec.Decode(&m) == nil {
-			for k, v := range m {
-				in[k] = v
-			}
+			return m
 		}
 	case mt == "application/x-www-form-urlencoded":
-		for _, p := range parseQuery(string(data)) {
-			in[p.key] = p.val
-		}
+		return form(string(data))
 	}
-	return in
+	return nil
 }
 
 // cleanInput is the input as the API controllers read it, key by key,

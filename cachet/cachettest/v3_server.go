@@ -6,10 +6,7 @@ package cachettest
 // commit unless they name another source.
 
 import (
-	"bytes"
-	"encoding/json"
 	"io"
-	"mime"
 	"net"
 	"net/http"
 	"net/url"
@@ -523,25 +520,9 @@ func qstr(v any) (string, bool) {
 // form data) and applies Laravel's TrimStrings and ConvertEmptyStringsToNull
 // (lf:src/Illuminate/Foundation/Configuration/Middleware.php:451-463).
 func readInput3(contentType string, body io.Reader) map[string]any {
-	in := map[string]any{}
-	if body == nil {
-		return in
-	}
-	data, err := io.ReadAll(io.LimitReader(body, 32<<20))
-	if err != nil || len(bytes.TrimSpace(data)) == 0 {
-		return in
-	}
-	mt, _, _ := mime.ParseMediaType(contentType)
-	switch {
-	case strings.Contains(mt, "/json") || strings.Contains(mt, "+json"):
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.UseNumber()
-		var m map[string]any
-		if dec.Decode(&m) == nil {
-			in = m
-		}
-	case mt == "application/x-www-form-urlencoded":
-		in = parseNestedQuery(string(data))
+	in := decodeBody(contentType, body, parseNestedQuery)
+	if in == nil {
+		in = map[string]any{}
 	}
 	for k, v := range in {
 		in[k] = clean3(v)
