@@ -12,6 +12,7 @@ import (
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
 	"github.com/cachetsync/cachetsync/plan"
+	"github.com/cachetsync/cachetsync/render"
 )
 
 // randomPage seeds a random live page from small name pools: groups and
@@ -204,7 +205,7 @@ func TestApplyThenPlanIsEmpty(t *testing.T) {
 		if err != nil || !p.Empty() {
 			var out strings.Builder
 			if p != nil {
-				_ = plan.RenderText(&out, p, plan.RenderOptions{ShowEmails: true})
+				_ = render.Text(&out, p, render.Options{ShowEmails: true})
 			}
 			t.Fatalf("seed %d (%s): the plan after apply is not empty (%v):\n%s\nfile:\n%s", seed, version, err, out.String(), yaml)
 		}

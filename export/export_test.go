@@ -13,6 +13,7 @@ import (
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
 	"github.com/cachetsync/cachetsync/export"
 	"github.com/cachetsync/cachetsync/plan"
+	"github.com/cachetsync/cachetsync/render"
 	"github.com/cachetsync/cachetsync/spec"
 )
 
@@ -201,7 +202,7 @@ func TestRoundTrip(t *testing.T) {
 				}
 				if len(moved) != len(pl.Ops) || !slices.Equal(moved, p.moves) {
 					var txt bytes.Buffer
-					_ = plan.RenderText(&txt, pl, plan.RenderOptions{ShowEmails: true})
+					_ = render.Text(&txt, pl, render.Options{ShowEmails: true})
 					t.Errorf("the export plans changes:\n%s\nexport:\n%s", txt.String(), out)
 				}
 				if got, want := len(s.AllComponents()), len(live.Components); got != want {

@@ -9,6 +9,7 @@ import (
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
 	"github.com/cachetsync/cachetsync/export"
 	"github.com/cachetsync/cachetsync/plan"
+	"github.com/cachetsync/cachetsync/render"
 	"github.com/cachetsync/cachetsync/spec"
 )
 
@@ -55,7 +56,7 @@ func TestRoundTripOfFilteredText(t *testing.T) {
 	}
 	if !pl.Empty() {
 		var b strings.Builder
-		_ = plan.RenderText(&b, pl, plan.RenderOptions{})
+		_ = render.Text(&b, pl, render.Options{})
 		t.Errorf("the export plans changes:\n%s\n%s", b.String(), out)
 	}
 }

@@ -1,9 +1,10 @@
-package plan
+package plan_test
 
 import (
 	"bytes"
 	"errors"
 	"flag"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +12,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/plan"
+	"github.com/cachetsync/cachetsync/render"
 	"github.com/cachetsync/cachetsync/spec"
 )
 
@@ -47,10 +50,10 @@ func sub(id int, email string, subs ...[2]int) cachet.Subscriber {
 	return s
 }
 
-func render(t *testing.T, p *Plan) string {
+func textOf(t *testing.T, p *plan.Plan) string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := RenderText(&buf, p, RenderOptions{}); err != nil {
+	if err := render.Text(&buf, p, render.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	return buf.String()
@@ -62,8 +65,8 @@ func TestCompute(t *testing.T) {
 	tests := []struct {
 		name   string
 		yaml   string
-		live   Live
-		policy Policy
+		live   plan.Live
+		policy plan.Policy
 	}{
 		{
 			name: "empty_page_creates_everything",
@@ -87,7 +90,7 @@ subscribers:
     components: [API]
   - email: all@example.com
 `,
-			live: Live{Complete: true, Version: "2.4"},
+			live: plan.Live{Complete: true, Version: "2.4"},
 		},
 		{
 			name: "no_changes_when_live_matches",
@@ -106,7 +109,7 @@ subscribers:
   - email: a@example.com
     components: [A]
 `,
-			live: Live{Complete: true, Version: "2.4",
+			live: plan.Live{Complete: true, Version: "2.4",
 				Groups: []cachet.ComponentGroup{liveGroup(1, "G", 1, true)},
 				Components: []cachet.Component{
 					func() cachet.Component {
@@ -137,7 +140,7 @@ groups:
       - name: Website
         status: major-outage
 `,
-			live: Live{Complete: true, Version: "2.4",
+			live: plan.Live{Complete: true, Version: "2.4",
 				Groups: []cachet.ComponentGroup{liveGroup(1, "Public", 1, true), liveGroup(2, "Internal", 2, true)},
 				Components: []cachet.Component{
 					func() cachet.Component { c := liveComp(10, "API", 1, 1); c.Enabled = false; return c }(),
@@ -154,7 +157,7 @@ groups:
     components:
       - name: A
 `,
-			live: Live{Complete: true, Version: "2.4",
+			live: plan.Live{Complete: true, Version: "2.4",
 				Groups: []cachet.ComponentGroup{{ID: 1, Name: "G", Order: 1, Collapsed: cachet.GroupCollapsedAlways, Visible: cachet.GroupLoggedInOnly, HasVisibility: true}},
 				Components: []cachet.Component{func() cachet.Component {
 					c := liveComp(10, "A", 1, 1)
@@ -177,7 +180,7 @@ components:
     tags: [new, kept]
     meta: {owner: sre, tier: 1}
 `,
-			live: Live{Complete: true, Version: "2.4",
+			live: plan.Live{Complete: true, Version: "2.4",
 				Components: []cachet.Component{
 					func() cachet.Component {
 						c := liveComp(10, "A", 0, 1)
@@ -200,7 +203,7 @@ components:
 components:
   - name: A
 `,
-			live: Live{Complete: true, Version: "2.4",
+			live: plan.Live{Complete: true, Version: "2.4",
 				Groups:      []cachet.ComponentGroup{liveGroup(1, "Old group", 1, true)},
 				Components:  []cachet.Component{liveComp(10, "A", 0, 1), liveComp(11, "Stray", 1, 1)},
 				Subscribers: []cachet.Subscriber{sub(5, "x@example.com")},
@@ -217,7 +220,7 @@ components:
   - name: A
 prune: {groups: true, components: true, subscribers: true}
 `,
-			live: Live{Complete: true, Version: "2.4",
+			live: plan.Live{Complete: true, Version: "2.4",
 				Groups: []cachet.ComponentGroup{liveGroup(1, "Old group", 1, true), liveGroup(2, "Kept", 1, true)},
 				Components: []cachet.Component{liveComp(10, "A", 0, 1), liveComp(11, "Stray", 0, 2), liveComp(12, "Moved", 1, 1),
 					liveComp(13, "Orphan", 1, 2)},
@@ -240,7 +243,7 @@ subscribers:
     components: [New]
   - email: everything@example.com
 `,
-			live: Live{Complete: true, Version: "2.4",
+			live: plan.Live{Complete: true, Version: "2.4",
 				Components: []cachet.Component{liveComp(10, "A", 0, 1), liveComp(11, "B", 0, 2)},
 				Subscribers: []cachet.Subscriber{
 					sub(5, "fewer@example.com", [2]int{50, 10}, [2]int{51, 11}),
@@ -257,8 +260,8 @@ components:
   - name: A
     status: partial-outage
 `,
-			live:   Live{Complete: true, Version: "2.4", Components: []cachet.Component{liveComp(10, "A", 0, 1)}},
-			policy: Policy{Notify: true},
+			live:   plan.Live{Complete: true, Version: "2.4", Components: []cachet.Component{liveComp(10, "A", 0, 1)}},
+			policy: plan.Policy{Notify: true},
 		},
 		{
 			name: "cachet_2_3_sends_status_and_enabled",
@@ -271,7 +274,7 @@ groups:
         description: new
         meta: {k: v}
 `,
-			live: Live{Complete: true, Version: "2.3",
+			live: plan.Live{Complete: true, Version: "2.3",
 				Groups: []cachet.ComponentGroup{{ID: 1, Name: "G", Order: 1}},
 				Components: []cachet.Component{func() cachet.Component {
 					c := liveComp(10, "A", 1, 1)
@@ -283,11 +286,11 @@ groups:
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := Compute(mustParse(t, tt.yaml), &tt.live, tt.policy)
+			p, err := plan.Compute(mustParse(t, tt.yaml), &tt.live, tt.policy)
 			if err != nil {
 				t.Fatalf("Compute: %v", err)
 			}
-			got := render(t, p)
+			got := textOf(t, p)
 			checkGolden(t, filepath.Join("testdata", "compute", tt.name+".txt"), got)
 		})
 	}
@@ -309,21 +312,21 @@ components:
 `)
 	old := liveGroup(1, "Old", 5, false)
 	old.Collapsed = cachet.GroupCollapsedAlways
-	live := &Live{Complete: true, Version: "2.4",
+	live := &plan.Live{Complete: true, Version: "2.4",
 		Groups:     []cachet.ComponentGroup{old},
 		Components: []cachet.Component{liveComp(10, "Status only", 1, 1), liveComp(11, "Ungroup me", 1, 2)},
 	}
-	p, err := Compute(s, live, Policy{})
+	p, err := plan.Compute(s, live, plan.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	byKey := map[string]Op{}
+	byKey := map[string]plan.Op{}
 	for _, op := range p.Ops {
 		byKey[op.Key] = op
 	}
 	// A group update always carries all four fields, unmanaged ones from
 	// live; the new group takes the free order before it.
-	if got, want := byKey["Old"].Group, (&GroupWrite{Name: "Old", Order: 5, Collapsed: cachet.GroupOpen, Visible: cachet.GroupLoggedInOnly}); !cmp.Equal(got, want) {
+	if got, want := byKey["Old"].Group, (&plan.GroupWrite{Name: "Old", Order: 5, Collapsed: cachet.GroupOpen, Visible: cachet.GroupLoggedInOnly}); !cmp.Equal(got, want) {
 		t.Errorf("group write = %+v, want %+v", got, want)
 	}
 	if got := byKey["New group"].Group.Order; got != 4 {
@@ -339,7 +342,7 @@ components:
 	if w := byKey["Ungroup me"].Component; w.GroupID == nil || *w.GroupID != 0 {
 		t.Errorf("ungroup payload = %+v, want group_id 0 sent", w)
 	}
-	if got := p.Summary(); got != (Summary{Create: 2, Update: 3}) {
+	if got := p.Summary(); got != (plan.Summary{Create: 2, Update: 3}) {
 		t.Errorf("summary = %+v", got)
 	}
 }
@@ -347,57 +350,57 @@ components:
 func TestComputeErrors(t *testing.T) {
 	tests := []struct {
 		name, yaml string
-		live       Live
+		live       plan.Live
 		want       string
 		refused    bool
 	}{
 		{
 			name: "ambiguous live duplicates name their ids",
 			yaml: "components:\n  - name: API\n",
-			live: Live{Complete: true, Components: []cachet.Component{liveComp(3, "API", 0, 1), liveComp(9, "API", 0, 2)}},
+			live: plan.Live{Complete: true, Components: []cachet.Component{liveComp(3, "API", 0, 1), liveComp(9, "API", 0, 2)}},
 			want: `component "API" is ambiguous: the page has 2 components named "API" (ids 3, 9)`,
 		},
 		{
 			name: "ambiguous groups",
 			yaml: "groups:\n  - name: G\n",
-			live: Live{Complete: true, Groups: []cachet.ComponentGroup{liveGroup(1, "G", 1, true), liveGroup(2, "G", 2, true)}},
+			live: plan.Live{Complete: true, Groups: []cachet.ComponentGroup{liveGroup(1, "G", 1, true), liveGroup(2, "G", 2, true)}},
 			want: `group "G" is ambiguous: the page has 2 groups named "G" (ids 1, 2)`,
 		},
 		{
 			name: "pin to a missing id",
 			yaml: "components:\n  - name: API\n    id: 42\n",
-			live: Live{Complete: true},
+			live: plan.Live{Complete: true},
 			want: `component "API" is pinned to id 42, which does not exist on the page`,
 		},
 		{
 			name:    "deletes refused after an incomplete read",
 			yaml:    "prune: {components: true}\n",
-			live:    Live{Complete: false, Incomplete: map[Kind]string{KindComponent: "read 1 objects but the server reported 2"}, Components: []cachet.Component{liveComp(1, "X", 0, 1)}},
+			live:    plan.Live{Complete: false, Incomplete: map[plan.Kind]string{plan.KindComponent: "read 1 objects but the server reported 2"}, Components: []cachet.Component{liveComp(1, "X", 0, 1)}},
 			want:    `cannot safely delete component "X"`,
 			refused: true,
 		},
 		{
 			name:    "creates refused after an incomplete read",
 			yaml:    "components:\n  - name: Maybe missed\n",
-			live:    Live{Complete: false, Incomplete: map[Kind]string{KindComponent: "the total changed from 2 to 3 while reading"}},
+			live:    plan.Live{Complete: false, Incomplete: map[plan.Kind]string{plan.KindComponent: "the total changed from 2 to 3 while reading"}},
 			want:    `the live components were not read completely (the total changed from 2 to 3 while reading), so the plan cannot safely create component "Maybe missed"`,
 			refused: true,
 		},
 		{
 			name:    "subscriber changes refused after an incomplete subscriber read",
 			yaml:    "subscribers:\n  - email: a@example.com\n",
-			live:    Live{Complete: false, Incomplete: map[Kind]string{KindSubscriber: "torn"}},
+			live:    plan.Live{Complete: false, Incomplete: map[plan.Kind]string{plan.KindSubscriber: "torn"}},
 			want:    `cannot safely create subscriber "a@example.com"`,
 			refused: true,
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Compute(mustParse(t, tt.yaml), &tt.live, Policy{})
+			_, err := plan.Compute(mustParse(t, tt.yaml), &tt.live, plan.Policy{})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want it to contain %q", err, tt.want)
 			}
-			var refused *RefusedError
+			var refused *plan.RefusedError
 			if errors.As(err, &refused) != tt.refused {
 				t.Errorf("RefusedError = %v, want %v", !tt.refused, tt.refused)
 			}
@@ -407,8 +410,8 @@ func TestComputeErrors(t *testing.T) {
 
 func TestPinnedIDWinsOverDuplicates(t *testing.T) {
 	s := mustParse(t, "components:\n  - name: API\n    id: 9\n    description: pinned\n")
-	live := &Live{Complete: true, Components: []cachet.Component{liveComp(3, "API", 0, 1), liveComp(9, "API", 0, 1)}}
-	p, err := Compute(s, live, Policy{})
+	live := &plan.Live{Complete: true, Components: []cachet.Component{liveComp(3, "API", 0, 1), liveComp(9, "API", 0, 1)}}
+	p, err := plan.Compute(s, live, plan.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -419,7 +422,7 @@ func TestPinnedIDWinsOverDuplicates(t *testing.T) {
 
 func TestMaskEmail(t *testing.T) {
 	for in, want := range map[string]string{"oncall@example.com": "o***@example.com", "x@y.z": "x***@y.z", "bad": "***", "élodie@example.fr": "é***@example.fr"} {
-		if got := MaskEmail(in); got != want {
+		if got := plan.MaskEmail(in); got != want {
 			t.Errorf("MaskEmail(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -429,7 +432,7 @@ func TestLegacyUpdateSendsStatusAndEnabled(t *testing.T) {
 	s := mustParse(t, "components:\n  - name: A\n    description: new\n")
 	c := liveComp(10, "A", 0, 1)
 	c.Meta, c.Status, c.Enabled = nil, cachet.StatusPartialOutage, false
-	p, err := Compute(s, &Live{Complete: true, Version: "2.3", Components: []cachet.Component{c}}, Policy{})
+	p, err := plan.Compute(s, &plan.Live{Complete: true, Version: "2.3", Components: []cachet.Component{c}}, plan.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -437,34 +440,9 @@ func TestLegacyUpdateSendsStatusAndEnabled(t *testing.T) {
 	if w.Status == nil || *w.Status != cachet.StatusPartialOutage || w.Enabled == nil || *w.Enabled {
 		t.Fatalf("2.3 update payload = %+v, want the live status and enabled sent", w)
 	}
-	p, _ = Compute(s, &Live{Complete: true, Version: "2.4", Components: []cachet.Component{c}}, Policy{})
+	p, _ = plan.Compute(s, &plan.Live{Complete: true, Version: "2.4", Components: []cachet.Component{c}}, plan.Policy{})
 	if w := p.Ops[0].Component; w.Status != nil || w.Enabled != nil {
 		t.Fatalf("2.4 update payload = %+v, want only the description", w)
-	}
-}
-
-func TestPageOrders(t *testing.T) {
-	r := func(order, id int) *rank { return &rank{order: order, id: id} }
-	for _, tt := range []struct {
-		name    string
-		members []*rank
-		want    []int
-	}{
-		{"API-made page: all order 0, ids ascending", []*rank{r(0, 1), r(0, 2), r(0, 3)}, []int{0, 0, 0}},
-		{"already numbered", []*rank{r(1, 9), r(2, 3), r(5, 4)}, []int{1, 2, 5}},
-		{"new members go after the last", []*rank{r(0, 1), r(0, 2), nil, nil}, []int{0, 0, 1, 2}},
-		{"a new member first renumbers when there is no room", []*rank{nil, r(0, 1), r(0, 2)}, []int{1, 2, 3}},
-		{"a new member first takes a free order", []*rank{nil, r(1, 1), r(2, 2)}, []int{0, 1, 2}},
-		{"two new members in a gap", []*rank{r(1, 7), nil, nil, r(5, 2)}, []int{1, 2, 3, 5}},
-		{"a gap too small renumbers", []*rank{r(1, 7), nil, nil, r(3, 2)}, []int{1, 2, 3, 4}},
-		{"never below zero", []*rank{nil, nil, r(1, 1)}, []int{1, 2, 3}},
-		{"a swap renumbers", []*rank{r(0, 2), r(0, 1)}, []int{1, 2}},
-		{"order beats id", []*rank{r(1, 5), r(2, 1)}, []int{1, 2}},
-		{"all new", []*rank{nil, nil}, []int{1, 2}},
-	} {
-		if got := pageOrders(tt.members); !cmp.Equal(got, tt.want) {
-			t.Errorf("%s: pageOrders = %v, want %v", tt.name, got, tt.want)
-		}
 	}
 }
 
@@ -472,18 +450,18 @@ func TestPageOrders(t *testing.T) {
 // order 0; a file listing it in page order plans nothing.
 func TestOrderZeroPageNeedsNoWrites(t *testing.T) {
 	s := mustParse(t, "groups:\n  - name: G\n    components:\n      - name: A\n      - name: B\n  - name: H\ncomponents:\n  - name: C\n  - name: D\n")
-	live := &Live{Complete: true, Version: "2.4",
+	live := &plan.Live{Complete: true, Version: "2.4",
 		Groups:     []cachet.ComponentGroup{liveGroup(1, "G", 0, true), liveGroup(2, "H", 0, true)},
 		Components: []cachet.Component{liveComp(1, "A", 1, 0), liveComp(2, "B", 1, 0), liveComp(3, "C", 0, 0), liveComp(4, "D", 0, 0)},
 	}
-	p, err := Compute(s, live, Policy{})
+	p, err := plan.Compute(s, live, plan.Policy{})
 	if err != nil || !p.Empty() {
-		t.Fatalf("plan of an order-0 page (%v):\n%s", err, render(t, p))
+		t.Fatalf("plan of an order-0 page (%v):\n%s", err, textOf(t, p))
 	}
 	// Swapping two entries in the file renumbers that list only.
 	s = mustParse(t, "groups:\n  - name: G\n    components:\n      - name: B\n      - name: A\n  - name: H\ncomponents:\n  - name: C\n  - name: D\n")
-	p, _ = Compute(s, live, Policy{})
-	if got := render(t, p); !strings.Contains(got, "Plan: 0 to create, 2 to update, 0 to delete.") {
+	p, _ = plan.Compute(s, live, plan.Policy{})
+	if got := textOf(t, p); !strings.Contains(got, "Plan: 0 to create, 2 to update, 0 to delete.") {
 		t.Fatalf("swap:\n%s", got)
 	}
 }
@@ -491,16 +469,16 @@ func TestOrderZeroPageNeedsNoWrites(t *testing.T) {
 // TestMatchingIgnoresFileOrder: a pin claims its object before any name
 // match, wherever the entries stand in the file.
 func TestMatchingIgnoresFileOrder(t *testing.T) {
-	live := &Live{Complete: true, Version: "2.4", Groups: []cachet.ComponentGroup{liveGroup(1, "G1", 1, true)}}
+	live := &plan.Live{Complete: true, Version: "2.4", Groups: []cachet.ComponentGroup{liveGroup(1, "G1", 1, true)}}
 	for _, yaml := range []string{
 		"groups:\n  - name: G1\n  - name: G2\n    id: 1\n",
 		"groups:\n  - name: G2\n    id: 1\n  - name: G1\n",
 	} {
-		p, err := Compute(mustParse(t, yaml), live, Policy{})
+		p, err := plan.Compute(mustParse(t, yaml), live, plan.Policy{})
 		if err != nil {
 			t.Fatalf("%s: %v", yaml, err)
 		}
-		got := render(t, p)
+		got := textOf(t, p)
 		if !strings.Contains(got, `~   group "G2" (id 1)`) || !strings.Contains(got, `+   group "G1"`) {
 			t.Errorf("%s:\n%s", yaml, got)
 		}
@@ -510,9 +488,9 @@ func TestMatchingIgnoresFileOrder(t *testing.T) {
 func TestTagsCompareBySlug(t *testing.T) {
 	c := liveComp(10, "A", 0, 1)
 	c.Tags = cachet.Tags{"prod": "prod", "eu-west": "EU West"}
-	p, err := Compute(mustParse(t, "components:\n  - name: A\n    tags: [Prod, eu west]\n"), &Live{Complete: true, Components: []cachet.Component{c}}, Policy{})
+	p, err := plan.Compute(mustParse(t, "components:\n  - name: A\n    tags: [Prod, eu west]\n"), &plan.Live{Complete: true, Components: []cachet.Component{c}}, plan.Policy{})
 	if err != nil || !p.Empty() {
-		t.Fatalf("tags equal by slug planned a change (%v):\n%s", err, render(t, p))
+		t.Fatalf("tags equal by slug planned a change (%v):\n%s", err, textOf(t, p))
 	}
 }
 
@@ -524,12 +502,32 @@ func TestTagZeroIsDroppedOn24(t *testing.T) {
 	c := liveComp(10, "A", 0, 1)
 	c.Tags = cachet.Tags{"x": "x"}
 	file := mustParse(t, "components:\n  - name: A\n    tags: [x, \"0\"]\n")
-	p, err := Compute(file, &Live{Complete: true, Components: []cachet.Component{c}}, Policy{})
+	p, err := plan.Compute(file, &plan.Live{Complete: true, Components: []cachet.Component{c}}, plan.Policy{})
 	if err != nil || !p.Empty() {
-		t.Fatalf("2.4: tag 0 planned a change (%v):\n%s", err, render(t, p))
+		t.Fatalf("2.4: tag 0 planned a change (%v):\n%s", err, textOf(t, p))
 	}
-	p, err = Compute(file, &Live{Complete: true, Version: "2.3", Components: []cachet.Component{c}}, Policy{})
+	p, err = plan.Compute(file, &plan.Live{Complete: true, Version: "2.3", Components: []cachet.Component{c}}, plan.Policy{})
 	if err != nil || p.Empty() {
 		t.Fatalf("2.3: tag 0 planned no change (%v)", err)
+	}
+}
+
+func checkGolden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./plan -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s differs (-want +got):\n%s", path, diff)
 	}
 }

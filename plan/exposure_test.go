@@ -1,4 +1,4 @@
-package plan
+package plan_test
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/plan"
+	"github.com/cachetsync/cachetsync/render"
 )
 
 // TestExposureWarnings: each way a plan can make public what was hidden
@@ -16,7 +18,7 @@ func TestExposureWarnings(t *testing.T) {
 	for _, tc := range []struct {
 		name       string
 		yaml       string
-		live       *Live
+		live       *plan.Live
 		warning    string
 		exposes    []string
 		refuseable bool // a hidden group delete: refused unless allowed
@@ -24,7 +26,7 @@ func TestExposureWarnings(t *testing.T) {
 		{
 			name: "pruning a hidden group with enabled components",
 			yaml: "components:\n  - name: Kept\nprune: {groups: true}\n",
-			live: &Live{Groups: []cachet.ComponentGroup{liveGroup(1, "Internal", 1, false)},
+			live: &plan.Live{Groups: []cachet.ComponentGroup{liveGroup(1, "Internal", 1, false)},
 				Components: []cachet.Component{liveComp(1, "CI", 1, 1), disabled(liveComp(2, "Off", 1, 2)), liveComp(3, "Kept", 0, 1)}},
 			warning:    "makes public what was hidden: the group is hidden, and Cachet ungroups its enabled components, which are then public: CI",
 			exposes:    []string{"CI"},
@@ -33,7 +35,7 @@ func TestExposureWarnings(t *testing.T) {
 		{
 			name: "a hidden group turned visible",
 			yaml: "groups:\n  - name: Internal\n    visible: true\n    components:\n      - name: CI\n",
-			live: &Live{Groups: []cachet.ComponentGroup{liveGroup(1, "Internal", 1, false)},
+			live: &plan.Live{Groups: []cachet.ComponentGroup{liveGroup(1, "Internal", 1, false)},
 				Components: []cachet.Component{liveComp(1, "CI", 1, 1)}},
 			warning: "makes public what was hidden: the group becomes visible with its enabled components: CI",
 			exposes: []string{"CI"},
@@ -41,14 +43,14 @@ func TestExposureWarnings(t *testing.T) {
 		{
 			name:    "a disabled component enabled outside a hidden group",
 			yaml:    "components:\n  - name: Beta\n    enabled: true\n",
-			live:    &Live{Components: []cachet.Component{disabled(liveComp(1, "Beta", 0, 1))}},
+			live:    &plan.Live{Components: []cachet.Component{disabled(liveComp(1, "Beta", 0, 1))}},
 			warning: "makes public what was hidden: enabled outside a hidden group: Beta",
 			exposes: []string{"Beta"},
 		},
 		{
 			name: "a component moved out of a hidden group",
 			yaml: "groups:\n  - name: Internal\n    components: []\ncomponents:\n  - name: CI\n",
-			live: &Live{Groups: []cachet.ComponentGroup{liveGroup(1, "Internal", 1, false)},
+			live: &plan.Live{Groups: []cachet.ComponentGroup{liveGroup(1, "Internal", 1, false)},
 				Components: []cachet.Component{liveComp(1, "CI", 1, 1)}},
 			warning: `makes public what was hidden: moved out of hidden group "Internal": CI`,
 			exposes: []string{"CI"},
@@ -56,7 +58,7 @@ func TestExposureWarnings(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.live.Complete, tc.live.Version, tc.live.SkippedSubscribers = true, "2.4", true
-			p, err := Compute(mustParse(t, tc.yaml), tc.live, Policy{})
+			p, err := plan.Compute(mustParse(t, tc.yaml), tc.live, plan.Policy{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -71,16 +73,16 @@ func TestExposureWarnings(t *testing.T) {
 				t.Errorf("exposing group deletes: %v, want %v", got, tc.refuseable)
 			}
 			var text, md, js bytes.Buffer
-			RenderText(&text, p, RenderOptions{})
-			RenderMarkdown(&md, p, RenderOptions{})
-			RenderJSON(&js, p)
+			render.Text(&text, p, render.Options{})
+			render.Markdown(&md, p, render.Options{})
+			render.JSON(&js, p)
 			quoted, _ := json.Marshal(tc.warning)
 			for format, out := range map[string]string{"text": "        ! warning: " + tc.warning + "\n", "json": string(quoted)} {
 				if !strings.Contains(map[string]string{"text": text.String(), "json": js.String()}[format], out) {
 					t.Errorf("%s output lacks %q:\n%s%s", format, out, text.String(), js.String())
 				}
 			}
-			if !strings.Contains(md.String(), "**Warning:** "+mdText(tc.warning)) {
+			if !strings.Contains(mdUnescape.ReplaceAllString(md.String(), "$1"), "**Warning:** "+tc.warning) {
 				t.Errorf("markdown lacks the warning %q:\n%s", tc.warning, md.String())
 			}
 		})
@@ -91,11 +93,11 @@ func TestExposureWarnings(t *testing.T) {
 // hidden groups, enabling one inside a hidden group, or pruning a public
 // group warns of nothing.
 func TestNoExposureWhenNothingHiddenBecomesPublic(t *testing.T) {
-	live := &Live{Complete: true, Version: "2.4", SkippedSubscribers: true,
+	live := &plan.Live{Complete: true, Version: "2.4", SkippedSubscribers: true,
 		Groups: []cachet.ComponentGroup{liveGroup(1, "A", 1, false), liveGroup(2, "B", 2, false), liveGroup(3, "Public", 3, true)},
 		Components: []cachet.Component{liveComp(1, "Moved", 1, 1), {ID: 2, Name: "Off", GroupID: 2, Order: 1, Meta: cachet.Meta{}},
 			liveComp(3, "Left", 3, 1)}}
-	p, err := Compute(mustParse(t, `
+	p, err := plan.Compute(mustParse(t, `
 groups:
   - name: A
     components: []
@@ -105,7 +107,7 @@ groups:
         enabled: true
       - name: Moved
 prune: {groups: true}
-`), live, Policy{})
+`), live, plan.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}

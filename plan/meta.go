@@ -40,3 +40,7 @@ func emptyMapsAsLists(v any) any {
 	}
 	return v
 }
+
+// CanonicalJSON renders a meta value with sorted keys and without HTML
+// escaping, the form plans show and compare ("{}" for nil and empty maps).
+func CanonicalJSON(m map[string]any) string { return canonicalJSON(m) }

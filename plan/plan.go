@@ -1,7 +1,8 @@
 // Package plan turns a desired spec and the live state of a Cachet page into
 // a Plan: the ordered list of operations that make the page match the file.
 // Computing a plan does no I/O; reading the live state and rendering the plan
-// are separate steps.
+// are separate steps: package render shows a plan as text, Markdown or JSON,
+// and package planfile saves it for a later apply.
 package plan
 
 import (

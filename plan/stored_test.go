@@ -1,4 +1,4 @@
-package plan
+package plan_test
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/plan"
+	"github.com/cachetsync/cachetsync/render"
 )
 
 // mdUnescape undoes the Markdown renderer's backslash escapes.
@@ -31,12 +33,12 @@ groups:
 	lc.Link = "https://x.test/?q=a/b"
 	lc.Tags = cachet.Tags{"altb": "a&lt;b", "cafe": "Café"}
 	lc.Meta = cachet.Meta{"owner": "x&lt;y"}
-	p, err := Compute(s, &Live{Groups: []cachet.ComponentGroup{g}, Components: []cachet.Component{lc}, Complete: true, Version: "2.4"}, Policy{})
+	p, err := plan.Compute(s, &plan.Live{Groups: []cachet.ComponentGroup{g}, Components: []cachet.Component{lc}, Complete: true, Version: "2.4"}, plan.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !p.Empty() {
-		t.Errorf("plan is not empty:\n%s", render(t, p))
+		t.Errorf("plan is not empty:\n%s", textOf(t, p))
 	}
 }
 
@@ -50,7 +52,7 @@ components:
     link: "https://x.test/?q=a%2Fb"
     tags: ["a<b"]
 `)
-	p, err := Compute(s, &Live{Complete: true, Version: "2.4"}, Policy{})
+	p, err := plan.Compute(s, &plan.Live{Complete: true, Version: "2.4"}, plan.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,12 +62,12 @@ components:
 		`link will be stored as "https://x.test/?q=a/b" (Cachet decodes %-escapes such as "%2F")`,
 		`tags will be stored as ["a&lt;b"] (Cachet filters its input)`,
 	}
-	text := render(t, p)
+	text := textOf(t, p)
 	var md, js bytes.Buffer
-	if err := RenderMarkdown(&md, p, RenderOptions{}); err != nil {
+	if err := render.Markdown(&md, p, render.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := RenderJSON(&js, p); err != nil {
+	if err := render.JSON(&js, p); err != nil {
 		t.Fatal(err)
 	}
 	for _, w := range want {
@@ -85,13 +87,13 @@ components:
 components:
   - name: "a <= b"
 `)
-	p, _ = Compute(s, &Live{Complete: true, Version: "2.3"}, Policy{})
-	if strings.Contains(render(t, p), "stored as") {
-		t.Errorf("2.3 plan notes a change:\n%s", render(t, p))
+	p, _ = plan.Compute(s, &plan.Live{Complete: true, Version: "2.3"}, plan.Policy{})
+	if strings.Contains(textOf(t, p), "stored as") {
+		t.Errorf("2.3 plan notes a change:\n%s", textOf(t, p))
 	}
-	p, _ = Compute(s, &Live{Complete: true, Version: "2.4"}, Policy{})
-	if !strings.Contains(render(t, p), `name will be stored as "a &lt;= b"`) {
-		t.Errorf("2.4 plan lacks the note:\n%s", render(t, p))
+	p, _ = plan.Compute(s, &plan.Live{Complete: true, Version: "2.4"}, plan.Policy{})
+	if !strings.Contains(textOf(t, p), `name will be stored as "a &lt;= b"`) {
+		t.Errorf("2.4 plan lacks the note:\n%s", textOf(t, p))
 	}
 }
 
@@ -104,23 +106,23 @@ components:
     description: new
 `)
 	lc := liveComp(3, "a&lt;b", 0, 1)
-	p, err := Compute(s, &Live{Components: []cachet.Component{lc}, Complete: true, Version: "2.4"}, Policy{})
+	p, err := plan.Compute(s, &plan.Live{Components: []cachet.Component{lc}, Complete: true, Version: "2.4"}, plan.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Ops) != 1 || p.Ops[0].Action != Update || p.Ops[0].ID != 3 {
-		t.Errorf("want one update of #3:\n%s", render(t, p))
+	if len(p.Ops) != 1 || p.Ops[0].Action != plan.Update || p.Ops[0].ID != 3 {
+		t.Errorf("want one update of #3:\n%s", textOf(t, p))
 	}
 }
 
 // A subscriber is found by the address Cachet stored ("%2B" decoded).
 func TestSubscriberMatchedByStoredEmail(t *testing.T) {
 	s := mustParse(t, "subscribers:\n  - email: \"a%2Bb@example.com\"\n")
-	p, err := Compute(s, &Live{Subscribers: []cachet.Subscriber{sub(4, "a+b@example.com")}, Complete: true, Version: "2.4"}, Policy{})
+	p, err := plan.Compute(s, &plan.Live{Subscribers: []cachet.Subscriber{sub(4, "a+b@example.com")}, Complete: true, Version: "2.4"}, plan.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !p.Empty() {
-		t.Errorf("plan is not empty:\n%s", render(t, p))
+		t.Errorf("plan is not empty:\n%s", textOf(t, p))
 	}
 }

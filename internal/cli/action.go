@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/cachetsync/cachetsync/plan"
+	"github.com/cachetsync/cachetsync/render"
 )
 
 // ActionCmd is the hidden `cachetsync action`, the logic of the GitHub
@@ -109,15 +110,15 @@ func (cmd *ActionCmd) report(g *Globals, outDir, file string, p *plan.Plan, code
 		return "", err
 	}
 	var full, fitted, js bytes.Buffer
-	o := plan.RenderOptions{ShowEmails: cmd.ShowEmails}
-	if err := plan.RenderMarkdown(&full, p, o); err != nil {
+	o := render.Options{ShowEmails: cmd.ShowEmails}
+	if err := render.Markdown(&full, p, o); err != nil {
 		return "", err
 	}
-	if err := plan.RenderJSON(&js, p); err != nil {
+	if err := render.JSON(&js, p); err != nil {
 		return "", err
 	}
 	o.MaxBytes = cmd.MaxBytes - 1000 // room for the marker and the result
-	if err := plan.RenderMarkdown(&fitted, p, o); err != nil {
+	if err := render.Markdown(&fitted, p, o); err != nil {
 		return "", err
 	}
 	for name, data := range map[string][]byte{"plan.md": full.Bytes(), "plan.json": js.Bytes()} {

@@ -11,6 +11,8 @@ import (
 	"github.com/cachetsync/cachetsync/internal/atomicfile"
 	"github.com/cachetsync/cachetsync/internal/safetext"
 	"github.com/cachetsync/cachetsync/plan"
+	"github.com/cachetsync/cachetsync/planfile"
+	"github.com/cachetsync/cachetsync/render"
 )
 
 // ApplyCmd is `cachetsync apply`.
@@ -64,7 +66,7 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 	var p *plan.Plan
 	var live *plan.Live
 	if planFile != "" {
-		saved, err := plan.LoadFile(planFile)
+		saved, err := planfile.LoadFile(planFile)
 		if err != nil {
 			return err
 		}
@@ -95,8 +97,8 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 		cmd.onPlan(cmp.Or(file, planFile), p)
 	}
 	if p.Empty() || !cmd.hidePlan {
-		o := plan.RenderOptions{Color: g.color(), ShowEmails: cmd.ShowEmails}
-		if err := plan.RenderText(g.env.Stdout, p, o); err != nil {
+		o := render.Options{Color: g.color(), ShowEmails: cmd.ShowEmails}
+		if err := render.Text(g.env.Stdout, p, o); err != nil {
 			return err
 		}
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/cachetsync/cachetsync/cachet"
 
 	"github.com/cachetsync/cachetsync/plan"
+	"github.com/cachetsync/cachetsync/planfile"
+	"github.com/cachetsync/cachetsync/render"
 	"github.com/cachetsync/cachetsync/spec"
 )
 
@@ -138,11 +140,11 @@ func (cmd *PlanCmd) Run(g *Globals) error {
 	if cmd.onPlan != nil {
 		cmd.onPlan(file, p)
 	}
-	if err := render(g, p, cmd.Format, plan.RenderOptions{ShowEmails: cmd.ShowEmails, MaxBytes: cmd.MaxBytes}); err != nil {
+	if err := renderPlan(g, p, cmd.Format, render.Options{ShowEmails: cmd.ShowEmails, MaxBytes: cmd.MaxBytes}); err != nil {
 		return err
 	}
 	if cmd.Out != "" {
-		if err := plan.SaveFile(cmd.Out, p, live, cmd.apiEndpoint()); err != nil {
+		if err := planfile.SaveFile(cmd.Out, p, live, cmd.apiEndpoint()); err != nil {
 			return err
 		}
 		fmt.Fprintf(g.env.Stderr, "Saved the plan to %s. Apply it with: cachetsync apply %s\n", cmd.Out, strings.Join(append([]string{cmd.Out}, cmd.flagsNeeded(p, live)...), " "))
@@ -258,13 +260,13 @@ func planError(err error) error {
 	return exitWith(ExitError, err)
 }
 
-func render(g *Globals, p *plan.Plan, format string, o plan.RenderOptions) error {
+func renderPlan(g *Globals, p *plan.Plan, format string, o render.Options) error {
 	o.Color = g.color()
 	switch format {
 	case "markdown":
-		return plan.RenderMarkdown(g.env.Stdout, p, o)
+		return render.Markdown(g.env.Stdout, p, o)
 	case "json":
-		return plan.RenderJSON(g.env.Stdout, p)
+		return render.JSON(g.env.Stdout, p)
 	}
-	return plan.RenderText(g.env.Stdout, p, o)
+	return render.Text(g.env.Stdout, p, o)
 }

@@ -1,16 +1,17 @@
-package plan
+package render
 
 import (
 	"encoding/json"
+	"github.com/cachetsync/cachetsync/plan"
 	"io"
 )
 
-// JSONFormatVersion is the version of the document RenderJSON writes. The
+// JSONFormatVersion is the version of the document JSON writes. The
 // minor number grows when fields are added; the major number when a field
 // changes meaning or goes away.
 const JSONFormatVersion = "1.1"
 
-// RenderJSON writes the plan as a versioned JSON document for programs (CI
+// JSON writes the plan as a versioned JSON document for programs (CI
 // checks, bots, dashboards). It is written from the Plan as Compute returned
 // it and derives nothing. E-mails are not masked. A plan saved by `plan
 // --out` is the same document with a "saved" member added.
@@ -43,25 +44,53 @@ const JSONFormatVersion = "1.1"
 // A value is a string, number, boolean, array of strings, object (meta), or
 // null. The labels "(ungrouped)" (a group change) and "(all)" (a
 // subscriber's components) are strings.
-func RenderJSON(w io.Writer, p *Plan) error { return writeDocument(w, p, nil) }
+func JSON(w io.Writer, p *plan.Plan) error { return EncodeJSON(w, NewDocument(p)) }
 
-func writeDocument(w io.Writer, p *Plan, saved *SavedInfo) error {
-	doc := jsonPlan{
+// Document is the JSON document JSON writes. A saved plan (package
+// planfile) embeds it and adds its "saved" member after these.
+type Document struct {
+	FormatVersion  string       `json:"format_version"`
+	Summary        plan.Summary `json:"summary"`
+	ChangesPresent bool         `json:"changes_present"`
+	Operations     []DocumentOp `json:"operations"`
+	Notes          []string     `json:"notes"`
+	Warnings       []string     `json:"warnings"`
+}
+
+// DocumentOp is one operation of a Document.
+type DocumentOp struct {
+	Step       int                   `json:"step"`
+	Kind       string                `json:"kind"`
+	Action     string                `json:"action"`
+	Key        string                `json:"key"`
+	ID         *int                  `json:"id"`
+	Changes    []plan.Change         `json:"changes"`
+	Notes      []string              `json:"notes"`
+	Warnings   []string              `json:"warnings"`
+	Exposes    []string              `json:"exposes,omitempty"`
+	Group      *plan.GroupWrite      `json:"group,omitempty"`
+	Component  *plan.ComponentWrite  `json:"component,omitempty"`
+	Subscriber *plan.SubscriberWrite `json:"subscriber,omitempty"`
+}
+
+// NewDocument builds the JSON document of p, deriving nothing: absent ids
+// become null and absent lists empty arrays.
+func NewDocument(p *plan.Plan) Document {
+	doc := Document{
 		FormatVersion:  JSONFormatVersion,
 		Summary:        p.Summary(),
 		ChangesPresent: !p.Empty(),
-		Operations:     make([]jsonOp, 0, len(p.Ops)),
+		Operations:     make([]DocumentOp, 0, len(p.Ops)),
 		Notes:          nonNil(p.Notes),
 		Warnings:       nonNil(p.Warnings),
-		Saved:          saved,
 	}
 	for _, op := range p.Ops {
-		jo := jsonOp{
+		jo := DocumentOp{
 			Step:       int(op.Step),
 			Kind:       string(op.Kind),
 			Action:     string(op.Action),
 			Key:        op.Key,
-			Changes:    make([]jsonChange, 0, len(op.Changes)),
+			Changes:    make([]plan.Change, 0, len(op.Changes)),
 			Notes:      nonNil(op.Notes),
 			Warnings:   nonNil(op.Warnings),
 			Exposes:    op.Exposes,
@@ -72,46 +101,19 @@ func writeDocument(w io.Writer, p *Plan, saved *SavedInfo) error {
 		if op.ID != 0 {
 			jo.ID = &op.ID
 		}
-		for _, c := range op.Changes {
-			jo.Changes = append(jo.Changes, jsonChange(c))
-		}
+		jo.Changes = append(jo.Changes, op.Changes...)
 		doc.Operations = append(doc.Operations, jo)
 	}
+	return doc
+}
+
+// EncodeJSON writes v as JSON writes a plan: indented by two spaces, with
+// '<', '>' and '&' left as they are.
+func EncodeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
-}
-
-type jsonPlan struct {
-	FormatVersion  string     `json:"format_version"`
-	Summary        Summary    `json:"summary"`
-	ChangesPresent bool       `json:"changes_present"`
-	Operations     []jsonOp   `json:"operations"`
-	Notes          []string   `json:"notes"`
-	Warnings       []string   `json:"warnings"`
-	Saved          *SavedInfo `json:"saved,omitempty"`
-}
-
-type jsonOp struct {
-	Step       int              `json:"step"`
-	Kind       string           `json:"kind"`
-	Action     string           `json:"action"`
-	Key        string           `json:"key"`
-	ID         *int             `json:"id"`
-	Changes    []jsonChange     `json:"changes"`
-	Notes      []string         `json:"notes"`
-	Warnings   []string         `json:"warnings"`
-	Exposes    []string         `json:"exposes,omitempty"`
-	Group      *GroupWrite      `json:"group,omitempty"`
-	Component  *ComponentWrite  `json:"component,omitempty"`
-	Subscriber *SubscriberWrite `json:"subscriber,omitempty"`
-}
-
-type jsonChange struct {
-	Field  string `json:"field"`
-	Before *Value `json:"before"`
-	After  *Value `json:"after"`
+	return enc.Encode(v)
 }
 
 func nonNil(s []string) []string {

@@ -1,7 +1,8 @@
-package plan
+package render
 
 import (
 	"bytes"
+	"flag"
 	"os"
 	"path/filepath"
 	"testing"
@@ -9,15 +10,18 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/spec"
 )
+
+var update = flag.Bool("update", false, "rewrite golden files")
 
 // goldenPlan is a plan computed from plain values, rendered by every
 // renderer into testdata/golden/NAME.{txt,color.txt,md,json}.
 type goldenPlan struct {
 	name string
 	spec spec.Spec
-	live Live
+	live plan.Live
 }
 
 func goldenPlans() []goldenPlan {
@@ -59,7 +63,7 @@ func goldenPlans() []goldenPlan {
 				},
 				Prune: spec.Prune{Groups: true, Components: true, Subscribers: true},
 			},
-			live: Live{
+			live: plan.Live{
 				Complete: true, Version: "2.4",
 				Groups: []cachet.ComponentGroup{
 					{ID: 1, Name: "Public", Order: 1, Visible: cachet.GroupPublic, HasVisibility: true},
@@ -92,7 +96,7 @@ func goldenPlans() []goldenPlan {
 				Components: []spec.Component{{Name: "Cache", Meta: map[string]any{"owner": "data"}}},
 				Prune:      spec.Prune{Groups: true},
 			},
-			live: Live{
+			live: plan.Live{
 				Complete: true, Version: "2.3",
 				Groups: []cachet.ComponentGroup{
 					{ID: 1, Name: "Ops", Order: 1, Visible: cachet.GroupPublic},
@@ -112,7 +116,7 @@ func goldenPlans() []goldenPlan {
 					{Name: "DB", Description: cachet.Ptr("Primary database"), Enabled: cachet.Ptr(true)},
 				}}},
 			},
-			live: Live{
+			live: plan.Live{
 				Complete: true, Version: "2.4",
 				Groups: []cachet.ComponentGroup{{ID: 1, Name: "Ops", Order: 1, Visible: cachet.GroupPublic, HasVisibility: true}},
 				Components: []cachet.Component{
@@ -123,9 +127,9 @@ func goldenPlans() []goldenPlan {
 	}
 }
 
-func computeGolden(t *testing.T, g goldenPlan) *Plan {
+func computeGolden(t *testing.T, g goldenPlan) *plan.Plan {
 	t.Helper()
-	p, err := Compute(&g.spec, &g.live, Policy{})
+	p, err := plan.Compute(&g.spec, &g.live, plan.Policy{})
 	if err != nil {
 		t.Fatalf("Compute: %v", err)
 	}
@@ -133,17 +137,17 @@ func computeGolden(t *testing.T, g goldenPlan) *Plan {
 }
 
 // TestGoldenRenderers checks the text (plain and coloured), Markdown and
-// JSON renderings of a few plans against testdata/golden (go test ./plan
+// JSON renderings of a few plans against testdata/golden (go test ./render
 // -update rewrites them).
 func TestGoldenRenderers(t *testing.T) {
 	renderers := []struct {
 		ext    string
-		render func(*bytes.Buffer, *Plan) error
+		render func(*bytes.Buffer, *plan.Plan) error
 	}{
-		{".txt", func(b *bytes.Buffer, p *Plan) error { return RenderText(b, p, RenderOptions{}) }},
-		{".color.txt", func(b *bytes.Buffer, p *Plan) error { return RenderText(b, p, RenderOptions{Color: true}) }},
-		{".md", func(b *bytes.Buffer, p *Plan) error { return RenderMarkdown(b, p, RenderOptions{}) }},
-		{".json", func(b *bytes.Buffer, p *Plan) error { return RenderJSON(b, p) }},
+		{".txt", func(b *bytes.Buffer, p *plan.Plan) error { return Text(b, p, Options{}) }},
+		{".color.txt", func(b *bytes.Buffer, p *plan.Plan) error { return Text(b, p, Options{Color: true}) }},
+		{".md", func(b *bytes.Buffer, p *plan.Plan) error { return Markdown(b, p, Options{}) }},
+		{".json", func(b *bytes.Buffer, p *plan.Plan) error { return JSON(b, p) }},
 	}
 	for _, g := range goldenPlans() {
 		p := computeGolden(t, g)
@@ -172,7 +176,7 @@ func checkGolden(t *testing.T, path, got string) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test ./plan -update to create it)", err)
+		t.Fatalf("%v (run go test ./render -update to create it)", err)
 	}
 	if diff := cmp.Diff(string(want), got); diff != "" {
 		t.Errorf("%s differs (-want +got):\n%s", path, diff)

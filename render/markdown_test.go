@@ -1,28 +1,29 @@
-package plan
+package render
 
 import (
 	"bytes"
+	"github.com/cachetsync/cachetsync/plan"
 	"strings"
 	"testing"
 )
 
-func renderMarkdown(t *testing.T, p *Plan, o RenderOptions) string {
+func renderMarkdown(t *testing.T, p *plan.Plan, o Options) string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := RenderMarkdown(&buf, p, o); err != nil {
+	if err := Markdown(&buf, p, o); err != nil {
 		t.Fatal(err)
 	}
 	return buf.String()
 }
 
 func TestMarkdownMasksEmails(t *testing.T) {
-	p := &Plan{Ops: []Op{
-		{Step: StepSubscribers, Kind: KindSubscriber, Action: Create, Key: "oncall@example.com",
-			Changes: []Change{{Field: "email", After: Text("OnCall@example.com")}, {Field: "components", After: Label(LabelAll)}}},
-		{Step: StepSubscribers, Kind: KindSubscriber, Action: Delete, Key: "gone@example.com", ID: 3,
-			Changes: []Change{{Field: "email", Before: Text("gone@example.com")}}},
+	p := &plan.Plan{Ops: []plan.Op{
+		{Step: plan.StepSubscribers, Kind: plan.KindSubscriber, Action: plan.Create, Key: "oncall@example.com",
+			Changes: []plan.Change{{Field: "email", After: plan.Text("OnCall@example.com")}, {Field: "components", After: plan.Label(plan.LabelAll)}}},
+		{Step: plan.StepSubscribers, Kind: plan.KindSubscriber, Action: plan.Delete, Key: "gone@example.com", ID: 3,
+			Changes: []plan.Change{{Field: "email", Before: plan.Text("gone@example.com")}}},
 	}}
-	masked := renderMarkdown(t, p, RenderOptions{})
+	masked := renderMarkdown(t, p, Options{})
 	for _, leak := range []string{"oncall@", "OnCall@", "gone@"} {
 		if strings.Contains(masked, leak) {
 			t.Errorf("masked plan shows %q:\n%s", leak, masked)
@@ -33,7 +34,7 @@ func TestMarkdownMasksEmails(t *testing.T) {
 			t.Errorf("masked plan lacks %q:\n%s", want, masked)
 		}
 	}
-	shown := renderMarkdown(t, p, RenderOptions{ShowEmails: true})
+	shown := renderMarkdown(t, p, Options{ShowEmails: true})
 	for _, want := range []string{"create subscriber oncall@example.com", "`\"OnCall@example.com\"`", "`\"gone@example.com\"`"} {
 		if !strings.Contains(shown, want) {
 			t.Errorf("plan with ShowEmails lacks %q:\n%s", want, shown)
@@ -42,16 +43,16 @@ func TestMarkdownMasksEmails(t *testing.T) {
 }
 
 func TestMarkdownEscapesValues(t *testing.T) {
-	p := &Plan{
-		Ops: []Op{{Step: StepComponents, Kind: KindComponent, Action: Update, Key: "A|B `x` *y*", ID: 7,
-			Changes: []Change{
-				{Field: "name", Before: Text("A|B"), After: Text("A|B `x` *y*")},
-				{Field: "link", Before: Text("``"), After: Text("https://x.example.com/a|b")},
+	p := &plan.Plan{
+		Ops: []plan.Op{{Step: plan.StepComponents, Kind: plan.KindComponent, Action: plan.Update, Key: "A|B `x` *y*", ID: 7,
+			Changes: []plan.Change{
+				{Field: "name", Before: plan.Text("A|B"), After: plan.Text("A|B `x` *y*")},
+				{Field: "link", Before: plan.Text("``"), After: plan.Text("https://x.example.com/a|b")},
 			},
 			Notes: []string{"see <script> and [link](x) | pipe"}}},
 		Warnings: []string{"a_b *c*"},
 	}
-	got := renderMarkdown(t, p, RenderOptions{})
+	got := renderMarkdown(t, p, Options{})
 	for _, want := range []string{
 		// The heading's key is escaped text.
 		"### `~` update component \"A\\|B \\`x\\` \\*y\\*\" (id 7)",
@@ -78,9 +79,9 @@ func TestMarkdownEscapesValues(t *testing.T) {
 func TestMarkdownFoldsLongText(t *testing.T) {
 	before := "line one\nline two\nline three"
 	after := "line one\nline 2 with ``` fences\nline three"
-	p := &Plan{Ops: []Op{{Step: StepComponents, Kind: KindComponent, Action: Update, Key: "API", ID: 1,
-		Changes: []Change{{Field: "description", Before: Text(before), After: Text(after)}}}}}
-	got := renderMarkdown(t, p, RenderOptions{})
+	p := &plan.Plan{Ops: []plan.Op{{Step: plan.StepComponents, Kind: plan.KindComponent, Action: plan.Update, Key: "API", ID: 1,
+		Changes: []plan.Change{{Field: "description", Before: plan.Text(before), After: plan.Text(after)}}}}}
+	got := renderMarkdown(t, p, Options{})
 	want := "<details><summary>description</summary>\n\n````diff\n line one\n-line two\n+line 2 with ``` fences\n line three\n````\n\n</details>"
 	if !strings.Contains(got, want) {
 		t.Errorf("missing the folded diff %q in:\n%s", want, got)
@@ -105,7 +106,7 @@ func TestLineDiff(t *testing.T) {
 }
 
 func TestMarkdownNoChanges(t *testing.T) {
-	got := renderMarkdown(t, &Plan{Notes: []string{"left alone"}}, RenderOptions{})
+	got := renderMarkdown(t, &plan.Plan{Notes: []string{"left alone"}}, Options{})
 	want := "## cachetsync plan\n\n**No changes. The live page matches the file.**\n\n**Notes**\n\n- left alone\n"
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)

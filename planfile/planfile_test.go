@@ -1,4 +1,4 @@
-package plan
+package planfile
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/plan"
+	"github.com/cachetsync/cachetsync/render"
 )
 
 // TestSavedPlanKeepsEveryPayload: what a saved plan sends is exactly what
@@ -43,12 +45,12 @@ prune: {components: true, subscribers: true}
 `)
 	cleared := liveComp(10, "Cleared", 1, 1)
 	cleared.Meta, cleared.Description, cleared.Link = cachet.Meta{"owner": "x"}, "d", "https://x.example"
-	live := &Live{Complete: true, Version: "2.4",
+	live := &plan.Live{Complete: true, Version: "2.4",
 		Groups:      []cachet.ComponentGroup{{ID: 1, Name: "Old", Order: 1, Collapsed: cachet.GroupCollapsedAlways, Visible: cachet.GroupPublic, HasVisibility: true}},
 		Components:  []cachet.Component{cleared, liveComp(11, "Ungrouped", 1, 3), liveComp(12, "Gone", 0, 1)},
 		Subscribers: []cachet.Subscriber{sub(5, "fewer@example.com", [2]int{50, 10}, [2]int{51, 11}), sub(6, "more@example.com", [2]int{60, 10}), sub(7, "gone@example.com")},
 	}
-	p, err := Compute(s, live, Policy{})
+	p, err := plan.Compute(s, live, plan.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +63,7 @@ prune: {components: true, subscribers: true}
 		t.Fatal(err)
 	}
 	// The payloads come back exactly, and the plan renders the same.
-	if diff := cmp.Diff(p.Ops, saved.Plan.Ops, cmpopts.IgnoreFields(Op{}, "Changes")); diff != "" {
+	if diff := cmp.Diff(p.Ops, saved.Plan.Ops, cmpopts.IgnoreFields(plan.Op{}, "Changes")); diff != "" {
 		t.Fatalf("saved plan payloads differ (-computed +saved):\n%s", diff)
 	}
 	if a, b := renderText(t, p), renderText(t, saved.Plan); a != b {
@@ -82,10 +84,10 @@ prune: {components: true, subscribers: true}
 	}
 }
 
-func renderText(t *testing.T, p *Plan) string {
+func renderText(t *testing.T, p *plan.Plan) string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := RenderText(&b, p, RenderOptions{ShowEmails: true}); err != nil {
+	if err := render.Text(&b, p, render.Options{ShowEmails: true}); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
@@ -98,9 +100,9 @@ func TestSavedPlanValuesKeepTheirTypes(t *testing.T) {
 	s := mustParse(t, "groups:\n  - name: G\n    visible: true\n    components:\n      - name: API\n        tags: [a, b]\n        meta: {n: 9007199254740991, s: x}\n        enabled: true\n")
 	api := liveComp(1, "API", 0, 1)
 	api.Tags, api.Enabled = cachet.Tags{"old": "old"}, false
-	live := &Live{Complete: true, Version: "2.4", SkippedSubscribers: true, Components: []cachet.Component{api},
+	live := &plan.Live{Complete: true, Version: "2.4", SkippedSubscribers: true, Components: []cachet.Component{api},
 		Groups: []cachet.ComponentGroup{{ID: 3, Name: "G", Order: 1, Visible: cachet.GroupLoggedInOnly, HasVisibility: true}}}
-	p, err := Compute(s, live, Policy{})
+	p, err := plan.Compute(s, live, plan.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,12 +143,12 @@ subscribers:
     components: [API]
 prune: {components: true}
 `)
-	base := func() *Live {
-		return &Live{Complete: true, Version: "2.4",
+	base := func() *plan.Live {
+		return &plan.Live{Complete: true, Version: "2.4",
 			Components:  []cachet.Component{liveComp(1, "API", 0, 1), liveComp(2, "Web", 0, 2), liveComp(3, "Stray", 0, 3)},
 			Subscribers: []cachet.Subscriber{sub(5, "a@example.com", [2]int{50, 1}), sub(6, "other@example.com")}}
 	}
-	p, err := Compute(s, base(), Policy{})
+	p, err := plan.Compute(s, base(), plan.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,18 +162,18 @@ prune: {components: true}
 	}
 	for _, tc := range []struct {
 		name   string
-		edit   func(*Live)
+		edit   func(*plan.Live)
 		refuse string // "" passes
 	}{
-		{"a public sign-up", func(l *Live) { l.Subscribers = append(l.Subscribers, sub(7, "new@example.com")) }, ""},
-		{"an unmanaged status changes", func(l *Live) { l.Components[1].Status = cachet.StatusMajorOutage }, ""},
-		{"an unmanaged field of a touched component", func(l *Live) { l.Components[0].Link = "https://elsewhere.example" }, ""},
-		{"an undeclared subscriber leaves", func(l *Live) { l.Subscribers = l.Subscribers[:1] }, ""},
-		{"a managed field of a touched component", func(l *Live) { l.Components[0].Description = "edited" }, "component 1 changed"},
-		{"a matched component is renamed", func(l *Live) { l.Components[1].Name = "Www" }, "component 2 changed"},
-		{"a pruned component is deleted", func(l *Live) { l.Components = l.Components[:2] }, "component 3 was deleted"},
-		{"a component is created", func(l *Live) { l.Components = append(l.Components, liveComp(9, "New", 0, 4)) }, "the set of component ids"},
-		{"a declared subscriber's subscriptions change", func(l *Live) { l.Subscribers[0].Subscriptions = nil }, "subscriber a@example.com changed"},
+		{"a public sign-up", func(l *plan.Live) { l.Subscribers = append(l.Subscribers, sub(7, "new@example.com")) }, ""},
+		{"an unmanaged status changes", func(l *plan.Live) { l.Components[1].Status = cachet.StatusMajorOutage }, ""},
+		{"an unmanaged field of a touched component", func(l *plan.Live) { l.Components[0].Link = "https://elsewhere.example" }, ""},
+		{"an undeclared subscriber leaves", func(l *plan.Live) { l.Subscribers = l.Subscribers[:1] }, ""},
+		{"a managed field of a touched component", func(l *plan.Live) { l.Components[0].Description = "edited" }, "component 1 changed"},
+		{"a matched component is renamed", func(l *plan.Live) { l.Components[1].Name = "Www" }, "component 2 changed"},
+		{"a pruned component is deleted", func(l *plan.Live) { l.Components = l.Components[:2] }, "component 3 was deleted"},
+		{"a component is created", func(l *plan.Live) { l.Components = append(l.Components, liveComp(9, "New", 0, 4)) }, "the set of component ids"},
+		{"a declared subscriber's subscriptions change", func(l *plan.Live) { l.Subscribers[0].Subscriptions = nil }, "subscriber a@example.com changed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			live := base()

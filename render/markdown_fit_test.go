@@ -1,4 +1,4 @@
-package plan
+package render
 
 import (
 	"fmt"
@@ -8,20 +8,21 @@ import (
 	"testing"
 
 	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/spec"
 )
 
 // subscribersPlan computes the plan that creates n subscribers, each
 // subscribed to two of the page's components, on a page that has none.
-func subscribersPlan(t *testing.T, n int) *Plan {
+func subscribersPlan(t *testing.T, n int) *plan.Plan {
 	t.Helper()
 	s := &spec.Spec{Components: []spec.Component{{Name: "API"}, {Name: "Website"}, {Name: "Checkout"}}}
 	for i := range n {
 		s.Subscribers = append(s.Subscribers, spec.Subscriber{Email: fmt.Sprintf("subscriber-%04d@example.com", i), Components: []string{"API", "Checkout"}})
 	}
-	live := &Live{Complete: true, Version: "2.4", Components: []cachet.Component{
+	live := &plan.Live{Complete: true, Version: "2.4", Components: []cachet.Component{
 		{ID: 1, Name: "API", Enabled: true, Order: 1}, {ID: 2, Name: "Website", Enabled: true, Order: 2}, {ID: 3, Name: "Checkout", Enabled: true, Order: 3}}}
-	p, err := Compute(s, live, Policy{})
+	p, err := plan.Compute(s, live, plan.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,11 +37,11 @@ func subscribersPlan(t *testing.T, n int) *Plan {
 // folded into one line each, every one of them still shown.
 func TestMarkdownFitsA400SubscriberPlan(t *testing.T) {
 	p := subscribersPlan(t, 400)
-	full := renderMarkdown(t, p, RenderOptions{})
+	full := renderMarkdown(t, p, Options{})
 	if len(full) <= 65536 {
 		t.Fatalf("the unlimited plan is %d bytes; the test needs one over 65,536", len(full))
 	}
-	got := renderMarkdown(t, p, RenderOptions{MaxBytes: DefaultMarkdownMaxBytes})
+	got := renderMarkdown(t, p, Options{MaxBytes: DefaultMarkdownMaxBytes})
 	t.Logf("400 subscribers: %d bytes in full, %d folded", len(full), len(got))
 	if len(got) > DefaultMarkdownMaxBytes {
 		t.Fatalf("%d bytes, over %d", len(got), DefaultMarkdownMaxBytes)
@@ -63,12 +64,12 @@ func TestMarkdownFitsA400SubscriberPlan(t *testing.T) {
 // keeps its full sections while the long run of subscribers is folded.
 func TestMarkdownFoldsTheLongestRunFirst(t *testing.T) {
 	p := subscribersPlan(t, 400)
-	comps := []Op{
-		{Step: StepComponents, Kind: KindComponent, Action: Update, Key: "API", ID: 1, Changes: []Change{{Field: "description", Before: Text("old"), After: Text("new")}}},
-		{Step: StepComponents, Kind: KindComponent, Action: Update, Key: "Website", ID: 2, Changes: []Change{{Field: "link", Before: Text("https://a.example"), After: Text("https://b.example")}}},
+	comps := []plan.Op{
+		{Step: plan.StepComponents, Kind: plan.KindComponent, Action: plan.Update, Key: "API", ID: 1, Changes: []plan.Change{{Field: "description", Before: plan.Text("old"), After: plan.Text("new")}}},
+		{Step: plan.StepComponents, Kind: plan.KindComponent, Action: plan.Update, Key: "Website", ID: 2, Changes: []plan.Change{{Field: "link", Before: plan.Text("https://a.example"), After: plan.Text("https://b.example")}}},
 	}
 	p.Ops = append(comps, p.Ops...)
-	got := renderMarkdown(t, p, RenderOptions{MaxBytes: DefaultMarkdownMaxBytes})
+	got := renderMarkdown(t, p, Options{MaxBytes: DefaultMarkdownMaxBytes})
 	if !strings.Contains(got, "### `~` update component \"API\" (id 1)") || !strings.Contains(got, "| description | `\"old\"` | `\"new\"` |") {
 		t.Fatalf("the component updates were folded:\n%s", got[:1500])
 	}
@@ -82,7 +83,7 @@ func TestMarkdownFoldsTheLongestRunFirst(t *testing.T) {
 // to see them all; the count is exact.
 func TestMarkdownTruncatesWhatFoldingCannotFit(t *testing.T) {
 	p := subscribersPlan(t, 3000)
-	got := renderMarkdown(t, p, RenderOptions{MaxBytes: DefaultMarkdownMaxBytes})
+	got := renderMarkdown(t, p, Options{MaxBytes: DefaultMarkdownMaxBytes})
 	if len(got) > DefaultMarkdownMaxBytes {
 		t.Fatalf("%d bytes, over %d", len(got), DefaultMarkdownMaxBytes)
 	}
@@ -98,7 +99,7 @@ func TestMarkdownTruncatesWhatFoldingCannotFit(t *testing.T) {
 		t.Fatal("the folded list is not closed")
 	}
 	// A tiny limit still yields the heading, the counts and the line.
-	tiny := renderMarkdown(t, p, RenderOptions{MaxBytes: 100})
+	tiny := renderMarkdown(t, p, Options{MaxBytes: 100})
 	if !strings.Contains(tiny, "**3000 of 3000 operations are not shown**") || !strings.Contains(tiny, "| 3000 | 0 | 0 |") {
 		t.Fatalf("tiny limit:\n%s", tiny)
 	}
@@ -108,7 +109,7 @@ func TestMarkdownTruncatesWhatFoldingCannotFit(t *testing.T) {
 // without a limit.
 func TestMarkdownUnderTheLimitIsUnchanged(t *testing.T) {
 	p := subscribersPlan(t, 20)
-	if a, b := renderMarkdown(t, p, RenderOptions{}), renderMarkdown(t, p, RenderOptions{MaxBytes: DefaultMarkdownMaxBytes}); a != b {
+	if a, b := renderMarkdown(t, p, Options{}), renderMarkdown(t, p, Options{MaxBytes: DefaultMarkdownMaxBytes}); a != b {
 		t.Fatalf("a small plan changed under the limit:\n%s\n---\n%s", a, b)
 	}
 }
@@ -116,17 +117,17 @@ func TestMarkdownUnderTheLimitIsUnchanged(t *testing.T) {
 // TestMarkdownManyShortRuns: a plan whose actions alternate (many runs of
 // one operation) still fits, every operation shown or counted as left out.
 func TestMarkdownManyShortRuns(t *testing.T) {
-	p := &Plan{}
+	p := &plan.Plan{}
 	for i := range 4000 {
-		op := Op{Step: StepSubscribers, Kind: KindSubscriber, Action: Create, Key: fmt.Sprintf("s%04d@example.com", i),
-			Changes: []Change{{Field: "email", After: Text(fmt.Sprintf("s%04d@example.com", i))}, {Field: "components", After: List([]string{"API"})}}}
+		op := plan.Op{Step: plan.StepSubscribers, Kind: plan.KindSubscriber, Action: plan.Create, Key: fmt.Sprintf("s%04d@example.com", i),
+			Changes: []plan.Change{{Field: "email", After: plan.Text(fmt.Sprintf("s%04d@example.com", i))}, {Field: "components", After: plan.List([]string{"API"})}}}
 		if i%2 == 1 {
-			op.Action, op.ID = Update, i
-			op.Changes = []Change{{Field: "components", Before: List([]string{"API"}), After: List([]string{"API", "Web"})}}
+			op.Action, op.ID = plan.Update, i
+			op.Changes = []plan.Change{{Field: "components", Before: plan.List([]string{"API"}), After: plan.List([]string{"API", "Web"})}}
 		}
 		p.Ops = append(p.Ops, op)
 	}
-	got := renderMarkdown(t, p, RenderOptions{MaxBytes: DefaultMarkdownMaxBytes})
+	got := renderMarkdown(t, p, Options{MaxBytes: DefaultMarkdownMaxBytes})
 	if len(got) > DefaultMarkdownMaxBytes {
 		t.Fatalf("%d bytes", len(got))
 	}

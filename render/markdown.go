@@ -1,4 +1,4 @@
-package plan
+package render
 
 import (
 	"fmt"
@@ -10,13 +10,14 @@ import (
 	"github.com/sergi/go-diff/diffmatchpatch"
 
 	"github.com/cachetsync/cachetsync/internal/safetext"
+	"github.com/cachetsync/cachetsync/plan"
 )
 
 // DefaultMarkdownMaxBytes is the default bound of a Markdown plan: under
 // GitHub's 65,536 characters for a comment, with room for a marker line.
 const DefaultMarkdownMaxBytes = 65000
 
-// RenderMarkdown writes the plan as GitHub-flavoured Markdown, for a
+// Markdown writes the plan as GitHub-flavoured Markdown, for a
 // pull-request comment or $GITHUB_STEP_SUMMARY: a heading, a table of
 // counts, the plan-wide warnings, one section per operation with a table of
 // its changed fields (long text diffed in a folded ```diff block), its notes
@@ -29,7 +30,7 @@ const DefaultMarkdownMaxBytes = 65000
 // a <details> list of one line per operation; if that is not enough, the
 // operations at the end are left out and a line says how many, and how to
 // see them all.
-func RenderMarkdown(w io.Writer, p *Plan, o RenderOptions) error {
+func Markdown(w io.Writer, p *plan.Plan, o Options) error {
 	var head strings.Builder
 	head.WriteString("## cachetsync plan\n\n")
 	fmt.Fprintf(&head, "**%s**\n\n", SummaryLine(p))
@@ -72,8 +73,8 @@ type markdownRun struct {
 }
 
 // fitMarkdown returns the operations' sections, folded and cut to fit in
-// budget bytes when budget is positive (see RenderMarkdown).
-func fitMarkdown(ops []Op, blocks []string, o RenderOptions, budget int) string {
+// budget bytes when budget is positive (see Markdown).
+func fitMarkdown(ops []plan.Op, blocks []string, o Options, budget int) string {
 	full := strings.Join(blocks, "")
 	if o.MaxBytes <= 0 || len(full) <= budget {
 		return full
@@ -111,7 +112,7 @@ func fitMarkdown(ops []Op, blocks []string, o RenderOptions, budget int) string 
 }
 
 // foldedSize is the length of a run of ops folded by renderRuns.
-func foldedSize(ops []Op, o RenderOptions) int {
+func foldedSize(ops []plan.Op, o Options) int {
 	n := len(foldedOpen(ops)) + len(foldedClose)
 	for _, op := range ops {
 		n += len(foldedLine(op, o))
@@ -120,7 +121,7 @@ func foldedSize(ops []Op, o RenderOptions) int {
 }
 
 // foldedOpen opens a folded run of ops of one kind and action.
-func foldedOpen(ops []Op) string {
+func foldedOpen(ops []plan.Op) string {
 	return fmt.Sprintf("<details><summary>%d %s to %s (folded to fit)</summary>\n\n", len(ops), plural(string(ops[0].Kind), len(ops)), ops[0].Action)
 }
 
@@ -131,7 +132,7 @@ const foldedClose = "\n</details>\n\n"
 // limit > 0, it stops before the operation that would pass limit bytes
 // (counting the closing line) and says how many were left out. It returns
 // the text and the number of operations shown.
-func renderRuns(ops []Op, blocks []string, runs []*markdownRun, o RenderOptions, limit int) (string, int) {
+func renderRuns(ops []plan.Op, blocks []string, runs []*markdownRun, o Options, limit int) (string, int) {
 	var b strings.Builder
 	shown := 0
 	notice := func(left int) string {
@@ -177,13 +178,13 @@ func renderRuns(ops []Op, blocks []string, runs []*markdownRun, o RenderOptions,
 
 // foldedLine is one operation in a folded run: its symbol, title, changed
 // fields and warnings on one line.
-func foldedLine(op Op, o RenderOptions) string {
+func foldedLine(op plan.Op, o Options) string {
 	var fields []string
 	for _, c := range op.Changes {
 		fields = append(fields, c.Field)
 	}
 	line := fmt.Sprintf("- `%s` %s %s", op.Action.Symbol(), op.Action, mdText(op.Title(o.ShowEmails)))
-	if len(fields) > 0 && op.Action == Update {
+	if len(fields) > 0 && op.Action == plan.Update {
 		line += ": " + mdText(strings.Join(fields, ", "))
 	}
 	for _, warn := range op.Warnings {
@@ -200,7 +201,7 @@ func plural(kind string, n int) string {
 	return kind + "s"
 }
 
-func writeMarkdownOp(b *strings.Builder, op Op, o RenderOptions) {
+func writeMarkdownOp(b *strings.Builder, op plan.Op, o Options) {
 	fmt.Fprintf(b, "### `%s` %s %s\n\n", op.Action.Symbol(), op.Action, mdText(op.Title(o.ShowEmails)))
 	type folded struct {
 		field         string
@@ -212,17 +213,17 @@ func writeMarkdownOp(b *strings.Builder, op Op, o RenderOptions) {
 	}
 	for _, c := range op.Changes {
 		before, after := c.Before, c.After
-		if op.Kind == KindSubscriber && c.Field == "email" && !o.ShowEmails {
+		if op.Kind == plan.KindSubscriber && c.Field == "email" && !o.ShowEmails {
 			before, after = maskAny(before), maskAny(after)
 		}
 		beforeCell, afterCell := mdValue(before), mdValue(after)
 		switch {
-		case op.Action == Delete:
+		case op.Action == plan.Delete:
 			afterCell = ""
 		case before == nil:
 			beforeCell = ""
 		}
-		if op.Action != Delete && (IsLongText(before) || IsLongText(after)) {
+		if op.Action != plan.Delete && (IsLongText(before) || IsLongText(after)) {
 			bs, as := "", fmt.Sprint(after)
 			if before != nil {
 				bs = fmt.Sprint(before)
@@ -256,7 +257,7 @@ func writeMarkdownOp(b *strings.Builder, op Op, o RenderOptions) {
 
 // mdValue renders a field value for a table cell: FormatValue's text as a
 // code span, or nothing for a missing value.
-func mdValue(v *Value) string {
+func mdValue(v *plan.Value) string {
 	if v == nil {
 		return ""
 	}

@@ -1,4 +1,8 @@
-package plan
+// Package planfile saves a plan with `plan --out` and reads it back for
+// `apply`: the JSON document of package render plus where and when the plan
+// was made and fingerprints of the live objects it depends on, which apply
+// verifies against the page before writing anything.
+package planfile
 
 import (
 	"bytes"
@@ -14,10 +18,12 @@ import (
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/internal/atomicfile"
 	"github.com/cachetsync/cachetsync/internal/regfile"
+	"github.com/cachetsync/cachetsync/plan"
+	"github.com/cachetsync/cachetsync/render"
 )
 
 // SavedInfo is what a plan saved by `plan --out` carries beside the
-// document RenderJSON writes: where and when it was made, and fingerprints
+// document render.JSON writes: where and when it was made, and fingerprints
 // of the live objects it depends on.
 type SavedInfo struct {
 	CreatedAt time.Time `json:"created_at"`
@@ -26,46 +32,36 @@ type SavedInfo struct {
 	ReadSubscribers bool   `json:"read_subscribers"`
 	// Depends lists what the plan depends on; Fingerprints hashes each of
 	// them as it was read ("component 12 (API)" -> hash).
-	Depends      []Dependency      `json:"depends"`
+	Depends      []plan.Dependency `json:"depends"`
 	Fingerprints map[string]string `json:"fingerprints"`
 	// ExistingGroups and ExistingComponents: see Plan.
 	ExistingGroups     []int `json:"existing_groups,omitempty"`
 	ExistingComponents []int `json:"existing_components,omitempty"`
 }
 
+// document is a saved plan as written: the document of render.JSON with
+// the "saved" member after its own.
+type document struct {
+	render.Document
+	Saved *SavedInfo `json:"saved,omitempty"`
+}
+
 // Saved is a plan read back from a file written by SaveFile.
 type Saved struct {
 	SavedInfo
-	Plan *Plan
-}
-
-// Dependency is something on the live page a plan was computed from: one
-// object, only some of whose fields may matter (the managed ones), a
-// subscriber by e-mail (present or absent), or the set of ids of a kind the
-// plan creates objects in or prunes.
-type Dependency struct {
-	Kind Kind `json:"kind"`
-	// ID is the live object's id (0 with Email or IDSet).
-	ID int `json:"id,omitempty"`
-	// Email names a subscriber by its lower-cased address, whether it
-	// exists or not.
-	Email string `json:"email,omitempty"`
-	// Fields are the fields whose values the plan relied on; none: only
-	// that the object exists.
-	Fields []string `json:"fields,omitempty"`
-	// IDSet: the set of ids of Kind (an object created or deleted since
-	// would be duplicated or missed).
-	IDSet bool `json:"id_set,omitempty"`
+	Plan *plan.Plan
 }
 
 // SaveFile writes the plan, the endpoint it was read from and the
 // fingerprints of what it depends on to path, atomically and readable by
 // its owner only.
-func SaveFile(path string, p *Plan, live *Live, endpoint string) error {
+func SaveFile(path string, p *plan.Plan, live *plan.Live, endpoint string) error {
 	info := &SavedInfo{CreatedAt: time.Now().UTC().Truncate(time.Second), Endpoint: NormalizeEndpoint(endpoint),
 		ReadSubscribers: !live.SkippedSubscribers, Depends: p.Depends, Fingerprints: Fingerprints(live, p.Depends),
 		ExistingGroups: p.ExistingGroups, ExistingComponents: p.ExistingComponents}
-	return atomicfile.Write(path, func(w io.Writer) error { return writeDocument(w, p, info) })
+	return atomicfile.Write(path, func(w io.Writer) error {
+		return render.EncodeJSON(w, document{Document: render.NewDocument(p), Saved: info})
+	})
 }
 
 // LoadFile reads a saved plan.
@@ -80,7 +76,7 @@ func LoadFile(path string) (*Saved, error) {
 	if json.Unmarshal(b, &probe) == nil && len(probe.FormatVersion) > 0 && probe.FormatVersion[0] != '"' {
 		return nil, fmt.Errorf("%s was saved by an older cachetsync (format %s); plan again to save it in the current format", path, probe.FormatVersion)
 	}
-	var doc jsonPlan
+	var doc document
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("%s is not a saved plan: %w", path, err)
@@ -88,10 +84,10 @@ func LoadFile(path string) (*Saved, error) {
 	if doc.Saved == nil || !strings.HasPrefix(doc.FormatVersion, "1.") || doc.FormatVersion < "1.1" {
 		return nil, fmt.Errorf("%s is not a plan saved by 'cachetsync plan --out' (format version 1.1 or later)", path)
 	}
-	p := &Plan{Notes: doc.Notes, Warnings: doc.Warnings, Depends: doc.Saved.Depends,
+	p := &plan.Plan{Notes: doc.Notes, Warnings: doc.Warnings, Depends: doc.Saved.Depends,
 		ExistingGroups: doc.Saved.ExistingGroups, ExistingComponents: doc.Saved.ExistingComponents}
 	for _, jo := range doc.Operations {
-		op := Op{Step: Step(jo.Step), Kind: Kind(jo.Kind), Action: Action(jo.Action), Key: jo.Key, Notes: jo.Notes, Warnings: jo.Warnings,
+		op := plan.Op{Step: plan.Step(jo.Step), Kind: plan.Kind(jo.Kind), Action: plan.Action(jo.Action), Key: jo.Key, Notes: jo.Notes, Warnings: jo.Warnings,
 			Exposes: jo.Exposes, Group: jo.Group, Component: jo.Component, Subscriber: jo.Subscriber}
 		if jo.ID != nil {
 			op.ID = *jo.ID
@@ -103,10 +99,10 @@ func LoadFile(path string) (*Saved, error) {
 			op.Warnings = nil
 		}
 		for _, c := range jo.Changes {
-			op.Changes = append(op.Changes, Change(c))
+			op.Changes = append(op.Changes, plan.Change(c))
 		}
-		hasPayload := map[Kind]bool{KindGroup: op.Group != nil, KindComponent: op.Component != nil, KindSubscriber: op.Subscriber != nil}
-		if op.Action != Delete && !hasPayload[op.Kind] {
+		hasPayload := map[plan.Kind]bool{plan.KindGroup: op.Group != nil, plan.KindComponent: op.Component != nil, plan.KindSubscriber: op.Subscriber != nil}
+		if op.Action != plan.Delete && !hasPayload[op.Kind] {
 			return nil, fmt.Errorf("%s: operation %s %s %q has no request payload; it is not a saved plan", path, op.Action, op.Kind, op.Key)
 		}
 		p.Ops = append(p.Ops, op)
@@ -138,7 +134,7 @@ func (s *Saved) CheckEndpoint(endpoint string) error {
 // names every dependency that changed since the plan was saved. Changes to
 // anything else (a public sign-up, a monitor moving the status of a
 // component whose status the file does not manage) do not matter.
-func (s *Saved) Verify(live *Live) error {
+func (s *Saved) Verify(live *plan.Live) error {
 	if s.ReadSubscribers && live.SkippedSubscribers {
 		return fmt.Errorf("the plan depends on subscribers, which were not read")
 	}
@@ -167,7 +163,7 @@ const absent = "absent"
 // Fingerprints hashes each dependency as the live page has it now, under
 // a key that names it for people ("component 12 (API)", "the set of
 // component ids").
-func Fingerprints(live *Live, deps []Dependency) map[string]string {
+func Fingerprints(live *plan.Live, deps []plan.Dependency) map[string]string {
 	groups := map[int]*cachet.ComponentGroup{}
 	for i := range live.Groups {
 		groups[live.Groups[i].ID] = &live.Groups[i]
@@ -189,22 +185,22 @@ func Fingerprints(live *Live, deps []Dependency) map[string]string {
 		case d.IDSet:
 			var ids []int
 			switch d.Kind {
-			case KindGroup:
+			case plan.KindGroup:
 				for _, g := range live.Groups {
 					ids = append(ids, g.ID)
 				}
-			case KindComponent:
+			case plan.KindComponent:
 				for _, c := range live.Components {
 					ids = append(ids, c.ID)
 				}
-			case KindSubscriber:
+			case plan.KindSubscriber:
 				for _, s := range live.Subscribers {
 					ids = append(ids, s.ID)
 				}
 			}
 			slices.Sort(ids)
 			fp[fmt.Sprintf("the set of %s ids (an object was created or deleted)", d.Kind)] = hash(ids)
-		case d.Kind == KindGroup:
+		case d.Kind == plan.KindGroup:
 			key := fmt.Sprintf("group %d", d.ID)
 			g, ok := groups[d.ID]
 			if !ok {
@@ -216,7 +212,7 @@ func Fingerprints(live *Live, deps []Dependency) map[string]string {
 				values = append(values, f, groupField(g, f))
 			}
 			fp[key] = hash(values)
-		case d.Kind == KindComponent:
+		case d.Kind == plan.KindComponent:
 			key := fmt.Sprintf("component %d", d.ID)
 			c, ok := comps[d.ID]
 			if !ok {
@@ -228,7 +224,7 @@ func Fingerprints(live *Live, deps []Dependency) map[string]string {
 				values = append(values, f, componentField(c, f))
 			}
 			fp[key] = hash(values)
-		case d.Kind == KindSubscriber:
+		case d.Kind == plan.KindSubscriber:
 			key := "subscriber " + d.Email
 			s := subsByEmail[d.Email]
 			if d.Email == "" {
@@ -285,7 +281,7 @@ func componentField(c *cachet.Component, field string) any {
 		slices.Sort(names)
 		return names
 	case "meta":
-		return canonicalJSON(map[string]any(c.Meta))
+		return plan.CanonicalJSON(map[string]any(c.Meta))
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package plan
+package render
 
 import (
 	"bytes"
@@ -6,25 +6,26 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cachetsync/cachetsync/plan"
 	"github.com/google/go-cmp/cmp"
 )
 
 func TestRenderJSONDocument(t *testing.T) {
-	p := &Plan{
-		Ops: []Op{
-			{Step: StepSubscribers, Kind: KindSubscriber, Action: Create, Key: "oncall@example.com",
-				Changes:    []Change{{Field: "email", After: Text("OnCall@example.com")}, {Field: "components", After: List([]string{"API"})}},
-				Subscriber: &SubscriberWrite{Email: "OnCall@example.com"}},
-			{Step: StepSubscribers, Kind: KindSubscriber, Action: Replace, Key: "x@example.com", ID: 4,
-				Changes: []Change{{Field: "components", Before: List(nil), After: Label(LabelAll)}},
+	p := &plan.Plan{
+		Ops: []plan.Op{
+			{Step: plan.StepSubscribers, Kind: plan.KindSubscriber, Action: plan.Create, Key: "oncall@example.com",
+				Changes:    []plan.Change{{Field: "email", After: plan.Text("OnCall@example.com")}, {Field: "components", After: plan.List([]string{"API"})}},
+				Subscriber: &plan.SubscriberWrite{Email: "OnCall@example.com"}},
+			{Step: plan.StepSubscribers, Kind: plan.KindSubscriber, Action: plan.Replace, Key: "x@example.com", ID: 4,
+				Changes: []plan.Change{{Field: "components", Before: plan.List(nil), After: plan.Label(plan.LabelAll)}},
 				Notes:   []string{"re-created"}},
-			{Step: StepGroupDeletes, Kind: KindGroup, Action: Delete, Key: "Old <b>", ID: 2,
-				Changes: []Change{{Field: "name", Before: Text("Old <b>")}}, Warnings: []string{"w"}},
+			{Step: plan.StepGroupDeletes, Kind: plan.KindGroup, Action: plan.Delete, Key: "Old <b>", ID: 2,
+				Changes: []plan.Change{{Field: "name", Before: plan.Text("Old <b>")}}, Warnings: []string{"w"}},
 		},
 		Notes: []string{"n"},
 	}
 	var buf bytes.Buffer
-	if err := RenderJSON(&buf, p); err != nil {
+	if err := JSON(&buf, p); err != nil {
 		t.Fatal(err)
 	}
 	var got map[string]any
@@ -65,7 +66,7 @@ func TestRenderJSONDocument(t *testing.T) {
 
 func TestRenderJSONEmptyPlanHasArrays(t *testing.T) {
 	var buf bytes.Buffer
-	if err := RenderJSON(&buf, &Plan{}); err != nil {
+	if err := JSON(&buf, &plan.Plan{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{`"changes_present": false`, `"operations": []`, `"notes": []`, `"warnings": []`} {

@@ -1,22 +1,22 @@
-package plan
+package render
 
 import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 
 	"github.com/cachetsync/cachetsync/internal/safetext"
+	"github.com/cachetsync/cachetsync/plan"
 )
 
-// RenderOptions control how a plan is shown to people.
-type RenderOptions struct {
+// Options control how a plan is shown to people.
+type Options struct {
 	Color      bool // ANSI colours (a terminal, without NO_COLOR)
 	ShowEmails bool // subscriber e-mails in full instead of masked
 	// MaxBytes bounds the size of a Markdown plan (0: no bound); see
-	// RenderMarkdown.
+	// Markdown.
 	MaxBytes int
 }
 
@@ -39,40 +39,22 @@ func (p painter) paint(code, s string) string {
 	return code + s + ansiReset
 }
 
-func actionColor(a Action) string {
+func actionColor(a plan.Action) string {
 	switch a {
-	case Create:
+	case plan.Create:
 		return ansiGreen
-	case Delete:
+	case plan.Delete:
 		return ansiRed
-	case Replace:
+	case plan.Replace:
 		return ansiCyan
 	}
 	return ansiYellow
 }
 
-// Title names an operation's object for people: kind, key and live id, with
-// subscriber e-mails masked unless showEmails.
-func (op Op) Title(showEmails bool) string {
-	key := fmt.Sprintf("%q", op.Key)
-	if op.Kind == KindSubscriber {
-		key = op.Key
-		if !showEmails {
-			key = MaskEmail(op.Key)
-		}
-		key = safetext.Line(key)
-	}
-	s := string(op.Kind) + " " + key
-	if op.ID != 0 {
-		s += fmt.Sprintf(" (id %d)", op.ID)
-	}
-	return s
-}
-
-// RenderText writes the plan in the style of Terraform: one block per
+// Text writes the plan in the style of Terraform: one block per
 // operation marked + ~ - or -/+, a line per changed field, long text diffed
 // inline, notes and warnings, and a closing summary line.
-func RenderText(w io.Writer, p *Plan, o RenderOptions) error {
+func Text(w io.Writer, p *plan.Plan, o Options) error {
 	pt := painter(o.Color)
 	var b strings.Builder
 	for _, warn := range p.Warnings {
@@ -115,7 +97,7 @@ func RenderText(w io.Writer, p *Plan, o RenderOptions) error {
 
 // SummaryLine is the closing line of a plan: "Plan: 2 to create, 1 to
 // update, 1 to delete." or "No changes."
-func SummaryLine(p *Plan) string {
+func SummaryLine(p *plan.Plan) string {
 	if p.Empty() {
 		return "No changes. The live page matches the file."
 	}
@@ -123,14 +105,14 @@ func SummaryLine(p *Plan) string {
 	return fmt.Sprintf("Plan: %d to create, %d to update, %d to delete.", s.Create, s.Update, s.Delete)
 }
 
-func writeChange(b *strings.Builder, pt painter, op Op, c Change, width int, o RenderOptions) {
+func writeChange(b *strings.Builder, pt painter, op plan.Op, c plan.Change, width int, o Options) {
 	pad := strings.Repeat(" ", width-len(c.Field))
 	before, after := c.Before, c.After
-	if op.Kind == KindSubscriber && c.Field == "email" && !o.ShowEmails {
+	if op.Kind == plan.KindSubscriber && c.Field == "email" && !o.ShowEmails {
 		before, after = maskAny(before), maskAny(after)
 	}
 	switch {
-	case op.Action == Delete:
+	case op.Action == plan.Delete:
 		fmt.Fprintf(b, "        %s:%s %s\n", c.Field, pad, pt.paint(ansiRed, FormatValue(before)))
 	case before == nil:
 		fmt.Fprintf(b, "        %s:%s %s\n", c.Field, pad, pt.paint(ansiGreen, FormatValue(after)))
@@ -161,7 +143,7 @@ func formatValue(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return "(none)"
-	case *Value:
+	case *plan.Value:
 		return x.Format()
 	case string:
 		if x == "(ungrouped)" || x == "(all)" {
@@ -175,7 +157,7 @@ func formatValue(v any) string {
 		}
 		return "[" + strings.Join(q, ", ") + "]"
 	case map[string]any:
-		return canonicalJSON(x)
+		return plan.CanonicalJSON(x)
 	}
 	return fmt.Sprint(v)
 }
@@ -183,7 +165,7 @@ func formatValue(v any) string {
 // IsLongText reports whether a value is text long enough to be shown as an
 // inline diff rather than old → new.
 func IsLongText(v any) bool {
-	if x, ok := v.(*Value); ok {
+	if x, ok := v.(*plan.Value); ok {
 		return x.IsText() && IsLongText(x.String())
 	}
 	s, ok := v.(string)
@@ -209,20 +191,9 @@ func InlineDiff(before, after string, mark func(deleted bool, s string) string) 
 	return b.String()
 }
 
-// MaskEmail hides the personal part of an address: oncall@example.com
-// becomes o***@example.com.
-func MaskEmail(email string) string {
-	at := strings.LastIndex(email, "@")
-	if at <= 0 {
-		return "***"
-	}
-	_, first := utf8.DecodeRuneInString(email)
-	return email[:first] + "***" + email[at:]
-}
-
-func maskAny(v *Value) *Value {
+func maskAny(v *plan.Value) *plan.Value {
 	if v.IsText() {
-		return Text(MaskEmail(v.String()))
+		return plan.Text(plan.MaskEmail(v.String()))
 	}
 	return v
 }
