@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/apply"
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
@@ -64,7 +65,7 @@ func parse(t *testing.T, y string) *spec.Spec {
 // planAndApply reads, plans and applies once; it reports whether the plan
 // was empty.
 func planAndApply(ctx context.Context, t *testing.T, c *cachet.Client, s *spec.Spec, o apply.Options) (empty bool, res apply.Result, err error) {
-	live, err := plan.ReadLive(ctx, c, plan.ReadOptions{PageSize: 3})
+	live, err := cachetv1.ReadLive(ctx, c, cachetv1.ReadOptions{PageSize: 3})
 	if err != nil {
 		return false, res, err
 	}
@@ -225,7 +226,7 @@ func pageMatches(t *testing.T, seed int64, emu *cachettest.Emulator, yaml string
 	srv := httptest.NewServer(emu)
 	defer srv.Close()
 	c := fastClient(t, srv.URL+"/api/v1", emu.Token())
-	live, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{})
+	live, err := cachetv1.ReadLive(context.Background(), c, cachetv1.ReadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/apply"
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
@@ -196,7 +197,7 @@ func TestNothingDestructiveLeavesAfterAFailureOrInterrupt(t *testing.T) {
 				ts := httptest.NewServer(g)
 				defer ts.Close()
 				c := fastClient(t, ts.URL+"/api/v1", emu.Token())
-				live, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{})
+				live, err := cachetv1.ReadLive(context.Background(), c, cachetv1.ReadOptions{})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -272,7 +273,7 @@ func TestStopsAfterConsecutiveServerFailures(t *testing.T) {
 				t.Fatal(err)
 			}
 			// The page is read by a patient client; only the apply's calls time out.
-			live, err := plan.ReadLive(context.Background(), fastClient(t, ts.URL+"/api/v1", emu.Token()), plan.ReadOptions{})
+			live, err := cachetv1.ReadLive(context.Background(), fastClient(t, ts.URL+"/api/v1", emu.Token()), cachetv1.ReadOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}

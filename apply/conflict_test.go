@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/apply"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
 	"github.com/cachetsync/cachetsync/plan"
@@ -27,7 +28,7 @@ func TestConflictChecksCost(t *testing.T) {
 		}
 	}
 	c := fastClient(t, srv.URL, srv.Token())
-	live, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{})
+	live, err := cachetv1.ReadLive(context.Background(), c, cachetv1.ReadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

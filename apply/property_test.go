@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/apply"
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
@@ -196,7 +197,7 @@ func TestApplyThenPlanIsEmpty(t *testing.T) {
 			ts.Close()
 			t.Fatalf("seed %d (%s): first apply: %v %v\n%s", seed, version, err, res.Err(), yaml)
 		}
-		live, err := plan.ReadLive(ctx, c, plan.ReadOptions{})
+		live, err := cachetv1.ReadLive(ctx, c, cachetv1.ReadOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
 	"github.com/cachetsync/cachetsync/export"
@@ -151,13 +152,13 @@ func newServer(t *testing.T, p page) *cachettest.Server {
 	return srv
 }
 
-func readLive(t *testing.T, srv *cachettest.Server, o plan.ReadOptions) *plan.Live {
+func readLive(t *testing.T, srv *cachettest.Server, o cachetv1.ReadOptions) *plan.Live {
 	t.Helper()
 	c, err := cachet.New(srv.URL, srv.Token(), cachet.WithReadOnly())
 	if err != nil {
 		t.Fatal(err)
 	}
-	live, err := plan.ReadLive(context.Background(), c, o)
+	live, err := cachetv1.ReadLive(context.Background(), c, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +185,7 @@ func TestRoundTrip(t *testing.T) {
 			}
 			t.Run(name, func(t *testing.T) {
 				srv := newServer(t, p)
-				live := readLive(t, srv, plan.ReadOptions{SkipSubscribers: !withSubs})
+				live := readLive(t, srv, cachetv1.ReadOptions{SkipSubscribers: !withSubs})
 				out := write(t, live, export.Options{Subscribers: withSubs})
 				s, err := spec.Parse("export.yaml", []byte(out))
 				if err != nil {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
 	"github.com/cachetsync/cachetsync/export"
@@ -36,7 +37,7 @@ func TestRoundTripOfFilteredText(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	live := readLive(t, srv, plan.ReadOptions{})
+	live := readLive(t, srv, cachetv1.ReadOptions{})
 	out := write(t, live, export.Options{})
 	for _, stored := range []string{"R&D <core>", "Mail system &#40;SMTP&#41;", "p99 &lt; 200ms", "https://x.test/?q=a/b", "a&lt;b", "a &lt;= b", "A --&gt; B; 50 %"} {
 		if !strings.Contains(out, stored) {
@@ -67,7 +68,7 @@ func TestExportNotesUnstableText(t *testing.T) {
 	srv := newServer(t, page{seed: func(e *cachettest.Emulator) {
 		e.SeedComponent(comp(1, "x<y", 0, 1))
 	}})
-	out := write(t, readLive(t, srv, plan.ReadOptions{}), export.Options{})
+	out := write(t, readLive(t, srv, cachetv1.ReadOptions{}), export.Options{})
 	if want := `name: x<y # Cachet would store this as "x&lt;y" if it were sent again: the first apply rewrites it`; !strings.Contains(out, want) {
 		t.Errorf("export lacks %q:\n%s", want, out)
 	}

@@ -17,10 +17,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
 	"github.com/cachetsync/cachetsync/internal/benchpage"
 	"github.com/cachetsync/cachetsync/internal/cli"
-	"github.com/cachetsync/cachetsync/plan"
 )
 
 // emulatorChildEnv carries the page and server model to the emulator
@@ -145,7 +145,7 @@ func BenchmarkPlanCLI(b *testing.B) {
 	if testing.Short() {
 		sizes = []int{5_000}
 	}
-	pageSize, conc := plan.DefaultPageSize, plan.DefaultReadConcurrency
+	pageSize, conc := cachetv1.DefaultPageSize, cachetv1.DefaultReadConcurrency
 	if v, err := strconv.Atoi(os.Getenv("CACHETSYNC_BENCH_PAGE_SIZE")); err == nil {
 		pageSize = v
 	}

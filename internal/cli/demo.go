@@ -6,10 +6,10 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
 	"github.com/cachetsync/cachetsync/examples"
-	"github.com/cachetsync/cachetsync/plan"
 )
 
 // DemoCmd is `cachetsync demo`: no setup, no network.
@@ -34,7 +34,7 @@ func (cmd *DemoCmd) Run(g *Globals) error {
 
 	conn := ConnFlags{Endpoint: srv.URL, Token: srv.Token(), Timeout: 30 * time.Second}
 	safety := SafetyFlags{MaxDeletes: 10}
-	read := ReadFlags{PageSize: plan.DefaultPageSize, ReadConcurrency: plan.DefaultReadConcurrency}
+	read := ReadFlags{PageSize: cachetv1.DefaultPageSize, ReadConcurrency: cachetv1.DefaultReadConcurrency}
 	out := g.env.Stdout
 	bar := func(title string) { fmt.Fprintf(out, "\n\x23\x23\x23 %s\n\n", title) }
 

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/cachet"
-
 	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/planfile"
 	"github.com/cachetsync/cachetsync/render"
@@ -103,8 +103,9 @@ func (r ReadFlags) readLive(ctx context.Context, c *cachet.Client, skipSubscribe
 	if r.MaxObjects < 0 {
 		return nil, errors.New("--max-objects must be at least 1")
 	}
-	return plan.ReadLive(ctx, c, plan.ReadOptions{PageSize: r.PageSize, Concurrency: r.ReadConcurrency,
-		SkipSubscribers: skipSubscribers, MaxObjects: r.MaxObjects})
+	var reader plan.Reader = cachetv1.New(c, cachetv1.ReadOptions{PageSize: r.PageSize, Concurrency: r.ReadConcurrency,
+		MaxObjects: r.MaxObjects})
+	return reader.ReadLive(ctx, skipSubscribers)
 }
 
 // PlanCmd is `cachetsync plan`.

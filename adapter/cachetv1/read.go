@@ -1,4 +1,4 @@
-package plan
+package cachetv1
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/plan"
 )
 
 // DefaultPageSize is the page size for reading live state. Cachet has no
@@ -60,7 +61,7 @@ type ReadOptions struct {
 // edited, or the server is not answering like Cachet). Nothing is planned
 // from such a read.
 type IncompleteError struct {
-	Kind    Kind
+	Kind    plan.Kind
 	Problem string
 }
 
@@ -77,7 +78,7 @@ func (e *IncompleteError) Error() string {
 // used unless the token is known good. Cachet answers the subscriber list
 // only to a valid token, so its first page is the token check, sent together
 // with the other first pages; without subscribers, CheckToken runs first.
-func ReadLive(ctx context.Context, c *cachet.Client, opts ReadOptions) (*Live, error) {
+func ReadLive(ctx context.Context, c *cachet.Client, opts ReadOptions) (*plan.Live, error) {
 	if opts.PageSize <= 0 {
 		opts.PageSize = DefaultPageSize
 	}
@@ -98,7 +99,7 @@ func ReadLive(ctx context.Context, c *cachet.Client, opts ReadOptions) (*Live, e
 			return nil, tokenError(err)
 		}
 	}
-	live := &Live{Complete: true, SkippedSubscribers: opts.SkipSubscribers}
+	live := &plan.Live{Complete: true, SkippedSubscribers: opts.SkipSubscribers}
 	var groupsTorn, compsTorn, subsTorn string
 	g, gctx := errgroup.WithContext(ctx)
 	if !opts.SkipSubscribers {
@@ -124,8 +125,8 @@ func ReadLive(ctx context.Context, c *cachet.Client, opts ReadOptions) (*Live, e
 	}
 	// A list that does not add up is never planned from: a missed object
 	// would be created again, and "No changes" would hide it.
-	for _, kind := range []Kind{KindGroup, KindComponent, KindSubscriber} {
-		if problem := map[Kind]string{KindGroup: groupsTorn, KindComponent: compsTorn, KindSubscriber: subsTorn}[kind]; problem != "" {
+	for _, kind := range []plan.Kind{plan.KindGroup, plan.KindComponent, plan.KindSubscriber} {
+		if problem := map[plan.Kind]string{plan.KindGroup: groupsTorn, plan.KindComponent: compsTorn, plan.KindSubscriber: subsTorn}[kind]; problem != "" {
 			return nil, &IncompleteError{Kind: kind, Problem: problem}
 		}
 	}
@@ -156,7 +157,7 @@ func wrap(what string, err error) error {
 // detectVersion tells Cachet 2.3 from 2.4 by what the payload holds: 2.4
 // components carry a meta key and 2.4 groups a visible key. This costs no
 // request; only an empty page needs ServerVersion's probe.
-func detectVersion(l *Live) string {
+func detectVersion(l *plan.Live) string {
 	for _, c := range l.Components {
 		if c.Meta == nil {
 			return "2.3"

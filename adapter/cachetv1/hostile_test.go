@@ -1,4 +1,4 @@
-package plan_test
+package cachetv1_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
 	"github.com/cachetsync/cachetsync/plan"
@@ -75,7 +76,7 @@ func TestHugeTotalsAreRefusedBeforeReading(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			c, n := hostileComponents(t, tc.answer)
-			_, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{})
+			_, err := cachetv1.ReadLive(context.Background(), c, cachetv1.ReadOptions{})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want %q", err, tc.want)
 			}
@@ -95,8 +96,8 @@ func TestEndlessPagingIsBoundedByUs(t *testing.T) {
 		// per_page 1 whatever is asked, 10 in total, fresh ids forever.
 		return pageOf(10, 1, page, 10, int(next.Add(1)))
 	})
-	_, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{MaxObjects: 100})
-	var incomplete *plan.IncompleteError
+	_, err := cachetv1.ReadLive(context.Background(), c, cachetv1.ReadOptions{MaxObjects: 100})
+	var incomplete *cachetv1.IncompleteError
 	if err != nil && !errors.As(err, &incomplete) {
 		t.Fatalf("err = %v", err)
 	}
@@ -109,7 +110,7 @@ func TestEndlessPagingIsBoundedByUs(t *testing.T) {
 	// A server whose items never add up (the same id on every page) is
 	// read 3 × 10 pages and refused.
 	c, n = hostileComponents(t, func(page, perPage int) string { return pageOf(10, 1, page, 10, 7) })
-	_, err = plan.ReadLive(context.Background(), c, plan.ReadOptions{MaxObjects: 100})
+	_, err = cachetv1.ReadLive(context.Background(), c, cachetv1.ReadOptions{MaxObjects: 100})
 	if !errors.As(err, &incomplete) || n.Load() != 30 {
 		t.Fatalf("err %v after %d requests, want an incomplete read after 30", err, n.Load())
 	}
@@ -137,7 +138,7 @@ func TestIncompleteReadsNeverPlan(t *testing.T) {
 	for name, answer := range cases {
 		t.Run(name, func(t *testing.T) {
 			c, _ := hostileComponents(t, answer)
-			live, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{})
+			live, err := cachetv1.ReadLive(context.Background(), c, cachetv1.ReadOptions{})
 			if err == nil {
 				t.Fatalf("read %d components without an error", len(live.Components))
 			}

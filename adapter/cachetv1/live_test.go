@@ -1,4 +1,4 @@
-package plan_test
+package cachetv1_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
 	"github.com/cachetsync/cachetsync/plan"
@@ -32,7 +33,7 @@ func TestReadLiveRequestsAreTokenCheckPlusPages(t *testing.T) {
 		srv.SeedSubscriber(fmt.Sprintf("s%d@example.com", i))
 	}
 	c, _ := cachet.New(srv.URL, srv.Token(), cachet.WithReadOnly())
-	live, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{PageSize: 3})
+	live, err := cachetv1.ReadLive(context.Background(), c, cachetv1.ReadOptions{PageSize: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func TestReadLiveDetectsCachet23(t *testing.T) {
 		srv := cachettest.NewServer(cachettest.WithVersion("2.3"))
 		seedComponents(srv.Emulator, n)
 		c, _ := cachet.New(srv.URL, srv.Token())
-		live, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{})
+		live, err := cachetv1.ReadLive(context.Background(), c, cachetv1.ReadOptions{})
 		srv.Close()
 		if err != nil {
 			t.Fatal(err)
@@ -73,7 +74,7 @@ func TestReadLiveRejectsBadToken(t *testing.T) {
 	seedComponents(srv.Emulator, 2)
 	c, _ := cachet.New(srv.URL, "wrong-token-0000")
 	for _, skip := range []bool{false, true} {
-		live, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{SkipSubscribers: skip})
+		live, err := cachetv1.ReadLive(context.Background(), c, cachetv1.ReadOptions{SkipSubscribers: skip})
 		if !errors.Is(err, cachet.ErrUnauthorized) || live != nil || !strings.Contains(err.Error(), "token") {
 			t.Fatalf("skip subscribers %v: live %v, err = %v, want ErrUnauthorized and nothing read", skip, live, err)
 		}
@@ -84,7 +85,7 @@ func TestReadLiveWithoutSubscribersChecksTokenFirst(t *testing.T) {
 	srv := cachettest.NewServer()
 	defer srv.Close()
 	c, _ := cachet.New(srv.URL, srv.Token())
-	if _, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{SkipSubscribers: true}); err != nil {
+	if _, err := cachetv1.ReadLive(context.Background(), c, cachetv1.ReadOptions{SkipSubscribers: true}); err != nil {
 		t.Fatal(err)
 	}
 	// the token check, groups, components, and (the page is empty) the
@@ -114,7 +115,7 @@ func TestTornReadIsReadAgain(t *testing.T) {
 	ts := httptest.NewServer(tearing(emu, 1))
 	defer ts.Close()
 	c, _ := cachet.New(ts.URL+"/api/v1", emu.Token())
-	live, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{PageSize: 3})
+	live, err := cachetv1.ReadLive(context.Background(), c, cachetv1.ReadOptions{PageSize: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,8 +133,8 @@ func TestTornReadIsRefused(t *testing.T) {
 	ts := httptest.NewServer(tearing(emu, 100))
 	defer ts.Close()
 	c, _ := cachet.New(ts.URL+"/api/v1", emu.Token())
-	live, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{PageSize: 3})
-	var incomplete *plan.IncompleteError
+	live, err := cachetv1.ReadLive(context.Background(), c, cachetv1.ReadOptions{PageSize: 3})
+	var incomplete *cachetv1.IncompleteError
 	if !errors.As(err, &incomplete) || incomplete.Kind != plan.KindComponent || live != nil {
 		t.Fatalf("err = %v, want the components reported incomplete", err)
 	}
@@ -159,7 +160,7 @@ func TestReadLiveRejectsBrokenPagination(t *testing.T) {
 			}))
 			defer ts.Close()
 			c, _ := cachet.New(ts.URL+"/api/v1", emu.Token())
-			_, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{})
+			_, err := cachetv1.ReadLive(context.Background(), c, cachetv1.ReadOptions{})
 			if err == nil || !strings.Contains(err.Error(), "pagination") {
 				t.Fatalf("err = %v, want a pagination error", err)
 			}
@@ -189,7 +190,7 @@ func TestHeavySubscribersAreReadInSmallerPages(t *testing.T) {
 	}))
 	defer ts.Close()
 	c, _ := cachet.New(ts.URL+"/api/v1", srv.Token())
-	live, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{PageSize: 20, RowBudget: 500})
+	live, err := cachetv1.ReadLive(context.Background(), c, cachetv1.ReadOptions{PageSize: 20, RowBudget: 500})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package plan_test
+package cachetv1_test
 
 import (
 	"container/heap"
@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
-	"github.com/cachetsync/cachetsync/plan"
 )
 
 // listLoad is one list ReadLive reads: its objects and the related rows
@@ -149,9 +149,9 @@ func TestDefaultReadSettingsNearBest(t *testing.T) {
 				}
 				table.WriteString("\n")
 			}
-			def := simulateRead(lists, plan.DefaultPageSize, plan.DefaultReadConcurrency, model.m)
+			def := simulateRead(lists, cachetv1.DefaultPageSize, cachetv1.DefaultReadConcurrency, model.m)
 			t.Logf("%sdefaults (page %d, concurrency %d): %v; best %v at %s (x%.2f)", table.String(),
-				plan.DefaultPageSize, plan.DefaultReadConcurrency, def, best, bestAt, float64(def)/float64(best))
+				cachetv1.DefaultPageSize, cachetv1.DefaultReadConcurrency, def, best, bestAt, float64(def)/float64(best))
 			if model.m.php != nil && float64(def) > 1.5*float64(best) {
 				t.Errorf("%s, %d subscribers: the defaults read in %v, more than 1.5× the best %v (%s)", model.name, subs, def, best, bestAt)
 			}

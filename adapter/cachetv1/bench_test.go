@@ -1,4 +1,4 @@
-package plan_test
+package cachetv1_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
 	"github.com/cachetsync/cachetsync/internal/benchpage"
@@ -70,7 +71,7 @@ func BenchmarkPlanNoChange(b *testing.B) {
 	var variants []variant
 	if testing.Short() {
 		sh = benchpage.Shape{Groups: 10, PerGroup: 20, Subscribers: 2_000}
-		variants = append(variants, variant{latency: benchLatency, pageSize: plan.DefaultPageSize, conc: plan.DefaultReadConcurrency})
+		variants = append(variants, variant{latency: benchLatency, pageSize: cachetv1.DefaultPageSize, conc: cachetv1.DefaultReadConcurrency})
 	} else {
 		for _, lat := range []time.Duration{benchLatency, 0} {
 			for _, size := range []int{250, 500, 1000} {
@@ -111,13 +112,13 @@ func BenchmarkPlanNoChange(b *testing.B) {
 				b.Fatal(err)
 			}
 			ctx := context.Background()
-			opts := plan.ReadOptions{PageSize: v.pageSize, Concurrency: v.conc}
+			opts := cachetv1.ReadOptions{PageSize: v.pageSize, Concurrency: v.conc}
 			bs.ResetStats()
 			conns0 := bs.conns.Load()
 			b.ReportAllocs()
 			b.ResetTimer()
 			for range b.N {
-				live, err := plan.ReadLive(ctx, c, opts)
+				live, err := cachetv1.ReadLive(ctx, c, opts)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -175,7 +176,7 @@ func BenchmarkPlanNoChangeLarge(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		live, err := plan.ReadLive(context.Background(), c, plan.ReadOptions{})
+		live, err := cachetv1.ReadLive(context.Background(), c, cachetv1.ReadOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -236,9 +237,9 @@ func BenchmarkEmulatorPages(b *testing.B) {
 		path string
 		n    int
 	}{{"components/groups", sh.Groups}, {"components", sh.Components()}, {"subscribers", sh.Subscribers}} {
-		pages := (kind.n + plan.DefaultPageSize - 1) / plan.DefaultPageSize
+		pages := (kind.n + cachetv1.DefaultPageSize - 1) / cachetv1.DefaultPageSize
 		for p := 1; p <= pages; p++ {
-			urls = append(urls, fmt.Sprintf("/api/v1/%s?per_page=%d&page=%d&sort=id", kind.path, plan.DefaultPageSize, p))
+			urls = append(urls, fmt.Sprintf("/api/v1/%s?per_page=%d&page=%d&sort=id", kind.path, cachetv1.DefaultPageSize, p))
 		}
 	}
 	var bytes int64
@@ -420,7 +421,7 @@ func TestComputeScalesLinearly(t *testing.T) {
 // subscribers only.
 func BenchmarkReadLiveServerModels(b *testing.B) {
 	type setting struct{ pageSize, conc int }
-	settings := []setting{{plan.DefaultPageSize, plan.DefaultReadConcurrency}}
+	settings := []setting{{cachetv1.DefaultPageSize, cachetv1.DefaultReadConcurrency}}
 	sizes := []int{5_000}
 	if !testing.Short() {
 		settings = nil
@@ -457,12 +458,12 @@ func BenchmarkReadLiveServerModels(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					opts := plan.ReadOptions{PageSize: st.pageSize, Concurrency: st.conc}
+					opts := cachetv1.ReadOptions{PageSize: st.pageSize, Concurrency: st.conc}
 					bs.ResetStats()
 					work0 := bs.PHPStats().Work
 					b.ResetTimer()
 					for range b.N {
-						if _, err := plan.ReadLive(context.Background(), c, opts); err != nil {
+						if _, err := cachetv1.ReadLive(context.Background(), c, opts); err != nil {
 							b.Fatal(err)
 						}
 					}
