@@ -1,6 +1,7 @@
 // Package apply executes a plan against a Cachet page: step by step in the
 // plan's safe order, the independent operations of a step in parallel, ids
-// created by earlier steps feeding later ones.
+// created by earlier steps feeding later ones. It talks to the server only
+// through an Executor, the adapter of one API version.
 package apply
 
 import (
@@ -16,7 +17,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/plan"
 )
 
@@ -106,9 +106,9 @@ const (
 )
 
 type runner struct {
-	client *cachet.Client
-	plan   *plan.Plan
-	opts   Options
+	ex   Executor
+	plan *plan.Plan
+	opts Options
 
 	mu         sync.Mutex
 	outcomes   []outcome
@@ -129,7 +129,7 @@ type runner struct {
 // finish, operations that depend on it are skipped, and deletes are not
 // attempted at all; the Result counts each case. When ctx is cancelled, no
 // new call starts and in-flight calls get Options.Grace to finish.
-func Run(ctx context.Context, c *cachet.Client, p *plan.Plan, o Options) Result {
+func Run(ctx context.Context, ex Executor, p *plan.Plan, o Options) Result {
 	if o.Parallelism <= 0 {
 		o.Parallelism = 4
 	}
@@ -140,7 +140,7 @@ func Run(ctx context.Context, c *cachet.Client, p *plan.Plan, o Options) Result 
 	if o.StopAfter == 0 {
 		o.StopAfter = DefaultStopAfter
 	}
-	r := &runner{client: c, plan: p, opts: o, outcomes: make([]outcome, len(p.Ops)),
+	r := &runner{ex: ex, plan: p, opts: o, outcomes: make([]outcome, len(p.Ops)),
 		groupIDs: map[string]int{}, compIDs: map[string]int{},
 		existingGroups: idSet(p.ExistingGroups), existingComponents: idSet(p.ExistingComponents)}
 
@@ -264,7 +264,7 @@ func (r *runner) admit(ctx context.Context, i int) string {
 // is down and stops the apply when it reaches Options.StopAfter. Called with
 // r.mu held.
 func (r *runner) countFailure(err error) {
-	kind := downKind(err)
+	kind := downKind(err, r.ex.HTTPStatus(err))
 	if kind == "" {
 		r.downRun, r.downKinds = 0, nil
 		return
@@ -290,11 +290,11 @@ func describeKinds(kinds []string) string {
 // downKind classifies an error that says the server is down or
 // overloaded: "timeouts", "refused connections", "dropped connections" or
 // "server errors (5xx)". Anything else (a 4xx, a validation error) is an
-// answer from a working server and returns "".
-func downKind(err error) string {
-	var apiErr *cachet.APIError
-	if errors.As(err, &apiErr) {
-		if apiErr.StatusCode >= 500 {
+// answer from a working server and returns "". status is the HTTP status
+// of the error answer err carries (0: none).
+func downKind(err error, status int) string {
+	if status != 0 {
+		if status >= 500 {
 			return "server errors (5xx)"
 		}
 		return ""

@@ -76,7 +76,7 @@ func planAndApply(ctx context.Context, t *testing.T, c *cachet.Client, s *spec.S
 	if p.Empty() {
 		return true, res, nil
 	}
-	return false, apply.Run(ctx, c, p, o), nil
+	return false, apply.Run(ctx, cachetv1.New(c, cachetv1.ReadOptions{}), p, o), nil
 }
 
 func TestApplyCreatesInDependencyOrder(t *testing.T) {

@@ -205,7 +205,7 @@ func TestNothingDestructiveLeavesAfterAFailureOrInterrupt(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				res := apply.Run(ctx, c, p, apply.Options{Parallelism: par, Progress: recordOnFailure{g}})
+				res := apply.Run(ctx, cachetv1.New(c, cachetv1.ReadOptions{}), p, apply.Options{Parallelism: par, Progress: recordOnFailure{g}})
 				if len(g.late) > 0 {
 					t.Fatalf("%d destructive calls left after the fault was recorded: %v", len(g.late), g.late)
 				}
@@ -281,7 +281,7 @@ func TestStopsAfterConsecutiveServerFailures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res := apply.Run(context.Background(), c, p, apply.Options{Parallelism: 1})
+			res := apply.Run(context.Background(), cachetv1.New(c, cachetv1.ReadOptions{}), p, apply.Options{Parallelism: 1})
 			kind := map[string]string{"5xx": "server errors (5xx)", "timeouts": "timeouts"}[down]
 			if res.Failed != 5 || res.NotAttempted != 35 || res.Stopped != "stopped after 5 consecutive "+kind {
 				t.Fatalf("result %+v", res)

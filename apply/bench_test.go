@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/apply"
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
@@ -84,7 +85,7 @@ func BenchmarkApplyCreates(b *testing.B) {
 					b.Fatalf("plan has %d operations, want %d creates", len(p.Ops), creates)
 				}
 				b.StartTimer()
-				res := apply.Run(ctx, c, p, apply.Options{Parallelism: parallelism})
+				res := apply.Run(ctx, cachetv1.New(c, cachetv1.ReadOptions{}), p, apply.Options{Parallelism: parallelism})
 				b.StopTimer()
 				if res.Applied != creates || res.Err() != nil {
 					b.Fatalf("%s %v", res.Summary(), res.Err())

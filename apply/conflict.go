@@ -3,10 +3,8 @@ package apply
 import (
 	"context"
 	"fmt"
-	"iter"
 	"strings"
 
-	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/plan"
 )
 
@@ -41,38 +39,8 @@ func (r *runner) createdNames(start, end int) map[plan.Kind][]string {
 	return out
 }
 
-// namesake is a live group or component as the checks see it.
-type namesake struct {
-	id   int
-	name string
-}
-
-func (r *runner) listKind(ctx context.Context, kind plan.Kind) ([]namesake, error) {
-	var out []namesake
-	collect := func(seq func(yield func(namesake, error) bool)) error {
-		for n, err := range seq {
-			if err != nil {
-				return err
-			}
-			out = append(out, n)
-		}
-		return nil
-	}
-	opts := cachet.ListOptions{PerPage: 500}
-	if kind == plan.KindGroup {
-		return out, collect(mapSeq(r.client.Groups.All(ctx, opts), func(g cachet.ComponentGroup) namesake { return namesake{g.ID, g.Name} }))
-	}
-	return out, collect(mapSeq(r.client.Components.All(ctx, opts), func(c cachet.Component) namesake { return namesake{c.ID, c.Name} }))
-}
-
-func mapSeq[T any](seq iter.Seq2[T, error], f func(T) namesake) func(yield func(namesake, error) bool) {
-	return func(yield func(namesake, error) bool) {
-		for x, err := range seq {
-			if !yield(f(x), err) {
-				return
-			}
-		}
-	}
+func (r *runner) listKind(ctx context.Context, kind plan.Kind) ([]plan.Object, error) {
+	return r.ex.All(ctx, kind)
 }
 
 func (r *runner) existing(kind plan.Kind) map[int]bool {
@@ -98,8 +66,8 @@ func (r *runner) checkBeforeCreates(ctx context.Context, names map[plan.Kind][]s
 		wanted := byStoredName(names[kind])
 		var found []string
 		for _, o := range live {
-			if n, ok := wanted[strings.TrimSpace(o.name)]; !existing[o.id] && ok {
-				found = append(found, fmt.Sprintf("%s %q (id %d)", kind, n, o.id))
+			if n, ok := wanted[strings.TrimSpace(o.Name)]; !existing[o.ID] && ok {
+				found = append(found, fmt.Sprintf("%s %q (id %d)", kind, n, o.ID))
 			}
 		}
 		if len(found) > 0 {
@@ -146,20 +114,20 @@ func (r *runner) removeOwnDuplicates(ctx context.Context, callCtx context.Contex
 		wanted := byStoredName(fileNames)
 		var lost, won []string
 		for _, o := range live {
-			n := wanted[strings.TrimSpace(o.name)]
+			n := wanted[strings.TrimSpace(o.Name)]
 			mine, ok := created[n]
-			if !ok || o.id == mine || existing[o.id] {
+			if !ok || o.ID == mine || existing[o.ID] {
 				continue
 			}
-			if o.id > mine {
-				won = append(won, fmt.Sprintf("%s %q (id %d, this run kept id %d)", kind, n, o.id, mine))
+			if o.ID > mine {
+				won = append(won, fmt.Sprintf("%s %q (id %d, this run kept id %d)", kind, n, o.ID, mine))
 				continue
 			}
-			err := r.client.Components.Delete(callCtx, mine)
+			err := r.ex.DeleteComponent(callCtx, mine)
 			if kind == plan.KindGroup {
-				err = r.client.Groups.Delete(callCtx, mine)
+				err = r.ex.DeleteGroup(callCtx, mine)
 			}
-			what := fmt.Sprintf("%s %q was also created by another apply (id %d, first)", kind, n, o.id)
+			what := fmt.Sprintf("%s %q was also created by another apply (id %d, first)", kind, n, o.ID)
 			if err != nil {
 				what += fmt.Sprintf("; removing this run's copy (id %d) failed: %v — delete it by hand", mine, err)
 			} else {

@@ -37,7 +37,7 @@ func TestConflictChecksCost(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.ResetStats()
-	res := apply.Run(context.Background(), c, p, apply.Options{Parallelism: 16})
+	res := apply.Run(context.Background(), cachetv1.New(c, cachetv1.ReadOptions{}), p, apply.Options{Parallelism: 16})
 	if res.Applied != groups+groups*perGroup || res.Failed != 0 {
 		t.Fatalf("result %+v: %v", res, res.Err())
 	}

@@ -2,11 +2,9 @@ package apply
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 
-	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/plan"
 )
 
@@ -29,113 +27,112 @@ func (r *runner) exec(ctx, run context.Context, op *plan.Op) (int, error) {
 	return 0, fmt.Errorf("unknown kind %q", op.Kind)
 }
 
-func groupParams(w *plan.GroupWrite) cachet.GroupParams {
-	return cachet.GroupParams{Name: cachet.Ptr(w.Name), Order: cachet.Ptr(w.Order), Collapsed: cachet.Ptr(w.Collapsed), Visible: cachet.Ptr(w.Visible)}
-}
-
 func (r *runner) execGroup(ctx, run context.Context, op *plan.Op) (int, error) {
-	c := r.client
+	ex := r.ex
 	switch op.Action {
 	case plan.Create:
-		g, err := createOnce(run, func() (cachet.ComponentGroup, error) { return c.Groups.Create(ctx, groupParams(op.Group)) },
-			func() (cachet.ComponentGroup, bool, error) {
-				return findByName(ctx, groupsNamed(c), op.Group.Name, r.existingGroups, groupIdent)
+		id, err := createOnce(run, ex.OutcomeUnknown, func() (int, error) { return ex.CreateGroup(ctx, *op.Group) },
+			func() (int, bool, error) {
+				return findByName(ctx, ex, plan.KindGroup, op.Group.Name, r.existingGroups)
 			})
 		if err != nil {
 			return 0, err
 		}
 		r.mu.Lock()
-		r.groupIDs[op.Key] = g.ID
+		r.groupIDs[op.Key] = id
 		r.mu.Unlock()
-		return g.ID, nil
+		return id, nil
 	case plan.Update:
-		_, err := c.Groups.Update(ctx, op.ID, groupParams(op.Group))
-		return op.ID, err
+		return op.ID, ex.UpdateGroup(ctx, op.ID, *op.Group)
 	case plan.Delete:
-		return op.ID, c.Groups.Delete(ctx, op.ID)
+		return op.ID, ex.DeleteGroup(ctx, op.ID)
 	}
 	return 0, fmt.Errorf("cannot %s a group", op.Action)
 }
 
-func (r *runner) componentParams(w *plan.ComponentWrite) cachet.ComponentParams {
-	p := cachet.ComponentParams{Name: w.Name, Description: w.Description, Link: w.Link, Status: w.Status,
-		Order: w.Order, GroupID: w.GroupID, Enabled: w.Enabled, Tags: w.Tags, Meta: w.Meta}
+// resolvedComponent is w with a group created by this run named by its id.
+func (r *runner) resolvedComponent(w *plan.ComponentWrite) plan.ComponentWrite {
+	out := *w
 	if w.Group != "" {
 		r.mu.Lock()
-		p.GroupID = cachet.Ptr(r.groupIDs[w.Group])
+		id := r.groupIDs[w.Group]
 		r.mu.Unlock()
+		out.GroupID, out.Group = &id, ""
 	}
-	if w.Silent {
-		p.Silent = cachet.Ptr(true)
-	}
-	return p
+	return out
 }
 
 func (r *runner) execComponent(ctx, run context.Context, op *plan.Op) (int, error) {
-	c := r.client
+	ex := r.ex
 	switch op.Action {
 	case plan.Create:
-		params := r.componentParams(op.Component)
-		comp, err := createOnce(run, func() (cachet.Component, error) { return c.Components.Create(ctx, params) },
-			func() (cachet.Component, bool, error) {
-				return findByName(ctx, componentsNamed(c), *params.Name, r.existingComponents, componentIdent)
+		w := r.resolvedComponent(op.Component)
+		id, err := createOnce(run, ex.OutcomeUnknown, func() (int, error) { return ex.CreateComponent(ctx, w) },
+			func() (int, bool, error) {
+				return findByName(ctx, ex, plan.KindComponent, *w.Name, r.existingComponents)
 			})
 		if err != nil {
 			return 0, err
 		}
 		r.mu.Lock()
-		r.compIDs[op.Key] = comp.ID
+		r.compIDs[op.Key] = id
 		r.mu.Unlock()
-		return comp.ID, nil
+		return id, nil
 	case plan.Update:
-		_, err := c.Components.Update(ctx, op.ID, r.componentParams(op.Component))
-		return op.ID, err
+		return op.ID, ex.UpdateComponent(ctx, op.ID, r.resolvedComponent(op.Component))
 	case plan.Delete:
-		return op.ID, c.Components.Delete(ctx, op.ID)
+		return op.ID, ex.DeleteComponent(ctx, op.ID)
 	}
 	return 0, fmt.Errorf("cannot %s a component", op.Action)
 }
 
-func (r *runner) subscriberParams(w *plan.SubscriberWrite) cachet.SubscriberParams {
-	p := cachet.SubscriberParams{Email: w.Email, Verify: cachet.Ptr(true)}
+// componentIDs are the components a subscriber subscribes to, components
+// created by this run named by their ids; nil means every component.
+func (r *runner) componentIDs(w *plan.SubscriberWrite) []int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	var ids []int
 	for _, ref := range w.Components {
 		id := ref.ID
 		if id == 0 {
 			id = r.compIDs[ref.Name]
 		}
-		p.Components = append(p.Components, id)
+		ids = append(ids, id)
 	}
-	return p
+	return ids
 }
 
 func (r *runner) execSubscriber(ctx, run context.Context, op *plan.Op) (int, error) {
-	c := r.client
+	ex := r.ex
 	create := func() (int, error) {
-		params := r.subscriberParams(op.Subscriber)
-		// Cachet answers a create of a known e-mail with the existing
-		// subscriber, so after an unknown outcome a second POST is the lookup.
-		s, err := createOnce(run, func() (cachet.Subscriber, error) { return c.Subscribers.Create(ctx, params) }, nil)
+		want := r.componentIDs(op.Subscriber)
+		// A create of a known e-mail answers with the existing subscriber,
+		// so after an unknown outcome a second create is the lookup.
+		var have []int
+		id, err := createOnce(run, ex.OutcomeUnknown, func() (int, error) {
+			id, subscribed, err := ex.CreateSubscriber(ctx, op.Subscriber.Email, want)
+			have = subscribed
+			return id, err
+		}, nil)
 		if err != nil {
 			return 0, err
 		}
-		if want := params.Components; len(want) > 0 {
-			have := s.ComponentIDs()
+		if len(want) > 0 {
+			have = slices.Clone(have)
 			slices.Sort(have)
 			w := slices.Clone(want)
 			slices.Sort(w)
 			if !slices.Equal(have, w) {
-				return s.ID, fmt.Errorf("subscriber %d already existed with other subscriptions; plan again", s.ID)
+				return id, fmt.Errorf("subscriber %d already existed with other subscriptions; plan again", id)
 			}
 		}
-		return s.ID, nil
+		return id, nil
 	}
 	switch op.Action {
 	case plan.Create:
 		return create()
 	case plan.Replace:
-		if err := c.Subscribers.Delete(ctx, op.ID); err != nil && !errors.Is(err, cachet.ErrNotFound) {
+		if err := ex.DeleteSubscriber(ctx, op.ID); err != nil && !ex.NotFound(err) {
 			return op.ID, err
 		}
 		id, err := create()
@@ -145,63 +142,47 @@ func (r *runner) execSubscriber(ctx, run context.Context, op *plan.Op) (int, err
 		return id, nil
 	case plan.Update:
 		for _, id := range op.Subscriber.RemoveSubscriptions {
-			if err := c.Subscriptions.Delete(ctx, id); err != nil && !errors.Is(err, cachet.ErrNotFound) {
+			if err := ex.DeleteSubscription(ctx, id); err != nil && !ex.NotFound(err) {
 				return op.ID, err
 			}
 		}
 		return op.ID, nil
 	case plan.Delete:
-		return op.ID, c.Subscribers.Delete(ctx, op.ID)
+		return op.ID, ex.DeleteSubscriber(ctx, op.ID)
 	}
 	return 0, fmt.Errorf("cannot %s a subscriber", op.Action)
-}
-
-func groupIdent(g cachet.ComponentGroup) (int, string) { return g.ID, g.Name }
-func componentIdent(c cachet.Component) (int, string)  { return c.ID, c.Name }
-
-func groupsNamed(c *cachet.Client) func(context.Context, string) ([]cachet.ComponentGroup, error) {
-	return func(ctx context.Context, name string) ([]cachet.ComponentGroup, error) {
-		return c.Groups.Find(ctx, cachet.GroupFilter{Name: &name})
-	}
-}
-
-func componentsNamed(c *cachet.Client) func(context.Context, string) ([]cachet.Component, error) {
-	return func(ctx context.Context, name string) ([]cachet.Component, error) {
-		return c.Components.Find(ctx, cachet.ComponentFilter{Name: &name})
-	}
 }
 
 // findByName looks up the object a create with an unknown outcome may have
 // made: one with the exact (trimmed) name that was not on the page when the
 // plan was made.
-func findByName[T any](ctx context.Context, find func(context.Context, string) ([]T, error), name string,
-	existing map[int]bool, ident func(T) (int, string)) (T, bool, error) {
-	var zero T
-	items, err := find(ctx, name)
+func findByName(ctx context.Context, ex Executor, kind plan.Kind, name string, existing map[int]bool) (int, bool, error) {
+	items, err := ex.Named(ctx, kind, name)
 	if err != nil {
-		return zero, false, err
+		return 0, false, err
 	}
 	for _, x := range items {
-		if id, n := ident(x); sameName(n, name) && !existing[id] {
-			return x, true, nil
+		if sameName(x.Name, name) && !existing[x.ID] {
+			return x.ID, true, nil
 		}
 	}
-	return zero, false, nil
+	return 0, false, nil
 }
 
 // createOnce sends a create and makes sure it takes effect exactly once.
 // When the outcome is unknown (a timeout, a dropped connection, a 5xx), the
 // server may have created the object: it is looked up by its natural key
-// before any new attempt. A nil lookup means the create is idempotent.
+// before any new attempt (unknown tells such errors). A nil lookup means
+// the create is idempotent.
 // Once run is cancelled (an interrupt), no new attempt is made.
-func createOnce[T any](run context.Context, create func() (T, error), lookup func() (T, bool, error)) (T, error) {
+func createOnce[T any](run context.Context, unknown func(error) bool, create func() (T, error), lookup func() (T, bool, error)) (T, error) {
 	var zero T
 	for attempt := 1; ; attempt++ {
 		obj, err := create()
 		if err == nil {
 			return obj, nil
 		}
-		if !cachet.IsAmbiguous(err) || run.Err() != nil {
+		if !unknown(err) || run.Err() != nil {
 			return zero, err
 		}
 		if lookup != nil {

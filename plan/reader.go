@@ -10,3 +10,10 @@ type Reader interface {
 	// subscriber of the page, after making sure the token is good.
 	ReadLive(ctx context.Context, skipSubscribers bool) (*Live, error)
 }
+
+// Object is a live group or component as apply's checks see it: its id and
+// its name as the server stores it.
+type Object struct {
+	ID   int
+	Name string
+}

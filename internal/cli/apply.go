@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/apply"
 	"github.com/cachetsync/cachetsync/internal/atomicfile"
 	"github.com/cachetsync/cachetsync/internal/safetext"
@@ -133,7 +134,7 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 	if !cmd.hidePlan {
 		fmt.Fprintln(g.env.Stdout)
 	}
-	res := apply.Run(ctx, writer, p, opts)
+	res := apply.Run(ctx, cachetv1.New(writer, cachetv1.ReadOptions{}), p, opts)
 	outcome := "Apply complete"
 	switch {
 	case res.Interrupted:
