@@ -3,7 +3,6 @@ package cachet
 import (
 	"bytes"
 	"encoding/json"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -23,7 +22,7 @@ import (
 // false, having stopped, when b is not an object, a key has an escape or a
 // byte that is not ASCII, or member returns false. b must be valid JSON
 // (json.Unmarshaler's contract).
-func objectMembers(b []byte, member func(key string, val []byte) bool) bool {
+func objectMembers(b []byte, member func(key, val []byte) bool) bool {
 	i := skipSpace(b, 0)
 	if i >= len(b) || b[i] != '{' {
 		return false
@@ -53,7 +52,7 @@ func objectMembers(b []byte, member func(key string, val []byte) bool) bool {
 		}
 		i = skipSpace(b, i+1)
 		vEnd := skipValue(b, i)
-		if vEnd < 0 || !member(string(key), b[i:vEnd]) {
+		if vEnd < 0 || !member(key, b[i:vEnd]) {
 			return false
 		}
 		i = skipSpace(b, vEnd)
@@ -129,9 +128,9 @@ func skipValue(b []byte, i int) int {
 // otherKey reports whether an unknown key may still be one encoding/json
 // matches to a field (it matches names ignoring case): then the fast path
 // gives up.
-func otherKey(key string, fields []string) bool {
+func otherKey(key []byte, fields []string) bool {
 	for _, f := range fields {
-		if strings.EqualFold(key, f) {
+		if bytes.EqualFold(key, []byte(f)) {
 			return true
 		}
 	}
@@ -159,10 +158,10 @@ func (w *wireSubscriber) UnmarshalJSON(b []byte) error {
 // on a zero subscriber.
 func decodeSubscriberFast(b []byte) (w wireSubscriber, ok bool) {
 	var seen uint16
-	ok = objectMembers(b, func(key string, val []byte) bool {
+	ok = objectMembers(b, func(key, val []byte) bool {
 		var field json.Unmarshaler
 		var bit uint16
-		switch key {
+		switch string(key) {
 		case "id":
 			field, bit = &w.ID, 1<<0
 		case "email":
@@ -251,10 +250,10 @@ func decodeSubscriptionsFast(b []byte) ([]wireSubscription, bool) {
 
 func decodeSubscriptionFast(b []byte) (s wireSubscription, ok bool) {
 	var seen uint8
-	ok = objectMembers(b, func(key string, val []byte) bool {
+	ok = objectMembers(b, func(key, val []byte) bool {
 		var field json.Unmarshaler
 		var bit uint8
-		switch key {
+		switch string(key) {
 		case "id":
 			field, bit = &s.ID, 1<<0
 		case "subscriber_id":

@@ -2,12 +2,14 @@ package cachet
 
 import (
 	"encoding/json"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // slowSubscriber is wireSubscriber decoded by encoding/json alone.
@@ -165,4 +167,41 @@ func FuzzSubscriberFastPath(f *testing.F) {
 		f.Add([]byte(c))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) { compareSubscriberDecoding(t, body) })
+}
+
+// TestDateTimeLiteral: the hand-written reader of "YYYY-MM-DD hh:mm:ss"
+// accepts only what time.ParseInLocation accepts, with the same time, on
+// edge dates and on random texts of digits and separators.
+func TestDateTimeLiteral(t *testing.T) {
+	check := func(s string) bool {
+		got, ok := dateTimeLiteral([]byte(strconv.Quote(s)))
+		want, err := time.ParseInLocation(layoutDateTime, s, time.UTC)
+		if ok && (err != nil || !got.Equal(want) || got.Location() != want.Location()) {
+			t.Fatalf("dateTimeLiteral(%q) = %v; time.ParseInLocation %v, %v", s, got, want, err)
+		}
+		return ok
+	}
+	accepted := 0
+	for _, s := range []string{"2024-05-03 09:10:00", "2024-02-29 23:59:59", "2023-02-29 00:00:00", "2024-04-31 00:00:00",
+		"0000-01-01 00:00:00", "9999-12-31 23:59:59", "2024-13-01 00:00:00", "2024-00-10 00:00:00", "2024-01-00 00:00:00",
+		"2024-01-01 24:00:00", "2024-01-01 00:60:00", "2024-01-01 00:00:60", "2024-01-01T00:00:00", "2024-1-01 00:00:000",
+		"+024-01-01 00:00:00", "2024-01-01 0:00:000", " 2024-01-01 00:00:0"} {
+		if check(s) {
+			accepted++
+		}
+	}
+	rng := rand.New(rand.NewPCG(7, 13))
+	const pieces = "0123456789-: T+"
+	for range 50000 {
+		b := []byte("2024-05-03 09:10:00")
+		for range 1 + rng.IntN(3) {
+			b[rng.IntN(len(b))] = pieces[rng.IntN(len(pieces))]
+		}
+		if check(string(b)) {
+			accepted++
+		}
+	}
+	if accepted < 1000 {
+		t.Errorf("only %d texts accepted", accepted)
+	}
 }
