@@ -30,8 +30,12 @@ type Live struct {
 	// Incomplete says, per kind, why Complete is false. When Complete is
 	// false and no kind is named, every kind counts as torn.
 	Incomplete map[Kind]string
-	// Version is the Cachet generation, "2.4" or "2.3".
+	// Version is the Cachet generation, "2.4" or "2.3": a label for
+	// people and for export; Compute reads Caps.
 	Version string
+	// Caps is what the server can do, filled by the adapter that read the
+	// page; nil: DefaultCapabilities.
+	Caps *Capabilities
 	// SkippedSubscribers is true when subscribers were not read.
 	SkippedSubscribers bool
 }
@@ -56,8 +60,8 @@ func (e *RefusedError) Error() string { return "refused: " + e.Reason }
 // that makes the page match. It does no I/O.
 func Compute(s *spec.Spec, live *Live, policy Policy) (*Plan, error) {
 	c := &computer{spec: s, live: live, policy: policy, plan: &Plan{}}
-	c.legacy = live.Version == "2.3"
-	c.clean = binput.ForServer(live.Version)
+	c.caps = live.Capabilities()
+	c.clean = c.caps.Input
 	if err := c.matchGroups(); err != nil {
 		return nil, err
 	}
@@ -91,7 +95,7 @@ type computer struct {
 	spec   *spec.Spec
 	live   *Live
 	policy Policy
-	legacy bool
+	caps   Capabilities
 	clean  binput.Version // Cachet's input filter (see stored.go)
 	plan   *Plan
 
@@ -109,7 +113,7 @@ type computer struct {
 func (c *computer) liveGroupHidden(id int) bool {
 	for _, g := range c.live.Groups {
 		if g.ID == id {
-			return !c.legacy && g.HasVisibility && g.Visible == cachet.GroupLoggedInOnly
+			return c.caps.GroupVisibility && g.HasVisibility && g.Visible == cachet.GroupLoggedInOnly
 		}
 	}
 	return false
@@ -308,8 +312,8 @@ func (c *computer) planGroups() {
 	for i, g := range c.spec.Groups {
 		order := orders[i]
 		live := c.groupMatch[i]
-		if c.legacy && g.Visible != nil && !*g.Visible {
-			c.plan.Warnings = append(c.plan.Warnings, fmt.Sprintf("group %q: Cachet 2.3 has no group visibility, so `visible: false` cannot hide it", g.Name))
+		if !c.caps.GroupVisibility && g.Visible != nil && !*g.Visible {
+			c.plan.Warnings = append(c.plan.Warnings, fmt.Sprintf("group %q: %s has no group visibility, so `visible: false` cannot hide it", g.Name, c.caps.Server))
 		}
 		if live == nil {
 			w := &GroupWrite{Name: g.Name, Order: order, Visible: cachet.GroupPublic}
@@ -319,11 +323,11 @@ func (c *computer) planGroups() {
 			if g.Visible != nil && !*g.Visible {
 				w.Visible = cachet.GroupLoggedInOnly
 			}
-			c.hiddenAfter[g.Name] = !c.legacy && w.Visible == cachet.GroupLoggedInOnly
+			c.hiddenAfter[g.Name] = c.caps.GroupVisibility && w.Visible == cachet.GroupLoggedInOnly
 			op := Op{Step: StepGroups, Kind: KindGroup, Action: Create, Key: g.Name, Group: w}
 			op.Changes = append(op.Changes, Change{Field: "name", After: Text(g.Name)}, Change{Field: "order", After: Int(order)},
 				Change{Field: "collapsed", After: Text(w.Collapsed.String())})
-			if !c.legacy {
+			if c.caps.GroupVisibility {
 				op.Changes = append(op.Changes, Change{Field: "visible", After: Bool(w.Visible == cachet.GroupPublic)})
 			}
 			op.Notes = c.groupStorageNotes(g.Name, nil)
@@ -332,7 +336,7 @@ func (c *computer) planGroups() {
 		}
 		// Every update sends all four fields; unmanaged ones keep the live value.
 		w := &GroupWrite{Name: g.Name, Order: order, Collapsed: live.Collapsed, Visible: live.Visible}
-		if c.legacy || !live.HasVisibility {
+		if !c.caps.GroupVisibility || !live.HasVisibility {
 			w.Visible = cachet.GroupPublic
 		}
 		var changes []Change
@@ -346,7 +350,7 @@ func (c *computer) planGroups() {
 			w.Collapsed = *g.Collapsed
 			changes = append(changes, Change{Field: "collapsed", Before: Text(live.Collapsed.String()), After: Text(g.Collapsed.String())})
 		}
-		if g.Visible != nil && !c.legacy && live.HasVisibility {
+		if g.Visible != nil && c.caps.GroupVisibility && live.HasVisibility {
 			want := cachet.GroupLoggedInOnly
 			if *g.Visible {
 				want = cachet.GroupPublic
@@ -356,7 +360,7 @@ func (c *computer) planGroups() {
 				changes = append(changes, Change{Field: "visible", Before: Bool(live.Visible == cachet.GroupPublic), After: Bool(*g.Visible)})
 			}
 		}
-		c.hiddenAfter[g.Name] = !c.legacy && live.HasVisibility && w.Visible == cachet.GroupLoggedInOnly
+		c.hiddenAfter[g.Name] = c.caps.GroupVisibility && live.HasVisibility && w.Visible == cachet.GroupLoggedInOnly
 		var exposed []string
 		if c.liveGroupHidden(live.ID) && !c.hiddenAfter[g.Name] {
 			for _, lc := range c.live.Components {
@@ -535,8 +539,8 @@ func (c *computer) createComponent(sc spec.Component, p placement) {
 		op.Changes = append(op.Changes, Change{Field: "tags", After: List(sortedTags(sc.Tags))})
 	}
 	if sc.Meta != nil {
-		if c.legacy {
-			op.Warnings = append(op.Warnings, "Cachet 2.3 has no component meta: meta is not sent")
+		if !c.caps.ComponentMeta {
+			op.Warnings = append(op.Warnings, c.caps.Server+" has no component meta: meta is not sent")
 		} else {
 			w.Meta = sc.Meta
 			op.Changes = append(op.Changes, Change{Field: "meta", After: Meta(sc.Meta)})
@@ -614,8 +618,8 @@ func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.
 		}
 	}
 	if sc.Meta != nil {
-		if c.legacy {
-			warnings = append(warnings, "Cachet 2.3 has no component meta: meta is not managed")
+		if !c.caps.ComponentMeta {
+			warnings = append(warnings, c.caps.Server+" has no component meta: meta is not managed")
 		} else if canonicalJSON(asStoredJSON(c.storedMeta(sc.Meta))) != canonicalJSON(asStoredJSON(withoutNulls(live.Meta))) {
 			w.Meta = sc.Meta
 			if len(w.Meta) == 0 {
@@ -626,7 +630,7 @@ func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.
 	}
 	fields := []string{"name", "group", "order"}
 	for field, declared := range map[string]bool{"description": sc.Description != nil, "link": sc.Link != nil,
-		"enabled": sc.Enabled != nil || c.legacy && len(changes) > 0, "status": sc.Status != nil || c.legacy && len(changes) > 0,
+		"enabled": sc.Enabled != nil || c.caps.UpdateResetsOmitted && len(changes) > 0, "status": sc.Status != nil || c.caps.UpdateResetsOmitted && len(changes) > 0,
 		"tags": sc.Tags != nil, "meta": sc.Meta != nil} {
 		if declared {
 			fields = append(fields, field)
@@ -640,7 +644,7 @@ func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.
 		}
 		return
 	}
-	if c.legacy {
+	if c.caps.UpdateResetsOmitted {
 		// A 2.3 PUT resets status to 0 and enabled to true unless both are sent.
 		if w.Status == nil {
 			w.Status = cachet.Ptr(live.Status)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/render"
@@ -274,7 +275,7 @@ groups:
         description: new
         meta: {k: v}
 `,
-			live: plan.Live{Complete: true, Version: "2.3",
+			live: plan.Live{Complete: true, Version: "2.3", Caps: v1Caps("2.3"),
 				Groups: []cachet.ComponentGroup{{ID: 1, Name: "G", Order: 1}},
 				Components: []cachet.Component{func() cachet.Component {
 					c := liveComp(10, "A", 1, 1)
@@ -432,7 +433,7 @@ func TestLegacyUpdateSendsStatusAndEnabled(t *testing.T) {
 	s := mustParse(t, "components:\n  - name: A\n    description: new\n")
 	c := liveComp(10, "A", 0, 1)
 	c.Meta, c.Status, c.Enabled = nil, cachet.StatusPartialOutage, false
-	p, err := plan.Compute(s, &plan.Live{Complete: true, Version: "2.3", Components: []cachet.Component{c}}, plan.Policy{})
+	p, err := plan.Compute(s, &plan.Live{Complete: true, Version: "2.3", Caps: v1Caps("2.3"), Components: []cachet.Component{c}}, plan.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -506,7 +507,7 @@ func TestTagZeroIsDroppedOn24(t *testing.T) {
 	if err != nil || !p.Empty() {
 		t.Fatalf("2.4: tag 0 planned a change (%v):\n%s", err, textOf(t, p))
 	}
-	p, err = plan.Compute(file, &plan.Live{Complete: true, Version: "2.3", Components: []cachet.Component{c}}, plan.Policy{})
+	p, err = plan.Compute(file, &plan.Live{Complete: true, Version: "2.3", Caps: v1Caps("2.3"), Components: []cachet.Component{c}}, plan.Policy{})
 	if err != nil || p.Empty() {
 		t.Fatalf("2.3: tag 0 planned no change (%v)", err)
 	}
@@ -529,5 +530,48 @@ func checkGolden(t *testing.T, path, got string) {
 	}
 	if diff := cmp.Diff(string(want), got); diff != "" {
 		t.Errorf("%s differs (-want +got):\n%s", path, diff)
+	}
+}
+
+// v1Caps are the capabilities the API v1 adapter reports for a Cachet
+// generation, for a Live built by hand.
+func v1Caps(version string) *plan.Capabilities {
+	c := cachetv1.Capabilities(version)
+	return &c
+}
+
+// TestComputeReadsCapabilitiesNotVersion: what the adapter says the server
+// can do decides the plan, whatever the version label says.
+func TestComputeReadsCapabilitiesNotVersion(t *testing.T) {
+	s := mustParse(t, "groups:\n  - name: G\n    visible: false\ncomponents:\n  - name: A\n    description: new\n    meta: {k: v}\n")
+	c := liveComp(10, "A", 0, 1)
+	c.Meta = nil
+	for _, tc := range []struct {
+		label, caps string
+		legacy      bool
+	}{
+		{"2.4", "2.3", true},
+		{"2.3", "2.4", false},
+	} {
+		p, err := plan.Compute(s, &plan.Live{Complete: true, Version: tc.label, Caps: v1Caps(tc.caps), Components: []cachet.Component{c}}, plan.Policy{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := textOf(t, p)
+		if got := strings.Contains(text, "Cachet 2.3 has no group visibility"); got != tc.legacy {
+			t.Errorf("label %s, capabilities of %s: visibility warning %v, want %v:\n%s", tc.label, tc.caps, got, tc.legacy, text)
+		}
+		if got := strings.Contains(text, "Cachet 2.3 has no component meta"); got != tc.legacy {
+			t.Errorf("label %s, capabilities of %s: meta warning %v, want %v:\n%s", tc.label, tc.caps, got, tc.legacy, text)
+		}
+		var update *plan.ComponentWrite
+		for _, op := range p.Ops {
+			if op.Kind == plan.KindComponent {
+				update = op.Component
+			}
+		}
+		if update == nil || (update.Status != nil) != tc.legacy {
+			t.Errorf("label %s, capabilities of %s: update %+v, want status sent: %v", tc.label, tc.caps, update, tc.legacy)
+		}
 	}
 }

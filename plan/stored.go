@@ -55,7 +55,7 @@ func (c *computer) storedTags(tags []string) []string {
 	}
 	var out []string
 	for _, t := range tagSplit.Split(c.storedText(strings.Join(names, ",")), -1) {
-		if !c.legacy && t == "0" {
+		if c.caps.DropsTagZero && t == "0" {
 			// 2.4 filter()s the pieces, which drops a falsy "0"
 			// (app/Bus/Handlers/Commands/Component/UpdateComponentCommandHandler.php:61).
 			continue
@@ -139,7 +139,7 @@ func (c *computer) componentStorageNotes(sc sendable, fields []Change) []string 
 			notes = append(notes, fmt.Sprintf("tags will be stored as %s (Cachet filters its input)", quoteList(stored)))
 		}
 	}
-	if sc.meta != nil && sends("meta") && !c.legacy {
+	if sc.meta != nil && sends("meta") && c.caps.ComponentMeta {
 		if stored := c.storedMeta(sc.meta); canonicalJSON(stored) != canonicalJSON(sc.meta) {
 			notes = append(notes, fmt.Sprintf("meta will be stored as %s (Cachet filters its strings and drops null members)", canonicalJSON(stored)))
 		}

@@ -87,7 +87,7 @@ components:
 components:
   - name: "a <= b"
 `)
-	p, _ = plan.Compute(s, &plan.Live{Complete: true, Version: "2.3"}, plan.Policy{})
+	p, _ = plan.Compute(s, &plan.Live{Complete: true, Version: "2.3", Caps: v1Caps("2.3")}, plan.Policy{})
 	if strings.Contains(textOf(t, p), "stored as") {
 		t.Errorf("2.3 plan notes a change:\n%s", textOf(t, p))
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/spec"
@@ -97,7 +98,7 @@ func goldenPlans() []goldenPlan {
 				Prune:      spec.Prune{Groups: true},
 			},
 			live: plan.Live{
-				Complete: true, Version: "2.3",
+				Complete: true, Version: "2.3", Caps: v1Caps("2.3"),
 				Groups: []cachet.ComponentGroup{
 					{ID: 1, Name: "Ops", Order: 1, Visible: cachet.GroupPublic},
 					{ID: 2, Name: "Retired", Order: 2, Visible: cachet.GroupPublic},
@@ -181,4 +182,11 @@ func checkGolden(t *testing.T, path, got string) {
 	if diff := cmp.Diff(string(want), got); diff != "" {
 		t.Errorf("%s differs (-want +got):\n%s", path, diff)
 	}
+}
+
+// v1Caps are the capabilities the API v1 adapter reports for a Cachet
+// generation, for a Live built by hand.
+func v1Caps(version string) *plan.Capabilities {
+	c := cachetv1.Capabilities(version)
+	return &c
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/cachet/binput"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
 	"github.com/cachetsync/cachetsync/plan"
 )
@@ -65,6 +66,24 @@ func TestReadLiveDetectsCachet23(t *testing.T) {
 		if live.Version != "2.3" {
 			t.Fatalf("%d components: version %q, want 2.3", n, live.Version)
 		}
+		if live.Caps == nil || *live.Caps != cachetv1.Capabilities("2.3") {
+			t.Fatalf("%d components: capabilities %+v, want those of 2.3", n, live.Caps)
+		}
+	}
+}
+
+// TestCapabilitiesOfV1: what the adapter reports for 2.3 and 2.4, and that
+// a Live built by hand is planned as for 2.4.
+func TestCapabilitiesOfV1(t *testing.T) {
+	v23, v24 := cachetv1.Capabilities("2.3"), cachetv1.Capabilities("2.4")
+	if v23.GroupVisibility || v23.ComponentMeta || !v23.UpdateResetsOmitted || v23.DropsTagZero || v23.Input != binput.V23 {
+		t.Errorf("2.3 = %+v", v23)
+	}
+	if !v24.GroupVisibility || !v24.ComponentMeta || v24.UpdateResetsOmitted || !v24.DropsTagZero || v24.Input != binput.V24 {
+		t.Errorf("2.4 = %+v", v24)
+	}
+	if v24 != plan.DefaultCapabilities {
+		t.Errorf("plan.DefaultCapabilities = %+v, want those of 2.4 %+v", plan.DefaultCapabilities, v24)
 	}
 }
 

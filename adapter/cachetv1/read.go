@@ -140,6 +140,8 @@ func ReadLive(ctx context.Context, c *cachet.Client, opts ReadOptions) (*plan.Li
 		}
 		live.Version = v
 	}
+	caps := Capabilities(live.Version)
+	live.Caps = &caps
 	return live, nil
 }
 

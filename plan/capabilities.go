@@ -1,0 +1,36 @@
+package plan
+
+import "github.com/cachetsync/cachetsync/cachet/binput"
+
+// Capabilities describe what the server behind a Live can do, in terms of
+// the page rather than of an API version. The adapter that reads the page
+// fills them (cachetv1.Capabilities for Cachet 2.3 and 2.4); Compute
+// consults them wherever servers differ, never a version string.
+type Capabilities struct {
+	// Server names the server in plan warnings, e.g. "Cachet 2.3".
+	Server string
+	// GroupVisibility: groups can be hidden from guests (visible: false).
+	GroupVisibility bool
+	// ComponentMeta: components carry a free-form meta object.
+	ComponentMeta bool
+	// UpdateResetsOmitted: a component update resets status and enabled
+	// unless both are sent, so every update carries them.
+	UpdateResetsOmitted bool
+	// DropsTagZero: the server drops a tag named "0" (PHP's filter()).
+	DropsTagZero bool
+	// Input is the server's input filter: what it stores of a string.
+	Input binput.Version
+}
+
+// DefaultCapabilities are what a Live without Caps (one built by hand, as
+// in tests) is planned with: those of Cachet 2.4.
+var DefaultCapabilities = Capabilities{Server: "Cachet 2.4", GroupVisibility: true, ComponentMeta: true,
+	DropsTagZero: true, Input: binput.V24}
+
+// Capabilities returns l.Caps, or DefaultCapabilities when l has none.
+func (l *Live) Capabilities() Capabilities {
+	if l.Caps != nil {
+		return *l.Caps
+	}
+	return DefaultCapabilities
+}
