@@ -55,6 +55,7 @@ func Write(w io.Writer, live *plan.Live, o Options) error {
 	if err := checkDuplicates(live); err != nil {
 		return err
 	}
+	caps := live.Capabilities()
 	groups := slices.Clone(live.Groups)
 	slices.SortFunc(groups, func(a, b cachet.ComponentGroup) int {
 		return cmp.Or(cmp.Compare(a.Order, b.Order), cmp.Compare(a.ID, b.ID))
@@ -79,15 +80,15 @@ func Write(w io.Writer, live *plan.Live, o Options) error {
 		list := sequence()
 		for _, g := range groups {
 			gn := mapping()
-			addName(gn, "group", g.ID, g.Name, live.Version, o.Warn)
-			if g.HasVisibility && live.Version != "2.3" {
+			addName(gn, "group", g.ID, g.Name, caps, o.Warn)
+			if g.HasVisibility && caps.GroupVisibility {
 				add(gn, "visible", boolean(g.Visible == cachet.GroupPublic))
 			}
 			add(gn, "collapsed", str(g.Collapsed.String()))
 			members := byGroup[g.ID]
 			slices.SortFunc(members, byOrder)
 			if len(members) > 0 {
-				comps, err := components(members, live.Version, o.AllFields, o.Warn)
+				comps, err := components(members, caps, o.AllFields, o.Warn)
 				if err != nil {
 					return err
 				}
@@ -99,7 +100,7 @@ func Write(w io.Writer, live *plan.Live, o Options) error {
 	}
 	if len(ungrouped) > 0 {
 		slices.SortFunc(ungrouped, byOrder)
-		comps, err := components(ungrouped, live.Version, o.AllFields, o.Warn)
+		comps, err := components(ungrouped, caps, o.AllFields, o.Warn)
 		if err != nil {
 			return err
 		}
@@ -146,16 +147,16 @@ const header = "# yaml-language-server: $schema=" + SchemaURL + "\n" +
 	"# prune is all false: nothing is deleted until you turn it on.\n"
 
 // components builds the list of components, which are in page order.
-func components(list []cachet.Component, version string, allFields bool, warn func(string)) (*yaml.Node, error) {
+func components(list []cachet.Component, caps plan.Capabilities, allFields bool, warn func(string)) (*yaml.Node, error) {
 	seq := sequence()
 	for _, c := range list {
 		n := mapping()
-		addName(n, "component", c.ID, c.Name, version, warn)
+		addName(n, "component", c.ID, c.Name, caps, warn)
 		if d := strings.TrimSpace(c.Description); d != "" || allFields {
-			add(n, "description", text(d, version))
+			add(n, "description", text(d, caps))
 		}
 		if l := strings.TrimSpace(c.Link); l != "" || allFields {
-			add(n, "link", text(l, version))
+			add(n, "link", text(l, caps))
 		}
 		if !c.Enabled || allFields {
 			add(n, "enabled", boolean(c.Enabled))
@@ -164,11 +165,11 @@ func components(list []cachet.Component, version string, allFields bool, warn fu
 			tags := sequence()
 			tags.Style = yaml.FlowStyle
 			for _, t := range names {
-				tags.Content = append(tags.Content, text(t, version))
+				tags.Content = append(tags.Content, text(t, caps))
 			}
 			add(n, "tags", tags)
 		}
-		if len(c.Meta) > 0 && version != "2.3" {
+		if len(c.Meta) > 0 && caps.ComponentMeta {
 			var meta yaml.Node
 			if err := meta.Encode(map[string]any(c.Meta)); err != nil {
 				return nil, fmt.Errorf("export: the meta of component %q: %w", c.Name, err)

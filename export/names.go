@@ -7,6 +7,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/cachetsync/cachetsync/internal/safetext"
+	"github.com/cachetsync/cachetsync/plan"
 )
 
 // addName adds the name of a group or component to its mapping. A live name
@@ -15,11 +16,11 @@ import (
 // escaped as text (a tab as the two characters \t), with its id pinned so
 // that the plan renames that object rather than creating another, and warn
 // is told.
-func addName(m *yaml.Node, kind string, id int, name, version string, warn func(string)) {
+func addName(m *yaml.Node, kind string, id int, name string, caps plan.Capabilities, warn func(string)) {
 	name = strings.TrimSpace(name)
 	escaped := safetext.Line(name)
 	if escaped == name {
-		add(m, "name", text(name, version))
+		add(m, "name", text(name, caps))
 		return
 	}
 	n := str(escaped)

@@ -5,7 +5,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/cachetsync/cachetsync/cachet/binput"
+	"github.com/cachetsync/cachetsync/plan"
 )
 
 // text is str for a live text. Cachet stores what its input filter makes of
@@ -14,9 +14,9 @@ import (
 // the filter would still change (one stored before the filter, or one it
 // does not leave stable, such as `a="b\c"`) gets a comment saying so: the
 // first apply of the file rewrites it.
-func text(s, version string) *yaml.Node {
+func text(s string, caps plan.Capabilities) *yaml.Node {
 	n := str(s)
-	if stored := binput.ForServer(version).Clean(s); stored != s {
+	if stored := caps.Input.Clean(s); stored != s {
 		n.LineComment = fmt.Sprintf("Cachet would store this as %q if it were sent again: the first apply rewrites it", stored)
 	}
 	return n
