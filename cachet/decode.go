@@ -267,6 +267,10 @@ const (
 type flexTime time.Time
 
 func (t *flexTime) UnmarshalJSON(b []byte) error {
+	if v, ok := dateTimeLiteral(b); ok {
+		*t = flexTime(v)
+		return nil
+	}
 	if str, ok := plainString(b); ok && len(str) == len(layoutDateTime) {
 		if v, err := time.ParseInLocation(layoutDateTime, str, time.UTC); err == nil {
 			*t = flexTime(v)
@@ -287,6 +291,40 @@ func (t *flexTime) UnmarshalJSON(b []byte) error {
 	}
 	*t = flexTime(v)
 	return nil
+}
+
+// dateTimeLiteral reads the JSON string "YYYY-MM-DD hh:mm:ss" (layoutDateTime,
+// every field two or four digits and in range) as UTC without the generic
+// parser; anything else is left to it. It accepts only what
+// time.ParseInLocation(layoutDateTime, ..., time.UTC) reads the same.
+func dateTimeLiteral(b []byte) (time.Time, bool) {
+	if len(b) != len(layoutDateTime)+2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return time.Time{}, false
+	}
+	s := b[1 : len(b)-1]
+	if s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' || s[16] != ':' {
+		return time.Time{}, false
+	}
+	num := func(i, n int) int {
+		v := 0
+		for _, c := range s[i : i+n] {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	year, month, day := num(0, 4), num(5, 2), num(8, 2)
+	hour, minute, second := num(11, 2), num(14, 2), num(17, 2)
+	if year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 {
+		return time.Time{}, false
+	}
+	t := time.Date(year, time.Month(month), day, hour, minute, second, 0, time.UTC)
+	if t.Day() != day { // past the month's end
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 func parseTime(s string) (time.Time, error) {

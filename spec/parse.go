@@ -330,11 +330,33 @@ func (p *parser) entries(n *yaml.Node) []entry {
 		p.errorf(n, "a merge key (<<) makes this mapping include itself")
 		return nil
 	}
-	p.merging[n] = true
-	defer delete(p.merging, n)
-
-	var out []entry
-	seen := map[string]*yaml.Node{}
+	// The keys found so far are those of out: a short mapping (the usual
+	// one) is searched in place, a long one through an index.
+	out := make([]entry, 0, len(n.Content)/2)
+	var index map[string]*yaml.Node
+	find := func(key string) (*yaml.Node, bool) {
+		if index != nil {
+			k, ok := index[key]
+			return k, ok
+		}
+		for _, e := range out {
+			if e.key == key {
+				return e.keyNode, true
+			}
+		}
+		return nil, false
+	}
+	add := func(e entry) {
+		out = append(out, e)
+		if index == nil && len(out) > 16 {
+			index = make(map[string]*yaml.Node, len(n.Content)/2)
+			for _, e := range out {
+				index[e.key] = e.keyNode
+			}
+		} else if index != nil {
+			index[e.key] = e.keyNode
+		}
+	}
 	var merges []*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
@@ -347,13 +369,19 @@ func (p *parser) entries(n *yaml.Node) []entry {
 			p.errorf(k, "a key must be a string, not a %s", kindName(kr))
 			continue
 		}
-		if first, dup := seen[kr.Value]; dup {
+		if first, dup := find(kr.Value); dup {
 			p.errorf(k, "duplicate key %q (first at %s)", kr.Value, p.pos(first))
 			continue
 		}
-		seen[kr.Value] = k
-		out = append(out, entry{kr.Value, k, v})
+		add(entry{kr.Value, k, v})
 	}
+	if len(merges) == 0 {
+		return out
+	}
+	// Only a mapping with merge keys reaches other mappings' entries, so
+	// only such a mapping can be met again while it is being expanded.
+	p.merging[n] = true
+	defer delete(p.merging, n)
 	for _, m := range merges {
 		mr := p.resolve(m)
 		srcs := []*yaml.Node{m}
@@ -367,9 +395,8 @@ func (p *parser) entries(n *yaml.Node) []entry {
 				continue
 			}
 			for _, e := range p.entries(sr) {
-				if _, dup := seen[e.key]; !dup {
-					seen[e.key] = e.keyNode
-					out = append(out, e)
+				if _, dup := find(e.key); !dup {
+					add(e)
 				}
 			}
 		}
@@ -683,7 +710,7 @@ func (p *parser) refs(n *yaml.Node) []posString {
 		p.errorf(n, "components must not be empty (omit it to subscribe to all components)")
 		return nil
 	}
-	var out []posString
+	out := make([]posString, 0, len(r.Content))
 	for _, item := range r.Content {
 		if s := p.name(item, "component name"); s != "" {
 			out = append(out, posString{s, p.pos(item)})

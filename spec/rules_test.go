@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -8,6 +9,13 @@ import (
 // TestRules checks each validation rule with the exact diagnostics it gives.
 func TestRules(t *testing.T) {
 	long := strings.Repeat("n", 256)
+	// A meta of 20 keys: past 16 keys a mapping's keys are looked up
+	// through an index rather than in place.
+	var keys20 []string
+	for i := range 20 {
+		keys20 = append(keys20, "k"+strings.Repeat("x", i)+": 1")
+	}
+	meta20 := strings.Join(keys20, ", ")
 	for _, tc := range []struct {
 		name, src string
 		want      []string // "" when the source is valid
@@ -162,6 +170,10 @@ func TestRules(t *testing.T) {
 		{"reference trimmed", "components:\n  - name: API\nsubscribers:\n  - email: a@example.com\n    components: [\" API \"]\n", nil},
 
 		// Meta.
+		{"duplicate key in a long mapping", "components:\n  - name: A\n    meta: {" + meta20 + ", k: 2, kxxx: 3}\n",
+			[]string{`t.yaml:3:322: duplicate key "k" (first at t.yaml:3:12)`, `t.yaml:3:328: duplicate key "kxxx" (first at t.yaml:3:33)`}},
+		{"duplicate key early in a long mapping", "components:\n  - name: A\n    meta: {k: 0, k: 1, " + meta20 + "}\n",
+			[]string{`t.yaml:3:18: duplicate key "k" (first at t.yaml:3:12)`, `t.yaml:3:24: duplicate key "k" (first at t.yaml:3:12)`}},
 		{"meta big integer", "components:\n  - name: A\n    meta: {n: 18446744073709551616}\n",
 			[]string{"t.yaml:3:15: meta number 18446744073709551616 is too large: JSON numbers are exact up to 2^53 (quote it to keep it as a string)"}},
 		{"meta infinity", "components:\n  - name: A\n    meta: {n: .inf}\n",
@@ -218,6 +230,27 @@ func TestNamesRejectControlCharacters(t *testing.T) {
 		_, err := Parse("c.yaml", []byte("components:\n  - name: "+name+"\n"))
 		if err == nil || !strings.Contains(err.Error(), "c.yaml:2:11: component name") || !strings.Contains(err.Error(), "control character") {
 			t.Errorf("name %s: err = %v", name, err)
+		}
+	}
+}
+
+// TestMergeIntoLongMapping: in a mapping of more than 16 keys (looked up
+// through an index), its own keys win over merged ones and merged keys it
+// lacks are added, as in a short one.
+func TestMergeIntoLongMapping(t *testing.T) {
+	var keys []string
+	for i := range 20 {
+		keys = append(keys, "k"+strconv.Itoa(i)+": own")
+	}
+	for _, own := range []string{strings.Join(keys, ", "), "k3: own"} {
+		src := "x-m: &m {k3: merged, zz: merged}\ncomponents:\n  - name: A\n    meta: {<<: *m, " + own + "}\n"
+		s, err := Parse("t.yaml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		meta := s.AllComponents()[0].Meta
+		if meta["k3"] != "own" || meta["zz"] != "merged" {
+			t.Errorf("%d own keys: meta = %v", strings.Count(own, ":"), meta)
 		}
 	}
 }

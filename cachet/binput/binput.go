@@ -52,6 +52,9 @@ func Clean(s string) string { return V24.Clean(s) }
 // Clean returns what this Cachet version stores when it receives s through
 // Binput::get (binput's process(): trim, then Security::clean).
 func (v Version) Clean(s string) string {
+	if isPlain(s) {
+		return s
+	}
 	return v.security(Trim(s))
 }
 
@@ -60,6 +63,14 @@ func (v Version) Clean(s string) string {
 // as `escapes "<"` or `decodes %-escapes such as "%2F"`; none when s is
 // stored as it is.
 func (v Version) Explain(s string) (stored string, changes []string) {
+	if isPlain(s) {
+		return s, nil
+	}
+	return v.explainFull(s)
+}
+
+// explainFull is Explain without the fast path for plain text.
+func (v Version) explainFull(s string) (stored string, changes []string) {
 	t := &trace{}
 	trimmed := Trim(s)
 	t.step(s, trimmed, "trims white space")

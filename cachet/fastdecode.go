@@ -1,0 +1,277 @@
+package cachet
+
+import (
+	"bytes"
+	"encoding/json"
+	"unicode/utf8"
+)
+
+// A fast path for the subscriber list, the longest list a page reads:
+// Cachet sends each subscriber as a flat object of strings, numbers and a
+// list of flat subscription objects. wireSubscriber's UnmarshalJSON splits
+// such an object into its members itself and hands each member to its
+// field's UnmarshalJSON, as encoding/json would, without reflection. Any
+// shape it does not handle plainly (a key spelled in another case, a key
+// twice, an escaped key, a member of an unexpected kind, a field that fails
+// to decode, a subscriber not decoded into from scratch) goes to
+// encoding/json, so the result is always what encoding/json gives.
+// TestFastSubscriberDecoding and FuzzDecode compare both paths.
+
+// objectMembers calls member for each member of the JSON object b in order,
+// with the key (which has no escapes) and the value's bytes. It returns
+// false, having stopped, when b is not an object, a key has an escape or a
+// byte that is not ASCII, or member returns false. b must be valid JSON
+// (json.Unmarshaler's contract).
+func objectMembers(b []byte, member func(key, val []byte) bool) bool {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return false
+	}
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return true
+	}
+	for i < len(b) {
+		if b[i] != '"' {
+			return false
+		}
+		end := i + 1
+		for end < len(b) && b[end] != '"' {
+			if b[end] == '\\' || b[end] >= utf8.RuneSelf {
+				return false
+			}
+			end++
+		}
+		if end >= len(b) {
+			return false
+		}
+		key := b[i+1 : end]
+		i = skipSpace(b, end+1)
+		if i >= len(b) || b[i] != ':' {
+			return false
+		}
+		i = skipSpace(b, i+1)
+		vEnd := skipValue(b, i)
+		if vEnd < 0 || !member(key, b[i:vEnd]) {
+			return false
+		}
+		i = skipSpace(b, vEnd)
+		if i >= len(b) {
+			return false
+		}
+		switch b[i] {
+		case ',':
+			i = skipSpace(b, i+1)
+		case '}':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipValue returns the index after the JSON value starting at b[i], or -1.
+func skipValue(b []byte, i int) int {
+	if i >= len(b) {
+		return -1
+	}
+	switch b[i] {
+	case '"':
+		for j := i + 1; j < len(b); j++ {
+			switch b[j] {
+			case '\\':
+				j++
+			case '"':
+				return j + 1
+			}
+		}
+		return -1
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				e := skipValue(b, j)
+				if e < 0 {
+					return -1
+				}
+				j = e - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return -1
+	}
+	j := i
+	for j < len(b) && !(b[j] == ',' || b[j] == '}' || b[j] == ']' || b[j] == ' ' || b[j] == '\t' || b[j] == '\n' || b[j] == '\r') {
+		j++
+	}
+	if j == i {
+		return -1
+	}
+	return j
+}
+
+// otherKey reports whether an unknown key may still be one encoding/json
+// matches to a field (it matches names ignoring case): then the fast path
+// gives up.
+func otherKey(key []byte, fields []string) bool {
+	for _, f := range fields {
+		if bytes.EqualFold(key, []byte(f)) {
+			return true
+		}
+	}
+	return false
+}
+
+var subscriberFields = []string{"id", "email", "verify_code", "verified_at", "global", "phone_number", "slack_webhook_url", "subscriptions", "created_at", "updated_at"}
+
+var subscriptionFields = []string{"id", "subscriber_id", "component_id", "created_at", "updated_at"}
+
+// UnmarshalJSON decodes a subscriber, through the fast path above when it
+// applies.
+func (w *wireSubscriber) UnmarshalJSON(b []byte) error {
+	if w.Global == nil && w.Subscriptions == nil {
+		if v, ok := decodeSubscriberFast(b); ok {
+			*w = v
+			return nil
+		}
+	}
+	type jsonSubscriber wireSubscriber // without this method
+	return json.Unmarshal(b, (*jsonSubscriber)(w))
+}
+
+// decodeSubscriberFast is the fast path of wireSubscriber's UnmarshalJSON
+// on a zero subscriber.
+func decodeSubscriberFast(b []byte) (w wireSubscriber, ok bool) {
+	var seen uint16
+	ok = objectMembers(b, func(key, val []byte) bool {
+		var field json.Unmarshaler
+		var bit uint16
+		switch string(key) {
+		case "id":
+			field, bit = &w.ID, 1<<0
+		case "email":
+			field, bit = &w.Email, 1<<1
+		case "verify_code":
+			field, bit = &w.VerifyCode, 1<<2
+		case "verified_at":
+			field, bit = &w.VerifiedAt, 1<<3
+		case "phone_number":
+			field, bit = &w.PhoneNumber, 1<<4
+		case "slack_webhook_url":
+			field, bit = &w.SlackWebhookURL, 1<<5
+		case "created_at":
+			field, bit = &w.CreatedAt, 1<<6
+		case "updated_at":
+			field, bit = &w.UpdatedAt, 1<<7
+		case "global":
+			if seen&(1<<8) != 0 {
+				return false
+			}
+			seen |= 1 << 8
+			if string(val) == "null" {
+				return true // encoding/json sets a nil pointer
+			}
+			w.Global = new(flexBool)
+			return w.Global.UnmarshalJSON(val) == nil
+		case "subscriptions":
+			if seen&(1<<9) != 0 {
+				return false
+			}
+			seen |= 1 << 9
+			subs, ok := decodeSubscriptionsFast(val)
+			w.Subscriptions = subs
+			return ok
+		default:
+			return !otherKey(key, subscriberFields)
+		}
+		if seen&bit != 0 {
+			return false
+		}
+		seen |= bit
+		return field.UnmarshalJSON(val) == nil
+	})
+	return w, ok
+}
+
+// decodeSubscriptionsFast decodes a subscriber's subscriptions: null, or a
+// list of flat objects.
+func decodeSubscriptionsFast(b []byte) ([]wireSubscription, bool) {
+	if string(b) == "null" {
+		return nil, true
+	}
+	if len(b) < 2 || b[0] != '[' {
+		return nil, false
+	}
+	out := make([]wireSubscription, 0, bytes.Count(b, []byte{'{'}))
+	i := skipSpace(b, 1)
+	if i < len(b) && b[i] == ']' {
+		return out, true
+	}
+	for i < len(b) {
+		end := skipValue(b, i)
+		if end < 0 {
+			return nil, false
+		}
+		s, ok := decodeSubscriptionFast(b[i:end])
+		if !ok {
+			return nil, false
+		}
+		out = append(out, s)
+		i = skipSpace(b, end)
+		if i >= len(b) {
+			return nil, false
+		}
+		switch b[i] {
+		case ',':
+			i = skipSpace(b, i+1)
+		case ']':
+			return out, true
+		default:
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+func decodeSubscriptionFast(b []byte) (s wireSubscription, ok bool) {
+	var seen uint8
+	ok = objectMembers(b, func(key, val []byte) bool {
+		var field json.Unmarshaler
+		var bit uint8
+		switch string(key) {
+		case "id":
+			field, bit = &s.ID, 1<<0
+		case "subscriber_id":
+			field, bit = &s.SubscriberID, 1<<1
+		case "component_id":
+			field, bit = &s.ComponentID, 1<<2
+		case "created_at":
+			field, bit = &s.CreatedAt, 1<<3
+		case "updated_at":
+			field, bit = &s.UpdatedAt, 1<<4
+		default:
+			return !otherKey(key, subscriptionFields)
+		}
+		if seen&bit != 0 {
+			return false
+		}
+		seen |= bit
+		return field.UnmarshalJSON(val) == nil
+	})
+	return s, ok
+}

@@ -1,0 +1,207 @@
+package cachet
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// slowSubscriber is wireSubscriber decoded by encoding/json alone.
+type slowSubscriber wireSubscriber
+
+// fastSubscriberCases are subscriber objects of every shape the fast path
+// meets or must refuse: Cachet's own, odd spellings, duplicates, nulls,
+// escapes, wrong kinds and values its fields refuse.
+var fastSubscriberCases = []string{
+	`{"id":12,"email":"oncall@example.com","verify_code":"q7","verified_at":"Friday 3rd May 2024 00:00:00","phone_number":null,"slack_webhook_url":null,"created_at":"2024-05-03 09:10:00","updated_at":"2024-05-03 09:10:00","subscriptions":[{"id":31,"subscriber_id":12,"component_id":1,"created_at":"2024-05-03 09:10:00","updated_at":"2024-05-03 09:10:00"}]}`,
+	` { "id" : "7" , "email" : "a\u0040b.test" , "global" : 0 , "subscriptions" : [ ] } `,
+	`{"id":1,"global":null,"subscriptions":null}`,
+	`{"id":1,"global":"true","subscriptions":[{"id":"2","component_id":"3","extra":{"x":[1,{"y":"}"}]}}]}`,
+	`{"id":1,"Email":"x@y.test"}`,
+	`{"id":1,"email":"a@b.test","email":"c@d.test"}`,
+	`{"id":1,"subscriptions":[{"id":2},{"id":3,"id":4}]}`,
+	`{"id":1,"subscriptions":[{"id":2,"Component_ID":9}]}`,
+	`{"id":1,"subscriptions":{"a":1}}`,
+	`{"id":1,"subscriptions":[null]}`,
+	`{"id":1,"subscriptions":[1,2]}`,
+	`{"id":1,"subscriptions":"x"}`,
+	`{"id":0,"email":"x"}`,
+	`{"id":1.5}`,
+	`{"id":1,"global":"maybe"}`,
+	`{"id":1,"created_at":"yesterday"}`,
+	`{"id":1,"verified_at":"2024-05-03 00:00:00","email":12,"verify_code":true}`,
+	`{"id":1,"\u0065mail":"x@y.test"}`,
+	`{"id":1,"ſubscriptions":[{"id":2}]}`,
+	`{"id":1,"unknown":{"email":"z"},"other":[1,"]",{}],"n":-1.5e3,"t":true}`,
+	`{}`,
+	`null`,
+	`[]`,
+	`"x"`,
+	`{"id":1,"email":"é@x.test","slack_webhook_url":"https:\/\/x"}`,
+}
+
+// corpusBodies reads the FuzzDecode seed corpus.
+func corpusBodies(t *testing.T) [][]byte {
+	dir := filepath.Join("testdata", "fuzz", "FuzzDecode")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [][]byte
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if q, ok := strings.CutPrefix(line, "[]byte("); ok {
+				s, err := strconv.Unquote(strings.TrimSuffix(q, ")"))
+				if err != nil {
+					t.Fatalf("%s: %v", e.Name(), err)
+				}
+				out = append(out, []byte(s))
+			}
+		}
+	}
+	return out
+}
+
+// compareSubscriberDecoding decodes body as a subscriber and as a list of
+// them, with the fast path and with encoding/json alone, and fails when one
+// fails and the other does not, or when both succeed with different values
+// (on an error the client drops what was decoded).
+func compareSubscriberDecoding(t *testing.T, body []byte) {
+	t.Helper()
+	if !json.Valid(body) {
+		return
+	}
+	var fast wireSubscriber
+	var slow slowSubscriber
+	fe, se := json.Unmarshal(body, &fast), json.Unmarshal(body, &slow)
+	if (fe == nil) != (se == nil) {
+		t.Fatalf("%s: fast path error %v, encoding/json %v", body, fe, se)
+	}
+	if fe == nil && !reflect.DeepEqual(fast, wireSubscriber(slow)) {
+		t.Fatalf("%s:\nfast path %+v\nencoding/json %+v", body, fast, slow)
+	}
+	var fastList []wireSubscriber
+	var slowList []slowSubscriber
+	fe, se = json.Unmarshal(body, &fastList), json.Unmarshal(body, &slowList)
+	if (fe == nil) != (se == nil) {
+		t.Fatalf("%s: list: fast path error %v, encoding/json %v", body, fe, se)
+	}
+	if fe != nil {
+		return // an error's text names the types, and the values are dropped
+	}
+	if len(fastList) != len(slowList) {
+		t.Fatalf("%s: list: %d vs %d subscribers", body, len(fastList), len(slowList))
+	}
+	for i := range fastList {
+		if !reflect.DeepEqual(fastList[i], wireSubscriber(slowList[i])) {
+			t.Fatalf("%s: list item %d:\nfast path %+v\nencoding/json %+v", body, i, fastList[i], slowList[i])
+		}
+	}
+}
+
+// TestFastSubscriberDecoding: the subscriber fast path gives what
+// encoding/json gives (values and errors) on the fixtures, the FuzzDecode
+// corpus, their "data" members, the cases above and each case as a list
+// member; and it is taken for Cachet's own subscriber objects.
+func TestFastSubscriberDecoding(t *testing.T) {
+	var bodies [][]byte
+	for _, name := range []string{"subscribers_page1.json", "subscriber_created.json"} {
+		bodies = append(bodies, readFixture(t, name))
+	}
+	bodies = append(bodies, corpusBodies(t)...)
+	for _, c := range fastSubscriberCases {
+		bodies = append(bodies, []byte(c), []byte("["+c+","+c+"]"))
+	}
+	for _, body := range bodies {
+		compareSubscriberDecoding(t, body)
+		var env struct{ Data json.RawMessage }
+		if json.Unmarshal(body, &env) == nil && env.Data != nil {
+			compareSubscriberDecoding(t, env.Data)
+		}
+	}
+	var page struct{ Data []json.RawMessage }
+	if err := json.Unmarshal(readFixture(t, "subscribers_page1.json"), &page); err != nil || len(page.Data) == 0 {
+		t.Fatalf("fixture: %v", err)
+	}
+	if _, ok := decodeSubscriberFast(page.Data[0]); !ok {
+		t.Errorf("the fast path refuses Cachet's subscriber %s", page.Data[0])
+	}
+	if _, ok := decodeSubscriberFast([]byte(fastSubscriberCases[0])); !ok {
+		t.Errorf("the fast path refuses %s", fastSubscriberCases[0])
+	}
+}
+
+// TestFastSubscriberDecodingKeepsExisting: decoding into a subscriber that
+// already holds subscriptions or a global flag goes through encoding/json,
+// which reuses them; the result is the same as encoding/json's.
+func TestFastSubscriberDecodingKeepsExisting(t *testing.T) {
+	g := flexBool(true)
+	body := []byte(`{"id":3,"subscriptions":[{"id":5}]}`)
+	fast := wireSubscriber{Global: &g, Subscriptions: []wireSubscription{{ID: 1}, {ID: 2}}}
+	slow := slowSubscriber{Global: &g, Subscriptions: []wireSubscription{{ID: 1}, {ID: 2}}}
+	if err := json.Unmarshal(body, &fast); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(body, &slow); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fast, wireSubscriber(slow)) {
+		t.Errorf("fast path %+v\nencoding/json %+v", fast, slow)
+	}
+}
+
+// FuzzSubscriberFastPath compares the subscriber fast path with
+// encoding/json on any JSON text.
+func FuzzSubscriberFastPath(f *testing.F) {
+	for _, c := range fastSubscriberCases {
+		f.Add([]byte(c))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) { compareSubscriberDecoding(t, body) })
+}
+
+// TestDateTimeLiteral: the hand-written reader of "YYYY-MM-DD hh:mm:ss"
+// accepts only what time.ParseInLocation accepts, with the same time, on
+// edge dates and on random texts of digits and separators.
+func TestDateTimeLiteral(t *testing.T) {
+	check := func(s string) bool {
+		got, ok := dateTimeLiteral([]byte(strconv.Quote(s)))
+		want, err := time.ParseInLocation(layoutDateTime, s, time.UTC)
+		if ok && (err != nil || !got.Equal(want) || got.Location() != want.Location()) {
+			t.Fatalf("dateTimeLiteral(%q) = %v; time.ParseInLocation %v, %v", s, got, want, err)
+		}
+		return ok
+	}
+	accepted := 0
+	for _, s := range []string{"2024-05-03 09:10:00", "2024-02-29 23:59:59", "2023-02-29 00:00:00", "2024-04-31 00:00:00",
+		"0000-01-01 00:00:00", "9999-12-31 23:59:59", "2024-13-01 00:00:00", "2024-00-10 00:00:00", "2024-01-00 00:00:00",
+		"2024-01-01 24:00:00", "2024-01-01 00:60:00", "2024-01-01 00:00:60", "2024-01-01T00:00:00", "2024-1-01 00:00:000",
+		"+024-01-01 00:00:00", "2024-01-01 0:00:000", " 2024-01-01 00:00:0"} {
+		if check(s) {
+			accepted++
+		}
+	}
+	rng := rand.New(rand.NewPCG(7, 13))
+	const pieces = "0123456789-: T+"
+	for range 50000 {
+		b := []byte("2024-05-03 09:10:00")
+		for range 1 + rng.IntN(3) {
+			b[rng.IntN(len(b))] = pieces[rng.IntN(len(pieces))]
+		}
+		if check(string(b)) {
+			accepted++
+		}
+	}
+	if accepted < 1000 {
+		t.Errorf("only %d texts accepted", accepted)
+	}
+}
