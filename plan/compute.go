@@ -21,9 +21,9 @@ type Live struct {
 	Components  []cachet.Component
 	Subscribers []cachet.Subscriber
 	// Complete is true when every list was read whole: the objects read add
-	// up to the totals the server reported. ReadLive never returns an
-	// incomplete Live (it fails with an *IncompleteError instead); a Live
-	// built otherwise may be. Otherwise no object of a torn
+	// up to the totals the server reported. A Reader never returns an
+	// incomplete Live (cachetv1.ReadLive fails with an *IncompleteError
+	// instead); a Live built otherwise may be. Otherwise no object of a torn
 	// kind is created, deleted or re-created: a missed object would be
 	// duplicated, and an undercount could delete the wrong one.
 	Complete bool
