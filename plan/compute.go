@@ -721,15 +721,16 @@ func (c *computer) markDeletedComponents() {
 
 func (c *computer) planSubscribers() {
 	refs := c.componentRefs()
-	liveByEmail := map[string]*cachet.Subscriber{}
+	liveByEmail := make(map[string]*cachet.Subscriber, len(c.live.Subscribers))
 	for i := range c.live.Subscribers {
 		liveByEmail[strings.ToLower(strings.TrimSpace(c.live.Subscribers[i].Email))] = &c.live.Subscribers[i]
 	}
-	declared := map[string]bool{}
-	componentName := map[int]string{}
+	declared := make(map[string]bool, len(c.spec.Subscribers))
+	componentName := make(map[int]string, len(c.live.Components))
 	for _, lc := range c.live.Components {
 		componentName[lc.ID] = lc.Name
 	}
+	c.plan.Depends = slices.Grow(c.plan.Depends, len(c.spec.Subscribers))
 	for _, ss := range c.spec.Subscribers {
 		key := strings.ToLower(c.storedText(ss.Email))
 		declared[key] = true
@@ -782,14 +783,15 @@ func (c *computer) planSubscribers() {
 				added = true
 			}
 		}
-		before := c.subscribedNames(live, componentName)
 		switch {
 		case added:
+			before := c.subscribedNames(live, componentName)
 			c.add(Op{Step: StepSubscribers, Kind: KindSubscriber, Action: Replace, Key: key, ID: live.ID,
 				Changes:    []Change{{Field: "components", Before: List(before), After: refNames(want)}},
 				Notes:      []string{"Cachet cannot add subscriptions: the subscriber is deleted and re-created (verified, no e-mail sent)"},
 				Subscriber: &SubscriberWrite{Email: ss.Email, Components: want}})
 		case len(remove) > 0:
+			before := c.subscribedNames(live, componentName)
 			slices.Sort(removedNames)
 			c.add(Op{Step: StepSubscribers, Kind: KindSubscriber, Action: Update, Key: key, ID: live.ID,
 				Changes:    []Change{{Field: "components", Before: List(before), After: refNames(want)}},

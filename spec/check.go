@@ -39,9 +39,9 @@ func check(f *file, complete bool) Diagnostics {
 	checkStoredNames("group", groups, add)
 	checkStoredNames("component", comps, add)
 
-	emails := map[string]Subscriber{}
+	emails := make(map[string]*Subscriber, len(f.subs))
 	for _, sub := range f.subs {
-		s := sub.s
+		s := &sub.s
 		if s.Email != "" {
 			key := strings.ToLower(s.Email)
 			switch first, dup := emails[key]; {
@@ -54,13 +54,25 @@ func check(f *file, complete bool) Diagnostics {
 					s.Email, first.Email, first.Pos)
 			}
 		}
-		seen := map[string]Pos{}
-		for _, ref := range sub.refs {
-			if first, dup := seen[ref.s]; dup {
+		var seen map[string]Pos // for a long list only
+		if len(sub.refs) > 32 {
+			seen = make(map[string]Pos, len(sub.refs))
+		}
+		for i, ref := range sub.refs {
+			var first Pos
+			var dup bool
+			if seen != nil {
+				first, dup = seen[ref.s]
+				if !dup {
+					seen[ref.s] = ref.pos
+				}
+			} else {
+				first, dup = firstRef(sub.refs[:i], ref.s)
+			}
+			if dup {
 				add(ref.pos, "component %q is listed twice (first at %s)", ref.s, first)
 				continue
 			}
-			seen[ref.s] = ref.pos
 			if _, ok := names[ref.s]; ok || !complete {
 				continue
 			}
@@ -76,6 +88,17 @@ func check(f *file, complete bool) Diagnostics {
 		}
 	}
 	return d
+}
+
+// firstRef returns the position of the first of refs named s (for a short
+// list, where a search costs less than a map).
+func firstRef(refs []posString, s string) (Pos, bool) {
+	for _, r := range refs {
+		if r.s == s {
+			return r.pos, true
+		}
+	}
+	return Pos{}, false
 }
 
 // checkIdentities checks that names, previously names and id pins are unique

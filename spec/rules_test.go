@@ -167,6 +167,13 @@ func TestRules(t *testing.T) {
 			[]string{`t.yaml:5:18: unknown component "G": that is a group; list its components instead`}},
 		{"reference listed twice", "components:\n  - name: API\nsubscribers:\n  - email: a@example.com\n    components: [API, \" API\"]\n",
 			[]string{`t.yaml:5:23: component "API" is listed twice (first at t.yaml:5:18)`}},
+		{"reference listed twice in a long list", "components:\n  - name: API\nsubscribers:\n  - email: a@example.com\n    components: [API" + strings.Repeat(", API", 40) + "]\n",
+			func() (want []string) {
+				for i := range 40 {
+					want = append(want, `t.yaml:5:`+strconv.Itoa(23+5*i)+`: component "API" is listed twice (first at t.yaml:5:18)`)
+				}
+				return want
+			}()},
 		{"reference trimmed", "components:\n  - name: API\nsubscribers:\n  - email: a@example.com\n    components: [\" API \"]\n", nil},
 
 		// Meta.
