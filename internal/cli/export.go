@@ -37,7 +37,10 @@ func (cmd *ExportCmd) Run(g *Globals) error {
 	}
 	for _, path := range []string{cmd.Out, cmd.SubscribersFile} {
 		if _, err := os.Lstat(path); err == nil && path != "" && !cmd.Force && !(cmd.Merge && path == cmd.Out) {
-			return fmt.Errorf("%s exists; export never overwrites a file (it may hold comments, earlier names and prune settings): write to another file and compare, or give --force to replace it", path)
+			if path == cmd.Out {
+				return fmt.Errorf("%s exists; export never overwrites a file (it may hold comments, earlier names and prune settings): write to another file and compare, give --merge to add to it what the page has and it lacks, or --force to replace it", path)
+			}
+			return fmt.Errorf("%s exists; export never overwrites a file: write to another file and compare, or give --force to replace it", path)
 		}
 	}
 	c, err := cmd.client(g, true)

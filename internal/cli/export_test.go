@@ -158,6 +158,10 @@ func TestExportReplacesAFileAtomically(t *testing.T) {
 	if r.code != cli.ExitError || !strings.Contains(r.stderr, "exists; export never overwrites a file") {
 		t.Fatalf("export onto an existing file: exit %d\n%s", r.code, r.stderr)
 	}
+	// The refusal names both ways forward for an existing -o file.
+	if !strings.Contains(r.stderr, "--merge") || !strings.Contains(r.stderr, "--force") {
+		t.Fatalf("the refusal does not name --merge and --force:\n%s", r.stderr)
+	}
 	if data, _ := os.ReadFile(file); !strings.HasPrefix(string(data), "old content\n") {
 		t.Fatalf("the file was changed without --force")
 	}
