@@ -679,6 +679,11 @@ func decodeEnvelope(r *request, path string, status int, data []byte) error {
 		}
 		return fmt.Errorf("cachet: %s %s: empty response body (status %d)", r.method, path, status)
 	}
+	if out, ok := r.out.(*[]wireSubscriber); ok && json.Valid(data) {
+		if meta, ok := decodeSubscriberPage(data, out); ok {
+			return decodeMeta(r, path, meta)
+		}
+	}
 	// One pass: data decodes straight into r.out, meta stays raw because
 	// Cachet sends [] for an empty meta.
 	var sink json.RawMessage
@@ -695,8 +700,13 @@ func decodeEnvelope(r *request, path string, status int, data []byte) error {
 	if r.out != nil && env.Data == nil {
 		return fmt.Errorf("cachet: %s %s: response has no data", r.method, path)
 	}
-	if r.meta != nil && len(env.Meta) > 0 && !isNullOrEmptyArray(env.Meta) {
-		if err := json.Unmarshal(env.Meta, r.meta); err != nil {
+	return decodeMeta(r, path, env.Meta)
+}
+
+// decodeMeta decodes an envelope's raw meta into r.meta, if asked for.
+func decodeMeta(r *request, path string, meta []byte) error {
+	if r.meta != nil && len(meta) > 0 && !isNullOrEmptyArray(meta) {
+		if err := json.Unmarshal(meta, r.meta); err != nil {
 			return fmt.Errorf("cachet: %s %s: decoding meta: %w", r.method, path, err)
 		}
 	}

@@ -275,3 +275,78 @@ func decodeSubscriptionFast(b []byte) (s wireSubscription, ok bool) {
 	})
 	return s, ok
 }
+
+// decodeSubscriberPage is decodeEnvelope's fast path for a page of
+// subscribers into a nil slice: {"data":[...],"meta":...} with each key once
+// and spelled so, "data" a list of objects that decodeSubscriberFast reads.
+// It reports false, having changed nothing, for anything else (then
+// encoding/json decodes the page). data must be valid JSON.
+func decodeSubscriberPage(data []byte, out *[]wireSubscriber) (meta []byte, ok bool) {
+	if *out != nil {
+		return nil, false
+	}
+	var list []wireSubscriber
+	var seenData, seenMeta bool
+	ok = objectMembers(data, func(key, val []byte) bool {
+		switch string(key) {
+		case "data":
+			if seenData {
+				return false
+			}
+			seenData = true
+			var listOK bool
+			list, listOK = decodeSubscriberList(val)
+			return listOK
+		case "meta":
+			if seenMeta {
+				return false
+			}
+			seenMeta = true
+			meta = val
+			return true
+		}
+		return !otherKey(key, []string{"data", "meta"})
+	})
+	if !ok || !seenData {
+		return nil, false
+	}
+	*out = list
+	return meta, true
+}
+
+// decodeSubscriberList reads a JSON list of subscriber objects through
+// decodeSubscriberFast.
+func decodeSubscriberList(b []byte) ([]wireSubscriber, bool) {
+	if len(b) < 2 || b[0] != '[' {
+		return nil, false
+	}
+	out := make([]wireSubscriber, 0, 16)
+	i := skipSpace(b, 1)
+	if i < len(b) && b[i] == ']' {
+		return out, true
+	}
+	for i < len(b) {
+		end := skipValue(b, i)
+		if end < 0 {
+			return nil, false
+		}
+		w, ok := decodeSubscriberFast(b[i:end])
+		if !ok {
+			return nil, false
+		}
+		out = append(out, w)
+		i = skipSpace(b, end)
+		if i >= len(b) {
+			return nil, false
+		}
+		switch b[i] {
+		case ',':
+			i = skipSpace(b, i+1)
+		case ']':
+			return out, true
+		default:
+			return nil, false
+		}
+	}
+	return nil, false
+}

@@ -90,6 +90,7 @@ func compareSubscriberDecoding(t *testing.T, body []byte) {
 	if fe == nil && !reflect.DeepEqual(fast, wireSubscriber(slow)) {
 		t.Fatalf("%s:\nfast path %+v\nencoding/json %+v", body, fast, slow)
 	}
+	comparePages(t, body)
 	var fastList []wireSubscriber
 	var slowList []slowSubscriber
 	fe, se = json.Unmarshal(body, &fastList), json.Unmarshal(body, &slowList)
@@ -109,6 +110,34 @@ func compareSubscriberDecoding(t *testing.T, body []byte) {
 	}
 }
 
+// comparePages decodes body as a page of subscribers the way the client
+// does (decodeEnvelope, with decodeSubscriberPage) and with encoding/json
+// alone, and fails when one fails and the other does not, or when both
+// succeed with different items or pagination.
+func comparePages(t *testing.T, body []byte) {
+	t.Helper()
+	var fast []wireSubscriber
+	var slow []slowSubscriber
+	var fastMeta, slowMeta wireListMeta
+	fe := decodeEnvelope(&request{method: "GET", path: "/s", out: &fast, meta: &fastMeta}, "/api/v1/s", 200, body)
+	se := decodeEnvelope(&request{method: "GET", path: "/s", out: &slow, meta: &slowMeta}, "/api/v1/s", 200, body)
+	if (fe == nil) != (se == nil) {
+		t.Fatalf("%s: page: fast path error %v, encoding/json %v", body, fe, se)
+	}
+	if fe != nil {
+		return
+	}
+	if (fast == nil) != (slow == nil) || len(fast) != len(slow) || !reflect.DeepEqual(fastMeta, slowMeta) {
+		t.Fatalf("%s: page: fast path %d items (nil %t), meta %+v; encoding/json %d items (nil %t), meta %+v",
+			body, len(fast), fast == nil, fastMeta, len(slow), slow == nil, slowMeta)
+	}
+	for i := range fast {
+		if !reflect.DeepEqual(fast[i], wireSubscriber(slow[i])) {
+			t.Fatalf("%s: page item %d:\nfast path %+v\nencoding/json %+v", body, i, fast[i], slow[i])
+		}
+	}
+}
+
 // TestFastSubscriberDecoding: the subscriber fast path gives what
 // encoding/json gives (values and errors) on the fixtures, the FuzzDecode
 // corpus, their "data" members, the cases above and each case as a list
@@ -120,7 +149,14 @@ func TestFastSubscriberDecoding(t *testing.T) {
 	}
 	bodies = append(bodies, corpusBodies(t)...)
 	for _, c := range fastSubscriberCases {
-		bodies = append(bodies, []byte(c), []byte("["+c+","+c+"]"))
+		bodies = append(bodies, []byte(c), []byte("["+c+","+c+"]"),
+			[]byte(`{"meta":{"pagination":{"total":2,"per_page":"5"}},"data":[`+c+","+c+"]}"))
+	}
+	for _, page := range []string{`{"data":[]}`, `{"data":null}`, `{"meta":[]}`, `{"data":[],"data":[]}`, `{"Data":[{"id":1}]}`, `{"data":[],"Data":[{"id":1}]}`, `{"data":[{"id":1}],"data":[]}`,
+		`{"data":[{"id":1}],"meta":null}`, `{"data":[{"id":1}],"meta":{"pagination":{"links":{"next_page":"x"}}},"other":[1,{"a":"]"}]}`,
+		`{"data":[{"id":1},null]}`, `{"data":{"id":1}}`, `{"data":[{"id":1}],"meta":{"pagination":"x"}}`, `{"data":[{"id":1}],"meta":1}`,
+		` {"data" : [ {"id":1} , {"id":2} ] } `, `{"data":[{"id":1}],"Meta":{"pagination":{"total":1}}}`} {
+		bodies = append(bodies, []byte(page))
 	}
 	for _, body := range bodies {
 		compareSubscriberDecoding(t, body)
@@ -138,6 +174,10 @@ func TestFastSubscriberDecoding(t *testing.T) {
 	}
 	if _, ok := decodeSubscriberFast([]byte(fastSubscriberCases[0])); !ok {
 		t.Errorf("the fast path refuses %s", fastSubscriberCases[0])
+	}
+	var out []wireSubscriber
+	if _, ok := decodeSubscriberPage(readFixture(t, "subscribers_page1.json"), &out); !ok || len(out) != 1 {
+		t.Errorf("the page fast path refuses subscribers_page1.json")
 	}
 }
 
