@@ -212,7 +212,7 @@ func (g *Globals) reportDiagnosticsThen(path string, diags spec.Diagnostics, out
 	if g.env.Getenv("GITHUB_ACTIONS") == "true" {
 		fmt.Fprint(g.env.Stderr, g.relativeDiagnostics(diags).GitHubAnnotations())
 	}
-	return exitWith(ExitError, fmt.Errorf("%s: %d problem(s) found; %s", path, len(diags), outcome))
+	return exitWith(ExitError, fmt.Errorf("%s: %s found; %s", path, countOf(len(diags), "problem"), outcome))
 }
 
 // interruptCode is the exit code after a signal: 130 for an interrupt,

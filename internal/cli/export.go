@@ -73,7 +73,7 @@ func (cmd *ExportCmd) Run(g *Globals) error {
 		if err := atomicfile.WriteFile(cmd.SubscribersFile, subs.Bytes()); err != nil {
 			return err
 		}
-		fmt.Fprintf(g.env.Stderr, "Exported %d subscribers to %s; plan the directory that holds both files.\n", len(live.Subscribers), cmd.SubscribersFile)
+		fmt.Fprintf(g.env.Stderr, "Exported %s to %s; plan the directory that holds both files.\n", countOf(len(live.Subscribers), "subscriber"), cmd.SubscribersFile)
 	}
 	if cmd.Out == "" {
 		_, err := g.env.Stdout.Write(buf.Bytes())
@@ -85,11 +85,11 @@ func (cmd *ExportCmd) Run(g *Globals) error {
 	}
 	subs := "subscribers left out (--subscribers to include them)"
 	if inline {
-		subs = fmt.Sprintf("%d subscribers", len(live.Subscribers))
+		subs = countOf(len(live.Subscribers), "subscriber")
 	} else if withSubs {
 		subs = "subscribers in " + cmd.SubscribersFile
 	}
-	fmt.Fprintf(g.env.Stderr, "Exported %d groups, %d components and %s to %s.\n", len(live.Groups), len(live.Components), subs, cmd.Out)
+	fmt.Fprintf(g.env.Stderr, "Exported %s, %s and %s to %s.\n", countOf(len(live.Groups), "group"), countOf(len(live.Components), "component"), subs, cmd.Out)
 	return nil
 }
 

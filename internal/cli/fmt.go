@@ -61,7 +61,7 @@ func (cmd *FmtCmd) Run(g *Globals) error {
 	}
 	if cmd.Check && len(unformatted) > 0 {
 		fmt.Fprintln(g.env.Stdout, strings.Join(unformatted, "\n"))
-		return exitWith(ExitChanges, fmt.Errorf("%d file(s) not in the canonical layout: run cachetsync fmt %s", len(unformatted), path))
+		return exitWith(ExitChanges, fmt.Errorf("%s not in the canonical layout: run cachetsync fmt %s", countOf(len(unformatted), "file"), path))
 	}
 	return nil
 }

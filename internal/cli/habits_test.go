@@ -119,7 +119,7 @@ func TestDefaultFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = run(t, "", "", "validate")
-	if r.code != 0 || !strings.Contains(r.stdout, "status.yaml is valid: 0 groups, 1 components") || !strings.Contains(r.stderr, "Reading status.yaml") {
+	if r.code != 0 || !strings.Contains(r.stdout, "status.yaml is valid: 0 groups, 1 component, 0 subscribers.") || !strings.Contains(r.stderr, "Reading status.yaml") {
 		t.Fatalf("status.yaml: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	if err := os.WriteFile("cachetsync.yaml", []byte("components:\n  - name: A\n  - name: B\n"), 0o600); err != nil {

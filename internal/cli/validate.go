@@ -17,7 +17,7 @@ func (cmd *ValidateCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(g.env.Stdout, "%s is valid: %d groups, %d components, %d subscribers.\n",
-		file, len(s.Groups), len(s.AllComponents()), len(s.Subscribers))
+	fmt.Fprintf(g.env.Stdout, "%s is valid: %s, %s, %s.\n",
+		file, countOf(len(s.Groups), "group"), countOf(len(s.AllComponents()), "component"), countOf(len(s.Subscribers), "subscriber"))
 	return nil
 }
