@@ -679,7 +679,7 @@ func decodeEnvelope(r *request, path string, status int, data []byte) error {
 		}
 		return fmt.Errorf("cachet: %s %s: empty response body (status %d)", r.method, path, status)
 	}
-	if out, ok := r.out.(*[]wireSubscriber); ok && json.Valid(data) {
+	if out, ok := r.out.(*[]wireSubscriber); ok {
 		if meta, ok := decodeSubscriberPage(data, out); ok {
 			return decodeMeta(r, path, meta)
 		}

@@ -19,9 +19,11 @@ import (
 
 // objectMembers calls member for each member of the JSON object b in order,
 // with the key (which has no escapes) and the value's bytes. It returns
-// false, having stopped, when b is not an object, a key has an escape or a
-// byte that is not ASCII, or member returns false. b must be valid JSON
-// (json.Unmarshaler's contract).
+// false, having stopped, when b is not one object (white space around it
+// allowed), a key has an escape, a control byte or a byte that is not
+// ASCII, a value is not valid JSON as far as skipValue checks it, or member
+// returns false. A member that takes a list or object value without
+// reading it through these functions checks it with validComposite.
 func objectMembers(b []byte, member func(key, val []byte) bool) bool {
 	i := skipSpace(b, 0)
 	if i >= len(b) || b[i] != '{' {
@@ -37,7 +39,7 @@ func objectMembers(b []byte, member func(key, val []byte) bool) bool {
 		}
 		end := i + 1
 		for end < len(b) && b[end] != '"' {
-			if b[end] == '\\' || b[end] >= utf8.RuneSelf {
+			if b[end] == '\\' || b[end] >= utf8.RuneSelf || b[end] < 0x20 {
 				return false
 			}
 			end++
@@ -63,12 +65,19 @@ func objectMembers(b []byte, member func(key, val []byte) bool) bool {
 		case ',':
 			i = skipSpace(b, i+1)
 		case '}':
-			return true
+			return skipSpace(b, i+1) == len(b)
 		default:
 			return false
 		}
 	}
 	return false
+}
+
+// validComposite reports whether a list or object value that the fast
+// path does not read itself is valid JSON (skipValue only matched its
+// brackets); other values were checked by skipValue.
+func validComposite(val []byte) bool {
+	return val[0] != '{' && val[0] != '[' || json.Valid(val)
 }
 
 func skipSpace(b []byte, i int) int {
@@ -79,27 +88,22 @@ func skipSpace(b []byte, i int) int {
 }
 
 // skipValue returns the index after the JSON value starting at b[i], or -1.
+// A string, number or literal must be valid JSON; a list or object only
+// has its brackets matched (outside strings): its contents are the
+// caller's to check.
 func skipValue(b []byte, i int) int {
 	if i >= len(b) {
 		return -1
 	}
 	switch b[i] {
 	case '"':
-		for j := i + 1; j < len(b); j++ {
-			switch b[j] {
-			case '\\':
-				j++
-			case '"':
-				return j + 1
-			}
-		}
-		return -1
+		return skipString(b, i)
 	case '{', '[':
 		depth := 0
 		for j := i; j < len(b); j++ {
 			switch b[j] {
 			case '"':
-				e := skipValue(b, j)
+				e := skipString(b, j)
 				if e < 0 {
 					return -1
 				}
@@ -119,10 +123,82 @@ func skipValue(b []byte, i int) int {
 	for j < len(b) && !(b[j] == ',' || b[j] == '}' || b[j] == ']' || b[j] == ' ' || b[j] == '\t' || b[j] == '\n' || b[j] == '\r') {
 		j++
 	}
-	if j == i {
-		return -1
+	switch tok := string(b[i:j]); {
+	case tok == "true" || tok == "false" || tok == "null" || validNumber(b[i:j]):
+		return j
 	}
-	return j
+	return -1
+}
+
+// skipString returns the index after the JSON string starting at b[i], or
+// -1 when it is not a valid one (a control byte, a bad escape, no end).
+func skipString(b []byte, i int) int {
+	for j := i + 1; j < len(b); j++ {
+		switch c := b[j]; {
+		case c == '"':
+			return j + 1
+		case c < 0x20:
+			return -1
+		case c == '\\':
+			if j+1 >= len(b) {
+				return -1
+			}
+			switch b[j+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				j++
+			case 'u':
+				if j+5 >= len(b) || !isHexDigit(b[j+2]) || !isHexDigit(b[j+3]) || !isHexDigit(b[j+4]) || !isHexDigit(b[j+5]) {
+					return -1
+				}
+				j += 5
+			default:
+				return -1
+			}
+		}
+	}
+	return -1
+}
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// validNumber reports whether b is a JSON number:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func validNumber(b []byte) bool {
+	i := 0
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	digits := func() bool {
+		start := i
+		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+			i++
+		}
+		return i > start
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case !digits():
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if !digits() {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if !digits() {
+			return false
+		}
+	}
+	return i == len(b)
 }
 
 // otherKey reports whether an unknown key may still be one encoding/json
@@ -161,6 +237,9 @@ func decodeSubscriberFast(b []byte) (w wireSubscriber, ok bool) {
 	ok = objectMembers(b, func(key, val []byte) bool {
 		var field json.Unmarshaler
 		var bit uint16
+		if string(key) != "subscriptions" && !validComposite(val) {
+			return false
+		}
 		switch string(key) {
 		case "id":
 			field, bit = &w.ID, 1<<0
@@ -220,7 +299,7 @@ func decodeSubscriptionsFast(b []byte) ([]wireSubscription, bool) {
 	out := make([]wireSubscription, 0, bytes.Count(b, []byte{'{'}))
 	i := skipSpace(b, 1)
 	if i < len(b) && b[i] == ']' {
-		return out, true
+		return out, skipSpace(b, i+1) == len(b)
 	}
 	for i < len(b) {
 		end := skipValue(b, i)
@@ -240,7 +319,7 @@ func decodeSubscriptionsFast(b []byte) ([]wireSubscription, bool) {
 		case ',':
 			i = skipSpace(b, i+1)
 		case ']':
-			return out, true
+			return out, skipSpace(b, i+1) == len(b)
 		default:
 			return nil, false
 		}
@@ -253,6 +332,9 @@ func decodeSubscriptionFast(b []byte) (s wireSubscription, ok bool) {
 	ok = objectMembers(b, func(key, val []byte) bool {
 		var field json.Unmarshaler
 		var bit uint8
+		if !validComposite(val) {
+			return false
+		}
 		switch string(key) {
 		case "id":
 			field, bit = &s.ID, 1<<0
@@ -279,8 +361,10 @@ func decodeSubscriptionFast(b []byte) (s wireSubscription, ok bool) {
 // decodeSubscriberPage is decodeEnvelope's fast path for a page of
 // subscribers into a nil slice: {"data":[...],"meta":...} with each key once
 // and spelled so, "data" a list of objects that decodeSubscriberFast reads.
-// It reports false, having changed nothing, for anything else (then
-// encoding/json decodes the page). data must be valid JSON.
+// It reports false, having changed nothing, for anything else, invalid JSON
+// included (then encoding/json decodes the page, and reports the error).
+// What it accepts is valid JSON: it checks what it reads (FuzzSubscriberFastPath
+// compares it with json.Valid).
 func decodeSubscriberPage(data []byte, out *[]wireSubscriber) (meta []byte, ok bool) {
 	if *out != nil {
 		return nil, false
@@ -303,9 +387,9 @@ func decodeSubscriberPage(data []byte, out *[]wireSubscriber) (meta []byte, ok b
 			}
 			seenMeta = true
 			meta = val
-			return true
+			return validComposite(val)
 		}
-		return !otherKey(key, []string{"data", "meta"})
+		return !otherKey(key, []string{"data", "meta"}) && validComposite(val)
 	})
 	if !ok || !seenData {
 		return nil, false
@@ -323,7 +407,7 @@ func decodeSubscriberList(b []byte) ([]wireSubscriber, bool) {
 	out := make([]wireSubscriber, 0, 16)
 	i := skipSpace(b, 1)
 	if i < len(b) && b[i] == ']' {
-		return out, true
+		return out, skipSpace(b, i+1) == len(b)
 	}
 	for i < len(b) {
 		end := skipValue(b, i)
@@ -343,7 +427,7 @@ func decodeSubscriberList(b []byte) ([]wireSubscriber, bool) {
 		case ',':
 			i = skipSpace(b, i+1)
 		case ']':
-			return out, true
+			return out, skipSpace(b, i+1) == len(b)
 		default:
 			return nil, false
 		}

@@ -78,6 +78,7 @@ func corpusBodies(t *testing.T) [][]byte {
 // (on an error the client drops what was decoded).
 func compareSubscriberDecoding(t *testing.T, body []byte) {
 	t.Helper()
+	comparePages(t, body)
 	if !json.Valid(body) {
 		return
 	}
@@ -90,7 +91,6 @@ func compareSubscriberDecoding(t *testing.T, body []byte) {
 	if fe == nil && !reflect.DeepEqual(fast, wireSubscriber(slow)) {
 		t.Fatalf("%s:\nfast path %+v\nencoding/json %+v", body, fast, slow)
 	}
-	comparePages(t, body)
 	var fastList []wireSubscriber
 	var slowList []slowSubscriber
 	fe, se = json.Unmarshal(body, &fastList), json.Unmarshal(body, &slowList)
@@ -116,6 +116,10 @@ func compareSubscriberDecoding(t *testing.T, body []byte) {
 // succeed with different items or pagination.
 func comparePages(t *testing.T, body []byte) {
 	t.Helper()
+	var direct []wireSubscriber
+	if _, ok := decodeSubscriberPage(body, &direct); ok && !json.Valid(body) {
+		t.Fatalf("%q: the page fast path accepts invalid JSON", body)
+	}
 	var fast []wireSubscriber
 	var slow []slowSubscriber
 	var fastMeta, slowMeta wireListMeta
@@ -155,7 +159,13 @@ func TestFastSubscriberDecoding(t *testing.T) {
 	for _, page := range []string{`{"data":[]}`, `{"data":null}`, `{"meta":[]}`, `{"data":[],"data":[]}`, `{"Data":[{"id":1}]}`, `{"data":[],"Data":[{"id":1}]}`, `{"data":[{"id":1}],"data":[]}`,
 		`{"data":[{"id":1}],"meta":null}`, `{"data":[{"id":1}],"meta":{"pagination":{"links":{"next_page":"x"}}},"other":[1,{"a":"]"}]}`,
 		`{"data":[{"id":1},null]}`, `{"data":{"id":1}}`, `{"data":[{"id":1}],"meta":{"pagination":"x"}}`, `{"data":[{"id":1}],"meta":1}`,
-		` {"data" : [ {"id":1} , {"id":2} ] } `, `{"data":[{"id":1}],"Meta":{"pagination":{"total":1}}}`} {
+		` {"data" : [ {"id":1} , {"id":2} ] } `, `{"data":[{"id":1}],"Meta":{"pagination":{"total":1}}}`,
+		// Invalid JSON, which the fast path must refuse.
+		"{\"data\":[{\"id\":1,\"email\":\"a\x01\"}]}", `{"data":[{"id":01}]}`, `{"data":[{"id":1}]} x`, `{"data":[{"id":1,"x":{"a":}}]}`,
+		`{"data":[{"id":1}],"meta":{"p":}}`, `{"data":[{"id":1,"email":"\q"}]}`, `{"data":[{"id":1.}]}`, `{"data":[{"id":-}]}`,
+		`{"data":[{"id":tru}]}`, `{"data":[{"id":1}],}`, `{"data":[{"id":1},]}`, `{"data":[{"id":1,}]}`, `{"data":[{"id":1}]`,
+		`{"data":[{"id":1,"subscriptions":[{"id":2}}]}]}`, `{"data":[{"id":1,"email":"\u12g4"}]}`, `{"data":[{"id":1e}]}`,
+		"{\"data\":[{\"id\":1,\"k\x01\":2}]}", `{"data":[{"id":1,"verified_at":[1,]}]}`, `{"data":[{"id":1 2}]}`} {
 		bodies = append(bodies, []byte(page))
 	}
 	for _, body := range bodies {
@@ -205,6 +215,7 @@ func TestFastSubscriberDecodingKeepsExisting(t *testing.T) {
 func FuzzSubscriberFastPath(f *testing.F) {
 	for _, c := range fastSubscriberCases {
 		f.Add([]byte(c))
+		f.Add([]byte(`{"data":[` + c + `],"meta":{"pagination":{"total":1}}}`))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) { compareSubscriberDecoding(t, body) })
 }
