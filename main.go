@@ -24,7 +24,9 @@ func main() {
 	go func() {
 		sig := <-signals
 		received.Store(sig)
-		os.Stderr.WriteString("\nInterrupted: finishing the calls in flight, starting no new ones (interrupt again to quit at once).\n")
+		// What stops is the command's to say (apply lets its calls in
+		// flight finish); this line only tells how to stop at once.
+		os.Stderr.WriteString("\nStopping (interrupt again to quit at once).\n")
 		cancel()
 		<-signals
 		os.Exit(cli.ExitInterrupted)

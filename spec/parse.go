@@ -594,11 +594,14 @@ func (p *parser) component(item *yaml.Node) *compSrc {
 		case "link":
 			if s, ok := p.str(e.val, "link"); ok {
 				s = strings.TrimSpace(s)
-				if s == "" || validURL(s) {
+				switch {
+				case s == "" || validURL(s):
 					if p.storableLink(e.val, s) {
 						c.c.Link = &s
 					}
-				} else {
+				case httpURL(s):
+					p.errorf(e.val, `link %q would be rejected by Cachet: Laravel's url rule refuses it (no "_" in a host name, a host must end in a letter or be an IP address)`, s)
+				default:
 					p.errorf(e.val, `link %q is not an absolute http or https URL (use "" to clear the link)`, s)
 				}
 			}
@@ -686,9 +689,12 @@ func validEmail(s string) bool {
 // and no spaces that Laravel's url rule (which Cachet applies to links)
 // accepts: no "_" in the host, a host ending in a letter or an IP address.
 func validURL(s string) bool {
-	if !laravelurl.Valid(s, false) { // 5.2's rule differs only by s3://
-		return false
-	}
+	return laravelurl.Valid(s, false) && httpURL(s) // 5.2's rule differs only by s3://
+}
+
+// httpURL reports whether s is an absolute http or https URL with a host and
+// no spaces, whatever Laravel's rule says of it.
+func httpURL(s string) bool {
 	if strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
 		return false
 	}

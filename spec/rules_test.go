@@ -122,9 +122,9 @@ func TestRules(t *testing.T) {
 			[]string{`t.yaml:3:11: link "ftp://example.com" is not an absolute http or https URL (use "" to clear the link)`}},
 		// Laravel's url rule, which Cachet applies (internal/laravelurl).
 		{"link host with underscore", "components:\n  - name: A\n    link: http://exa_mple.com\n",
-			[]string{`t.yaml:3:11: link "http://exa_mple.com" is not an absolute http or https URL (use "" to clear the link)`}},
+			[]string{`t.yaml:3:11: link "http://exa_mple.com" would be rejected by Cachet: Laravel's url rule refuses it (no "_" in a host name, a host must end in a letter or be an IP address)`}},
 		{"link host ending in digits", "components:\n  - name: A\n    link: http://example.123\n",
-			[]string{`t.yaml:3:11: link "http://example.123" is not an absolute http or https URL (use "" to clear the link)`}},
+			[]string{`t.yaml:3:11: link "http://example.123" would be rejected by Cachet: Laravel's url rule refuses it (no "_" in a host name, a host must end in a letter or be an IP address)`}},
 		{"link empty clears", "components:\n  - name: A\n    link: \"\"\n", nil},
 		{"email not an address", "subscribers:\n  - email: nobody\n",
 			[]string{`t.yaml:2:12: invalid email "nobody": want a bare address such as oncall@example.com`}},

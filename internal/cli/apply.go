@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -134,7 +135,11 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 	if !cmd.hidePlan {
 		fmt.Fprintln(g.env.Stdout)
 	}
+	stopNotice := context.AfterFunc(ctx, func() {
+		fmt.Fprintln(g.env.Stderr, "Interrupted: finishing the calls in flight, starting no new ones.")
+	})
 	res := apply.Run(ctx, cachetv1.New(writer, cachetv1.ReadOptions{}), p, opts)
+	stopNotice()
 	outcome := "Apply complete"
 	switch {
 	case res.Interrupted:

@@ -122,6 +122,9 @@ func TestInterruptedApplyLosesNothing(t *testing.T) {
 	if n := len(srv.Components()); n != applied {
 		t.Fatalf("the page holds %d components, the summary says %d applied", n, applied)
 	}
+	if !strings.Contains(stderr, "Interrupted: finishing the calls in flight, starting no new ones.") {
+		t.Errorf("stderr does not say what an interrupted apply does:\n%s", stderr)
+	}
 	if !strings.Contains(stderr, "interrupted") || !strings.Contains(stderr, "run apply again") {
 		t.Errorf("stderr does not explain the interrupt:\n%s", stderr)
 	}
