@@ -2,6 +2,7 @@ package apply
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -141,6 +142,13 @@ func (r *runner) execSubscriber(ctx, run context.Context, op *plan.Op) (int, err
 		}
 		return id, nil
 	case plan.Update:
+		if op.Subscriber.InPlace {
+			up, ok := ex.(SubscriberUpdater)
+			if !ok {
+				return op.ID, errors.New("this server cannot update a subscriber in place; plan again")
+			}
+			return op.ID, up.UpdateSubscriber(ctx, op.ID, r.componentIDs(op.Subscriber))
+		}
 		for _, id := range op.Subscriber.RemoveSubscriptions {
 			if err := ex.DeleteSubscription(ctx, id); err != nil && !ex.NotFound(err) {
 				return op.ID, err

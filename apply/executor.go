@@ -47,3 +47,11 @@ type Executor interface {
 	// or 0 when the server did not answer.
 	HTTPStatus(err error) int
 }
+
+// SubscriberUpdater is implemented by an Executor whose server can set a
+// subscriber's components in place (Cachet 3.x); plans for it carry
+// subscriber updates with SubscriberWrite.InPlace.
+type SubscriberUpdater interface {
+	// UpdateSubscriber sets the components subscriber id is subscribed to.
+	UpdateSubscriber(ctx context.Context, id int, componentIDs []int) error
+}

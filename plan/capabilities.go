@@ -21,6 +21,13 @@ type Capabilities struct {
 	// NoTags: components have no tags (Cachet 3.x); a file declaring
 	// tags is a validation error at the component's position.
 	NoTags bool
+	// SubscribersInPlace: a subscriber's components can be set by an
+	// update (Cachet 3.x), instead of deleting subscriptions or deleting
+	// and re-creating the subscriber.
+	SubscribersInPlace bool
+	// StatusWebhook: a status change cannot be silent and fires a
+	// webhook (Cachet 3.x has no silent flag); the plan warns.
+	StatusWebhook bool
 	// Input is the server's input filter: what it stores of a string.
 	Input binput.Version
 }

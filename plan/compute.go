@@ -622,7 +622,10 @@ func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.
 	}
 	if sc.Status != nil && live.Status != *sc.Status {
 		w.Status = sc.Status
-		w.Silent = !c.policy.Notify
+		w.Silent = !c.policy.Notify && !c.caps.StatusWebhook
+		if c.caps.StatusWebhook {
+			warnings = append(warnings, c.caps.Server+" cannot change a status silently: the component_status_changed webhook fires")
+		}
 		changes = append(changes, Change{Field: "status", Before: Text(live.Status.String()), After: Text(sc.Status.String())})
 	}
 	if sc.Tags != nil {
@@ -805,6 +808,11 @@ func (c *computer) planSubscribers() {
 			}
 		}
 		switch {
+		case c.caps.SubscribersInPlace && (added || len(remove) > 0):
+			before := c.subscribedNames(live, componentName)
+			c.add(Op{Step: StepSubscribers, Kind: KindSubscriber, Action: Update, Key: key, ID: live.ID,
+				Changes:    []Change{{Field: "components", Before: List(before), After: refNames(want)}},
+				Subscriber: &SubscriberWrite{Email: ss.Email, Components: want, InPlace: true}})
 		case added:
 			before := c.subscribedNames(live, componentName)
 			c.add(Op{Step: StepSubscribers, Kind: KindSubscriber, Action: Replace, Key: key, ID: live.ID,

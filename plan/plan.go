@@ -128,6 +128,9 @@ type SubscriberWrite struct {
 	Components []ComponentRef `json:"components"`
 	// RemoveSubscriptions are subscription ids to delete (an update).
 	RemoveSubscriptions []int `json:"remove_subscriptions,omitempty"`
+	// InPlace: the update sets the subscriber's components to Components
+	// (a server whose subscribers can be updated in place).
+	InPlace bool `json:"in_place,omitempty"`
 }
 
 // Plan is the result of Compute: operations in apply order and what the

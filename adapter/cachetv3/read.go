@@ -21,7 +21,8 @@ const Version = "3"
 // 2.4 input filter, which Cachet 3.x does not run (it only trims): a text
 // that filter would change shows as a change on every plan.
 func Capabilities() plan.Capabilities {
-	return plan.Capabilities{Server: "Cachet 3.x", GroupVisibility: true, ComponentMeta: true, NoTags: true, Input: binput.V24}
+	return plan.Capabilities{Server: "Cachet 3.x", GroupVisibility: true, ComponentMeta: true, NoTags: true,
+		SubscribersInPlace: true, StatusWebhook: true, Input: binput.V24}
 }
 
 // API is the 3.x adapter for one page.

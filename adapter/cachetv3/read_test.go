@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/cachetsync/cachetsync/adapter/cachetv3"
+	"github.com/cachetsync/cachetsync/apply"
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
 	"github.com/cachetsync/cachetsync/cachet3"
@@ -88,3 +89,10 @@ func TestReadLiveChecksTheTokenFirst(t *testing.T) {
 		t.Errorf("%d list reads before the token was known good", n)
 	}
 }
+
+// The adapter carries out plans: it is an apply.Executor that can update
+// subscribers in place.
+var (
+	_ apply.Executor          = (*cachetv3.API)(nil)
+	_ apply.SubscriberUpdater = (*cachetv3.API)(nil)
+)

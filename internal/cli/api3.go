@@ -12,6 +12,7 @@ import (
 
 	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/adapter/cachetv3"
+	"github.com/cachetsync/cachetsync/apply"
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet3"
 	"github.com/cachetsync/cachetsync/plan"
@@ -23,8 +24,9 @@ const (
 	apiV3 = "3.x" // Cachet 3.x (preview), at .../api
 )
 
-// errV3Preview is what every command but plan answers on a Cachet 3.x page.
-var errV3Preview = errors.New("Cachet 3.x: only plan is supported in this preview")
+// errV3Preview is what every command but plan and apply answers on a
+// Cachet 3.x page.
+var errV3Preview = errors.New("Cachet 3.x: only plan and apply are supported in this preview")
 
 // apiName names an API for people.
 func apiName(api string) string {
@@ -112,6 +114,14 @@ func (r ReadFlags) reader(cn *conn) (plan.Reader, error) {
 	}
 	return cachetv1.New(cn.v1, cachetv1.ReadOptions{PageSize: r.PageSize, Concurrency: r.ReadConcurrency,
 		MaxObjects: r.MaxObjects}), nil
+}
+
+// executor is the apply.Executor of the connection's API.
+func executor(cn *conn) apply.Executor {
+	if cn.v3 != nil {
+		return cachetv3.New(cn.v3)
+	}
+	return cachetv1.New(cn.v1, cachetv1.ReadOptions{})
 }
 
 // readConn reads the live page through the connection's API.

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/apply"
 	"github.com/cachetsync/cachetsync/internal/atomicfile"
 	"github.com/cachetsync/cachetsync/internal/safetext"
@@ -61,7 +60,7 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 		return fmt.Errorf("--parallelism must be between 1 and %d", apply.MaxParallelism)
 	}
 	ctx := g.env.Context
-	reader, err := cmd.client(g, true)
+	reader, err := cmd.connect(g, true)
 	if err != nil {
 		return err
 	}
@@ -75,7 +74,7 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 		if err := saved.CheckEndpoint(cmd.apiEndpoint()); err != nil {
 			return exitWith(ExitRefused, err)
 		}
-		if live, err = cmd.readLive(ctx, reader, !saved.ReadSubscribers); err != nil {
+		if live, err = cmd.readConn(ctx, reader, !saved.ReadSubscribers); err != nil {
 			return err
 		}
 		if err := saved.Verify(live); err != nil {
@@ -87,7 +86,7 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 		if err != nil {
 			return err
 		}
-		if live, err = cmd.readLive(ctx, reader, false); err != nil {
+		if live, err = cmd.readConn(ctx, reader, false); err != nil {
 			return err
 		}
 		if p, err = plan.Compute(s, live, cmd.policy()); err != nil {
@@ -115,7 +114,7 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 			return err
 		}
 	}
-	writer, err := cmd.client(g, false)
+	writer, err := cmd.connect(g, false)
 	if err != nil {
 		return err
 	}
@@ -135,11 +134,15 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 	if !cmd.hidePlan {
 		fmt.Fprintln(g.env.Stdout)
 	}
+	noticed := make(chan struct{})
 	stopNotice := context.AfterFunc(ctx, func() {
+		defer close(noticed)
 		fmt.Fprintln(g.env.Stderr, "Interrupted: finishing the calls in flight, starting no new ones.")
 	})
-	res := apply.Run(ctx, cachetv1.New(writer, cachetv1.ReadOptions{}), p, opts)
-	stopNotice()
+	res := apply.Run(ctx, executor(writer), p, opts)
+	if !stopNotice() {
+		<-noticed // the notice was started: let it finish before stderr is written again
+	}
 	outcome := "Apply complete"
 	switch {
 	case res.Interrupted:

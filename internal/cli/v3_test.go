@@ -2,7 +2,11 @@ package cli_test
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -107,22 +111,127 @@ func TestTagsOn3xAreAnError(t *testing.T) {
 	}
 }
 
-// TestApplyAndExportRefuseOn3x: apply and export on a 3.x page say in one
-// line that only plan is supported, and send nothing but (at most) the
-// probe.
-func TestApplyAndExportRefuseOn3x(t *testing.T) {
+// TestExportRefusesOn3x: export on a 3.x page says in one line that it
+// is not supported yet, at the API endpoint and at the site's URL.
+func TestExportRefusesOn3x(t *testing.T) {
 	srv, writes := start3(t)
-	file := writeFile(t, "status.yaml", []byte(strings.Replace(page3, "Public API", "Changed", 1)))
-	for _, args := range [][]string{{"apply", file, "--auto-approve"}, {"export"}} {
-		for _, endpoint := range []string{srv.URL, srv.BaseURL()} {
-			r := run(t, endpoint, srv.Token(), args...)
-			if r.code != cli.ExitError || !strings.Contains(r.stderr, "Cachet 3.x: only plan is supported in this preview") {
-				t.Errorf("%s at %s: exit %d\n%s%s", args[0], endpoint, r.code, r.stdout, r.stderr)
-			}
+	for _, endpoint := range []string{srv.URL, srv.BaseURL()} {
+		r := run(t, endpoint, srv.Token(), "export")
+		if r.code != cli.ExitError || r.stdout != "" || !strings.Contains(r.stderr, "Cachet 3.x: only plan and apply are supported in this preview") {
+			t.Errorf("export at %s: exit %d\n%s%s", endpoint, r.code, r.stdout, r.stderr)
 		}
 	}
 	if n := writes.Load(); n != 0 {
 		t.Errorf("%d writes", n)
+	}
+}
+
+// TestApplyOn3xUpdatesSubscribersInPlace: a subscriber whose components
+// change keeps its id (3.x updates it; no delete and re-create), and a
+// status change is planned with the webhook warning, never as silent.
+func TestApplyOn3xUpdatesSubscribersInPlace(t *testing.T) {
+	srv, _ := start3(t)
+	c, _ := cachet3.New(srv.URL, srv.Token())
+	before, _, err := c.Subscribers.All(context.Background(), cachet3.ListOptions{})
+	if err != nil || len(before) != 1 {
+		t.Fatalf("%v %+v", err, before)
+	}
+	changed := strings.NewReplacer("components: [API]", "components: [API, Legacy]",
+		"        status: operational\n        enabled: true", "        status: major-outage\n        enabled: true").Replace(page3)
+	file := writeFile(t, "status.yaml", []byte(changed))
+	r := run(t, srv.URL, srv.Token(), "plan", file)
+	if r.code != 0 || !strings.Contains(r.stdout, "webhook fires") || strings.Contains(r.stdout, "re-created") {
+		t.Fatalf("plan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, srv.URL, srv.Token(), "apply", file, "--auto-approve"); r.code != 0 {
+		t.Fatalf("apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	after, _, err := c.Subscribers.All(context.Background(), cachet3.ListOptions{})
+	if err != nil || len(after) != 1 || after[0].ID != before[0].ID || len(after[0].Components) != 2 {
+		t.Fatalf("after apply: %v %+v (before: %+v)", err, after, before)
+	}
+	if n := srv.StatusChanges3(); n != 1 {
+		t.Errorf("%d status changes recorded, want 1", n)
+	}
+	if r := run(t, srv.URL, srv.Token(), "plan", file); r.code != 0 || !strings.Contains(r.stdout, "No changes.") {
+		t.Errorf("plan after apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// randomPage3 writes a status file for step of the property test: groups,
+// components and subscribers drawn from rng. Component names are tied to
+// their group (3.x cannot ungroup a component), texts are set or left
+// out (3.x cannot clear them), and everything undeclared is pruned.
+func randomPage3(rng *rand.Rand) string {
+	var b strings.Builder
+	statuses := []string{"operational", "performance-issues", "partial-outage", "major-outage"}
+	collapsed := []string{"open", "collapsed", "collapsed-unless-incident"}
+	var names []string
+	component := func(indent, name string) {
+		names = append(names, name)
+		fmt.Fprintf(&b, "%s- name: %s\n", indent, name)
+		fmt.Fprintf(&b, "%s  status: %s\n", indent, statuses[rng.IntN(len(statuses))])
+		fmt.Fprintf(&b, "%s  enabled: %v\n", indent, rng.IntN(4) != 0)
+		if rng.IntN(2) == 0 {
+			fmt.Fprintf(&b, "%s  description: Text %d\n", indent, rng.IntN(3))
+		}
+		if rng.IntN(3) == 0 {
+			fmt.Fprintf(&b, "%s  meta: {owner: team%d, tier: %d}\n", indent, rng.IntN(2), rng.IntN(3))
+		}
+	}
+	b.WriteString("groups:\n")
+	for g := range 3 {
+		if rng.IntN(3) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "  - name: Group %d\n    visible: %v\n    collapsed: %s\n    components:\n", g, rng.IntN(2) == 0, collapsed[rng.IntN(3)])
+		for _, c := range rng.Perm(3)[:1+rng.IntN(3)] {
+			component("      ", fmt.Sprintf("G%d service %d", g, c))
+		}
+	}
+	b.WriteString("components:\n")
+	for _, c := range rng.Perm(3)[:rng.IntN(4)] {
+		component("  ", fmt.Sprintf("Loose %d", c))
+	}
+	b.WriteString("subscribers:\n")
+	for s := range 4 {
+		if rng.IntN(3) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "  - email: s%d@example.com\n", s)
+		if rng.IntN(4) != 0 && len(names) > 0 {
+			picked := []string{strconv.Quote(names[rng.IntN(len(names))])}
+			for _, n := range names {
+				if q := strconv.Quote(n); rng.IntN(2) == 0 && !slices.Contains(picked, q) {
+					picked = append(picked, q)
+				}
+			}
+			fmt.Fprintf(&b, "    components: [%s]\n", strings.Join(picked, ", "))
+		}
+	}
+	b.WriteString("prune:\n  groups: true\n  components: true\n  subscribers: true\n")
+	return b.String()
+}
+
+// TestApplyThenPlanIsEmptyOn3x is the property test on the 3.x emulator:
+// for a run of random files applied one after the other to the same page
+// (creates, updates, moves between groups, deletes, subscribers created,
+// changed in place and deleted), the plan after each apply is empty.
+func TestApplyThenPlanIsEmptyOn3x(t *testing.T) {
+	srv := cachettest.Start(t, cachettest.WithVersion("3"))
+	// The runs add up to more than the 300 requests a minute the server
+	// allows; its limit would only turn that into waiting for Retry-After.
+	srv.SetRateLimit(0)
+	rng := rand.New(rand.NewPCG(3, 12))
+	for step := range 12 {
+		page := randomPage3(rng)
+		file := writeFile(t, "status.yaml", []byte(page))
+		if r := run(t, srv.URL, srv.Token(), "apply", file, "--auto-approve", "--allow-mass-delete", "--allow-exposure"); r.code != 0 {
+			t.Fatalf("step %d: apply: exit %d\n%s\n%s%s", step, r.code, page, r.stdout, r.stderr)
+		}
+		if r := run(t, srv.URL, srv.Token(), "plan", file); r.code != 0 || !strings.Contains(r.stdout, "No changes.") {
+			t.Fatalf("step %d: plan after apply: exit %d\n%s\n%s%s", step, r.code, page, r.stdout, r.stderr)
+		}
 	}
 }
 
