@@ -18,6 +18,9 @@ type Capabilities struct {
 	UpdateResetsOmitted bool
 	// DropsTagZero: the server drops a tag named "0" (PHP's filter()).
 	DropsTagZero bool
+	// NoTags: components have no tags (Cachet 3.x); a file declaring
+	// tags is a validation error at the component's position.
+	NoTags bool
 	// Input is the server's input filter: what it stores of a string.
 	Input binput.Version
 }

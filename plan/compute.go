@@ -62,6 +62,9 @@ func Compute(s *spec.Spec, live *Live, policy Policy) (*Plan, error) {
 	c := &computer{spec: s, live: live, policy: policy, plan: &Plan{}}
 	c.caps = live.Capabilities()
 	c.clean = c.caps.Input
+	if err := c.checkTags(); err != nil {
+		return nil, err
+	}
 	if err := c.matchGroups(); err != nil {
 		return nil, err
 	}
@@ -89,6 +92,24 @@ func Compute(s *spec.Spec, live *Live, policy Policy) (*Plan, error) {
 		}
 	}
 	return c.plan, nil
+}
+
+// checkTags refuses a file that declares tags for a server without them,
+// with one diagnostic per component at its position.
+func (c *computer) checkTags() error {
+	if !c.caps.NoTags {
+		return nil
+	}
+	var diags spec.Diagnostics
+	for _, sc := range c.spec.AllComponents() {
+		if sc.Tags != nil {
+			diags = append(diags, spec.Diagnostic{Pos: sc.Pos, Message: fmt.Sprintf("component %q declares tags, which %s does not have; remove them (use `meta` to label components)", sc.Name, c.caps.Server)})
+		}
+	}
+	if len(diags) > 0 {
+		return diags
+	}
+	return nil
 }
 
 type computer struct {

@@ -70,7 +70,7 @@ type Globals struct {
 // ConnFlags are the flags of the commands that talk to a Cachet API: plan,
 // apply and export.
 type ConnFlags struct {
-	Endpoint           string        `help:"Cachet API endpoint, or the site's URL (/api/v1 is then added)." env:"CACHET_ENDPOINT" placeholder:"URL"`
+	Endpoint           string        `help:"Cachet API endpoint (.../api/v1 for Cachet 2.x, .../api for 3.x), or the site's URL (the API is then probed)." env:"CACHET_ENDPOINT" placeholder:"URL"`
 	Token              string        `help:"Cachet API token (prefer the environment variable or --token-file)." env:"CACHET_API_TOKEN" placeholder:"TOKEN"`
 	TokenFile          string        `help:"Read the API token from this file." type:"path" placeholder:"FILE"`
 	Timeout            time.Duration `help:"Timeout of each HTTP request, its retries included." default:"30s"`
@@ -79,7 +79,8 @@ type ConnFlags struct {
 	Debug              bool          `help:"Trace every HTTP request on stderr (the token is redacted)."`
 	Rate               float64       `help:"Limit requests per second (0: no limit)." default:"0"`
 
-	warned map[string]bool // warnings already printed (a command may build two clients)
+	warned   map[string]bool // warnings already printed (a command may build two clients)
+	detected *detectedAPI    // the API a site URL was found to serve (probed once)
 }
 
 // CLI is the command line of cachetsync.
@@ -229,13 +230,28 @@ func (g *Globals) color() bool {
 	return g.env.Terminal && !g.NoColor && g.env.Getenv("NO_COLOR") == ""
 }
 
-// client builds an API client from the connection flags; readOnly clients
-// cannot send anything but GET, enforced in their transport.
+// client builds an API v1 client from the connection flags; readOnly
+// clients cannot send anything but GET, enforced in their transport. A
+// Cachet 3.x page is refused (errV3Preview): only plan speaks to it yet.
 func (f *ConnFlags) client(g *Globals, readOnly bool) (*cachet.Client, error) {
+	cn, err := f.connect(g, readOnly)
+	if err != nil {
+		return nil, err
+	}
+	if cn.v3 != nil {
+		return nil, errV3Preview
+	}
+	return cn.v1, nil
+}
+
+// connect builds the client of the API the connection flags name: the
+// endpoint tells it (.../api/v1 or .../api), or, given the site's URL, one
+// probe (see detectAPI).
+func (f *ConnFlags) connect(g *Globals, readOnly bool) (*conn, error) {
 	if f.Endpoint == "" {
 		return nil, errors.New("no Cachet endpoint: set --endpoint or CACHET_ENDPOINT (for example https://status.example.com)")
 	}
-	endpoint, completed, err := completeEndpoint(f.Endpoint)
+	endpoint, api, err := parseEndpoint(f.Endpoint)
 	if err != nil {
 		return nil, err
 	}
@@ -253,9 +269,6 @@ func (f *ConnFlags) client(g *Globals, readOnly bool) (*cachet.Client, error) {
 	opts := []cachet.Option{cachet.WithTimeout(f.Timeout), cachet.WithUserAgent(userAgent())}
 	if f.Rate != 0 && f.Rate < 0.001 {
 		return nil, errors.New("--rate must be 0 (no limit) or at least 0.001 requests per second")
-	}
-	if completed {
-		f.warnOnce(g, "endpoint", "cachetsync: using the API at "+endpoint)
 	}
 	if u, err := url.Parse(endpoint); err == nil && u.Scheme == "http" && !isLoopback(u.Hostname()) {
 		f.warnOnce(g, "http", fmt.Sprintf("Warning: the API token travels unencrypted to %s over plain HTTP; use https:// unless this network is trusted.", u.Host))
@@ -276,7 +289,19 @@ func (f *ConnFlags) client(g *Globals, readOnly bool) (*cachet.Client, error) {
 	if readOnly {
 		opts = append(opts, cachet.WithReadOnly())
 	}
-	return cachet.New(endpoint, token, opts...)
+	if api == "" {
+		if f.detected == nil {
+			f.detected = f.detectAPI(g, endpoint, token, opts)
+		}
+		endpoint, api = f.detected.endpoint, f.detected.api
+		f.warnOnce(g, "endpoint", "cachetsync: using the API at "+endpoint+" ("+apiName(api)+")")
+	}
+	if api == apiV3 {
+		c3, err := f.client3(g, endpoint, token, readOnly)
+		return &conn{v3: c3}, err
+	}
+	c, err := cachet.New(endpoint, token, opts...)
+	return &conn{v1: c}, err
 }
 
 // warnOnce prints line on stderr the first time key is warned about.
@@ -291,25 +316,27 @@ func (f *ConnFlags) warnOnce(g *Globals, key, line string) {
 	fmt.Fprintln(g.env.Stderr, line)
 }
 
-// completeEndpoint accepts the API endpoint or the site's URL: a URL whose
-// path does not end in /api/v1 gets it added (https://status.example.com
-// becomes https://status.example.com/api/v1). completed reports whether it
-// was added.
-func completeEndpoint(raw string) (endpoint string, completed bool, err error) {
+// parseEndpoint reads --endpoint: a URL whose path ends in /api/v1 is API
+// v1 (Cachet 2.x), one ending in /api is Cachet 3.x; any other is the
+// site's URL, returned without a trailing slash and with api "" (the API
+// is then probed). Other paths under /api are refused.
+func parseEndpoint(raw string) (endpoint, api string, err error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", false, fmt.Errorf("--endpoint %q is not an http(s) URL (for example https://status.example.com)", redactURL(raw))
+		return "", "", fmt.Errorf("--endpoint %q is not an http(s) URL (for example https://status.example.com)", redactURL(raw))
 	}
 	path := strings.TrimRight(u.Path, "/")
-	if strings.HasSuffix(path, "/api/v1") {
-		return u.String(), false, nil
+	switch {
+	case strings.HasSuffix(path, "/api/v1"):
+		return u.String(), apiV1, nil
+	case strings.HasSuffix(path, "/api"):
+		return u.String(), apiV3, nil
+	case strings.Contains(path+"/", "/api/"):
+		return "", "", fmt.Errorf("--endpoint %q must end in /api/v1 (Cachet 2.x) or /api (Cachet 3.x), or be the site's URL, such as https://status.example.com", u.Redacted())
 	}
-	if strings.HasSuffix(path, "/api") || strings.Contains(path, "/api/") {
-		return "", false, fmt.Errorf("--endpoint %q must end in /api/v1 (or be the site's URL, such as https://status.example.com)", u.Redacted())
-	}
-	u.Path = path + "/api/v1"
+	u.Path = path
 	u.RawPath = ""
-	return u.String(), true, nil
+	return u.String(), "", nil
 }
 
 // redactURL hides a password written in a URL.

@@ -168,7 +168,8 @@ func TestApplyTellsPlanFromSpec(t *testing.T) {
 	}
 }
 
-// TestEndpointCompletion: the site's URL gets /api/v1, said once on stderr;
+// TestEndpointCompletion: the site's URL of a 2.x page is probed and gets
+// /api/v1, said once on stderr;
 // an endpoint already ending in /api/v1 is used as given.
 func TestEndpointCompletion(t *testing.T) {
 	srv := cachettest.NewServer()
@@ -179,7 +180,7 @@ func TestEndpointCompletion(t *testing.T) {
 	if r.code != 0 || len(srv.Components()) != 1 {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	if n := strings.Count(r.stderr, "using the API at "+srv.URL+"\n"); n != 1 {
+	if n := strings.Count(r.stderr, "using the API at "+srv.URL+" (API v1, Cachet 2.x)\n"); n != 1 {
 		t.Errorf("said %d times, want once:\n%s", n, r.stderr)
 	}
 	if r := run(t, srv.URL, srv.Token(), "plan", file); r.code != 0 || strings.Contains(r.stderr, "using the API") {

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/planfile"
@@ -70,10 +69,17 @@ func (s SafetyFlags) check(p *plan.Plan, live *plan.Live) error {
 // apiEndpoint is the API endpoint the connection flags name, as saved plans
 // record it.
 func (f *ConnFlags) apiEndpoint() string {
-	if e, _, err := completeEndpoint(f.Endpoint); err == nil {
-		return e
+	if f.detected != nil {
+		return f.detected.endpoint
 	}
-	return f.Endpoint
+	e, api, err := parseEndpoint(f.Endpoint)
+	switch {
+	case err != nil:
+		return f.Endpoint
+	case api == "":
+		return e + "/api/v1"
+	}
+	return e
 }
 
 // flagsNeeded lists the flags an apply of p needs to pass these limits.
@@ -95,17 +101,9 @@ type ReadFlags struct {
 	MaxObjects      int `help:"Refuse a live page with more objects of one kind than this." default:"200000"`
 }
 
-// readLive reads the live page with these flags.
+// readLive reads the live page through API v1 with these flags.
 func (r ReadFlags) readLive(ctx context.Context, c *cachet.Client, skipSubscribers bool) (*plan.Live, error) {
-	if r.PageSize < 1 || r.ReadConcurrency < 1 || r.ReadConcurrency > 64 {
-		return nil, errors.New("--page-size must be at least 1 and --read-concurrency between 1 and 64")
-	}
-	if r.MaxObjects < 0 {
-		return nil, errors.New("--max-objects must be at least 1")
-	}
-	var reader plan.Reader = cachetv1.New(c, cachetv1.ReadOptions{PageSize: r.PageSize, Concurrency: r.ReadConcurrency,
-		MaxObjects: r.MaxObjects})
-	return reader.ReadLive(ctx, skipSubscribers)
+	return r.readConn(ctx, &conn{v1: c}, skipSubscribers)
 }
 
 // PlanCmd is `cachetsync plan`.
@@ -176,7 +174,7 @@ func (cmd *PlanCmd) readWhileParsing(g *Globals, file string) (*spec.Spec, *plan
 	held := &heldWriter{w: g.env.Stderr}
 	stderr := g.env.Stderr
 	g.env.Stderr = held
-	c, clientErr := cmd.client(g, true)
+	c, clientErr := cmd.connect(g, true)
 	g.env.Stderr = stderr
 	ctx, cancel := context.WithCancel(g.env.Context)
 	defer cancel()
@@ -187,7 +185,7 @@ func (cmd *PlanCmd) readWhileParsing(g *Globals, file string) (*spec.Spec, *plan
 	reads := make(chan read, 1)
 	if clientErr == nil {
 		go func() {
-			live, err := cmd.readLive(ctx, c, false)
+			live, err := cmd.readConn(ctx, c, false)
 			reads <- read{live, err}
 		}()
 	}

@@ -1,0 +1,136 @@
+package cachetv3
+
+import (
+	"context"
+	"fmt"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/cachet/binput"
+	"github.com/cachetsync/cachetsync/cachet3"
+	"github.com/cachetsync/cachetsync/plan"
+)
+
+// Version is the generation ReadLive records in plan.Live.Version.
+const Version = "3"
+
+// Capabilities is what a Cachet 3.x server can do, as far as
+// plan.Capabilities describes it: groups can be hidden from guests and
+// components carry meta; there are no tags. Texts are predicted with the
+// 2.4 input filter, which Cachet 3.x does not run (it only trims): a text
+// that filter would change shows as a change on every plan.
+func Capabilities() plan.Capabilities {
+	return plan.Capabilities{Server: "Cachet 3.x", GroupVisibility: true, ComponentMeta: true, NoTags: true, Input: binput.V24}
+}
+
+// API is the 3.x adapter for one page.
+type API struct {
+	client *cachet3.Client
+}
+
+// New returns the adapter speaking to the page behind c.
+func New(c *cachet3.Client) *API { return &API{client: c} }
+
+// Client returns the client the adapter talks through.
+func (a *API) Client() *cachet3.Client { return a.client }
+
+var _ plan.Reader = (*API)(nil)
+
+// ReadLive reads every group, component (disabled ones included) and,
+// unless skipSubscribers, subscriber of the page. A bad token never fails
+// a 3.x read (the server answers with the guest view), so the token is
+// checked first and nothing is read unless it is good. The three lists
+// are then read at once, each by cachet3's concurrent paging, which
+// verifies its page boundaries: a list edited while read is read again,
+// and one that cannot be read whole is an error.
+func (a *API) ReadLive(ctx context.Context, skipSubscribers bool) (*plan.Live, error) {
+	if err := a.client.CheckToken(ctx); err != nil {
+		return nil, fmt.Errorf("checking the API token: %w (a bad token would read the page as a guest, so nothing was planned)", err)
+	}
+	var (
+		groups []cachet3.Group
+		comps  []cachet3.Component
+		subs   []cachet3.Subscriber
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		groups, _, err = a.client.Groups.All(gctx, cachet3.ListOptions{Include: []string{}})
+		return wrap("component groups", err)
+	})
+	g.Go(func() (err error) {
+		comps, _, err = a.client.Components.All(gctx, cachet3.ListOptions{})
+		return wrap("components", err)
+	})
+	if !skipSubscribers {
+		g.Go(func() (err error) {
+			subs, _, err = a.client.Subscribers.All(gctx, cachet3.ListOptions{Include: []string{"components"}})
+			return wrap("subscribers", err)
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	caps := Capabilities()
+	live := &plan.Live{Complete: true, SkippedSubscribers: skipSubscribers, Version: Version, Caps: &caps}
+	for _, x := range groups {
+		live.Groups = append(live.Groups, liveGroup(x))
+	}
+	for _, x := range comps {
+		live.Components = append(live.Components, liveComponent(x))
+	}
+	for _, x := range subs {
+		live.Subscribers = append(live.Subscribers, liveSubscriber(x))
+	}
+	return live, nil
+}
+
+func wrap(what string, err error) error {
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", what, err)
+	}
+	return nil
+}
+
+// liveGroup converts a 3.x group: visible and collapsed share v1's values.
+func liveGroup(g cachet3.Group) cachet.ComponentGroup {
+	return cachet.ComponentGroup{ID: g.ID, Name: g.Name, Order: g.Order, Collapsed: cachet.GroupCollapsed(g.Collapsed),
+		Visible: cachet.GroupVisibility(g.Visible), HasVisibility: true, CreatedAt: g.CreatedAt, UpdatedAt: g.UpdatedAt}
+}
+
+// liveComponent converts a 3.x component (see the package doc for status).
+func liveComponent(c cachet3.Component) cachet.Component {
+	meta := cachet.Meta{}
+	for k, v := range c.Meta {
+		meta[k] = v
+	}
+	order := 0
+	if c.Order != nil {
+		order = *c.Order
+	}
+	return cachet.Component{ID: c.ID, Name: c.Name, Description: c.Description, Link: c.Link, Status: liveStatus(c.Status),
+		Order: order, GroupID: c.GroupID, Enabled: c.Enabled, Meta: meta, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+}
+
+// liveStatus maps ComponentStatusEnum (core:src/Enums/ComponentStatusEnum.php)
+// to v1's: 1..4 are the same, 5 unknown is v1's 0, and 6 under maintenance
+// has no v1 value and stays 6.
+func liveStatus(s cachet3.ComponentStatus) cachet.ComponentStatus {
+	if s == cachet3.StatusUnknown {
+		return cachet.ComponentStatus(0)
+	}
+	return cachet.ComponentStatus(s)
+}
+
+// liveSubscriber converts a 3.x subscriber; its subscriptions are its
+// component ids.
+func liveSubscriber(s cachet3.Subscriber) cachet.Subscriber {
+	out := cachet.Subscriber{ID: s.ID, Email: s.Email, Verified: s.Verified, Global: s.Global, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
+	if s.VerifiedAt != nil {
+		out.VerifiedAt = *s.VerifiedAt
+	}
+	for _, id := range s.Components {
+		out.Subscriptions = append(out.Subscriptions, cachet.Subscription{SubscriberID: s.ID, ComponentID: id})
+	}
+	return out
+}
