@@ -135,11 +135,18 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 	if !cmd.hidePlan {
 		fmt.Fprintln(g.env.Stdout)
 	}
+	// The notice runs on its own goroutine; once it has started, it must
+	// end before anything else is written (stdout and stderr may be one
+	// stream).
+	noticed := make(chan struct{})
 	stopNotice := context.AfterFunc(ctx, func() {
+		defer close(noticed)
 		fmt.Fprintln(g.env.Stderr, "Interrupted: finishing the calls in flight, starting no new ones.")
 	})
 	res := apply.Run(ctx, cachetv1.New(writer, cachetv1.ReadOptions{}), p, opts)
-	stopNotice()
+	if !stopNotice() {
+		<-noticed
+	}
 	outcome := "Apply complete"
 	switch {
 	case res.Interrupted:
