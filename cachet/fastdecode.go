@@ -25,52 +25,65 @@ import (
 // returns false. A member that takes a list or object value without
 // reading it through these functions checks it with validComposite.
 func objectMembers(b []byte, member func(key, val []byte) bool) bool {
-	i := skipSpace(b, 0)
+	end := objectMembersAt(b, skipSpace(b, 0), func(key, b []byte, i int) int {
+		e := skipValue(b, i)
+		if e < 0 || !member(key, b[i:e]) {
+			return -1
+		}
+		return e
+	})
+	return end >= 0 && skipSpace(b, end) == len(b)
+}
+
+// objectMembersAt reads the object at b[i] as objectMembers does, except
+// that member reads each value itself, from b[i], returning the index after
+// it or -1. It returns the index after the object, or -1.
+func objectMembersAt(b []byte, i int, member func(key, b []byte, i int) int) int {
 	if i >= len(b) || b[i] != '{' {
-		return false
+		return -1
 	}
 	i = skipSpace(b, i+1)
 	if i < len(b) && b[i] == '}' {
-		return true
+		return i + 1
 	}
 	for i < len(b) {
 		if b[i] != '"' {
-			return false
+			return -1
 		}
 		end := i + 1
 		for end < len(b) && b[end] != '"' {
 			if b[end] == '\\' || b[end] >= utf8.RuneSelf || b[end] < 0x20 {
-				return false
+				return -1
 			}
 			end++
 		}
 		if end >= len(b) {
-			return false
+			return -1
 		}
 		key := b[i+1 : end]
 		i = skipSpace(b, end+1)
 		if i >= len(b) || b[i] != ':' {
-			return false
+			return -1
 		}
 		i = skipSpace(b, i+1)
-		vEnd := skipValue(b, i)
-		if vEnd < 0 || !member(key, b[i:vEnd]) {
-			return false
+		vEnd := member(key, b, i)
+		if vEnd < 0 {
+			return -1
 		}
 		i = skipSpace(b, vEnd)
 		if i >= len(b) {
-			return false
+			return -1
 		}
 		switch b[i] {
 		case ',':
 			i = skipSpace(b, i+1)
 		case '}':
-			return skipSpace(b, i+1) == len(b)
+			return i + 1
 		default:
-			return false
+			return -1
 		}
 	}
-	return false
+	return -1
 }
 
 // validComposite reports whether a list or object value that the fast
@@ -232,14 +245,41 @@ func (w *wireSubscriber) UnmarshalJSON(b []byte) error {
 
 // decodeSubscriberFast is the fast path of wireSubscriber's UnmarshalJSON
 // on a zero subscriber.
-func decodeSubscriberFast(b []byte) (w wireSubscriber, ok bool) {
+func decodeSubscriberFast(b []byte) (wireSubscriber, bool) {
+	w, end := decodeSubscriberAt(b, skipSpace(b, 0))
+	return w, end >= 0 && skipSpace(b, end) == len(b)
+}
+
+// leafValue reads the value at b[i] for a member that does not read lists
+// or objects itself: it returns the value and the index after it, or -1.
+func leafValue(b []byte, i int) ([]byte, int) {
+	e := skipValue(b, i)
+	if e < 0 || !validComposite(b[i:e]) {
+		return nil, -1
+	}
+	return b[i:e], e
+}
+
+// decodeSubscriberAt reads the subscriber object at b[i], returning the
+// index after it, or -1.
+func decodeSubscriberAt(b []byte, i int) (w wireSubscriber, end int) {
 	var seen uint16
-	ok = objectMembers(b, func(key, val []byte) bool {
+	end = objectMembersAt(b, i, func(key, b []byte, i int) int {
+		if string(key) == "subscriptions" {
+			if seen&(1<<9) != 0 {
+				return -1
+			}
+			seen |= 1 << 9
+			subs, e := decodeSubscriptionsAt(b, i)
+			w.Subscriptions = subs
+			return e
+		}
+		val, e := leafValue(b, i)
+		if e < 0 {
+			return -1
+		}
 		var field json.Unmarshaler
 		var bit uint16
-		if string(key) != "subscriptions" && !validComposite(val) {
-			return false
-		}
 		switch string(key) {
 		case "id":
 			field, bit = &w.ID, 1<<0
@@ -259,82 +299,95 @@ func decodeSubscriberFast(b []byte) (w wireSubscriber, ok bool) {
 			field, bit = &w.UpdatedAt, 1<<7
 		case "global":
 			if seen&(1<<8) != 0 {
-				return false
+				return -1
 			}
 			seen |= 1 << 8
 			if string(val) == "null" {
-				return true // encoding/json sets a nil pointer
+				return e // encoding/json sets a nil pointer
 			}
 			w.Global = new(flexBool)
-			return w.Global.UnmarshalJSON(val) == nil
-		case "subscriptions":
-			if seen&(1<<9) != 0 {
-				return false
+			if w.Global.UnmarshalJSON(val) != nil {
+				return -1
 			}
-			seen |= 1 << 9
-			subs, ok := decodeSubscriptionsFast(val)
-			w.Subscriptions = subs
-			return ok
+			return e
 		default:
-			return !otherKey(key, subscriberFields)
+			if otherKey(key, subscriberFields) {
+				return -1
+			}
+			return e
 		}
-		if seen&bit != 0 {
-			return false
+		if seen&bit != 0 || field.UnmarshalJSON(val) != nil {
+			return -1
 		}
 		seen |= bit
-		return field.UnmarshalJSON(val) == nil
+		return e
 	})
-	return w, ok
+	return w, end
 }
 
-// decodeSubscriptionsFast decodes a subscriber's subscriptions: null, or a
-// list of flat objects.
-func decodeSubscriptionsFast(b []byte) ([]wireSubscription, bool) {
-	if string(b) == "null" {
-		return nil, true
+// listAt reads the JSON list at b[i] whose members item reads (from b[i],
+// returning the index after the member or -1); it returns the index after
+// the list, or -1.
+func listAt(b []byte, i int, item func(b []byte, i int) int) int {
+	if i >= len(b) || b[i] != '[' {
+		return -1
 	}
-	if len(b) < 2 || b[0] != '[' {
-		return nil, false
-	}
-	out := make([]wireSubscription, 0, bytes.Count(b, []byte{'{'}))
-	i := skipSpace(b, 1)
+	i = skipSpace(b, i+1)
 	if i < len(b) && b[i] == ']' {
-		return out, skipSpace(b, i+1) == len(b)
+		return i + 1
 	}
 	for i < len(b) {
-		end := skipValue(b, i)
+		end := item(b, i)
 		if end < 0 {
-			return nil, false
+			return -1
 		}
-		s, ok := decodeSubscriptionFast(b[i:end])
-		if !ok {
-			return nil, false
-		}
-		out = append(out, s)
 		i = skipSpace(b, end)
 		if i >= len(b) {
-			return nil, false
+			return -1
 		}
 		switch b[i] {
 		case ',':
 			i = skipSpace(b, i+1)
 		case ']':
-			return out, skipSpace(b, i+1) == len(b)
+			return i + 1
 		default:
-			return nil, false
+			return -1
 		}
 	}
-	return nil, false
+	return -1
 }
 
-func decodeSubscriptionFast(b []byte) (s wireSubscription, ok bool) {
+// decodeSubscriptionsAt reads a subscriber's subscriptions at b[i]: null,
+// or a list of flat objects. It returns the index after them, or -1.
+func decodeSubscriptionsAt(b []byte, i int) ([]wireSubscription, int) {
+	if i < len(b) && b[i] == 'n' {
+		if e := skipValue(b, i); e >= 0 && string(b[i:e]) == "null" {
+			return nil, e
+		}
+		return nil, -1
+	}
+	out := make([]wireSubscription, 0, 4)
+	end := listAt(b, i, func(b []byte, i int) int {
+		s, e := decodeSubscriptionAt(b, i)
+		if e >= 0 {
+			out = append(out, s)
+		}
+		return e
+	})
+	return out, end
+}
+
+// decodeSubscriptionAt reads the subscription object at b[i], returning
+// the index after it, or -1.
+func decodeSubscriptionAt(b []byte, i int) (s wireSubscription, end int) {
 	var seen uint8
-	ok = objectMembers(b, func(key, val []byte) bool {
+	end = objectMembersAt(b, i, func(key, b []byte, i int) int {
+		val, e := leafValue(b, i)
+		if e < 0 {
+			return -1
+		}
 		var field json.Unmarshaler
 		var bit uint8
-		if !validComposite(val) {
-			return false
-		}
 		switch string(key) {
 		case "id":
 			field, bit = &s.ID, 1<<0
@@ -347,20 +400,23 @@ func decodeSubscriptionFast(b []byte) (s wireSubscription, ok bool) {
 		case "updated_at":
 			field, bit = &s.UpdatedAt, 1<<4
 		default:
-			return !otherKey(key, subscriptionFields)
+			if otherKey(key, subscriptionFields) {
+				return -1
+			}
+			return e
 		}
-		if seen&bit != 0 {
-			return false
+		if seen&bit != 0 || field.UnmarshalJSON(val) != nil {
+			return -1
 		}
 		seen |= bit
-		return field.UnmarshalJSON(val) == nil
+		return e
 	})
-	return s, ok
+	return s, end
 }
 
 // decodeSubscriberPage is decodeEnvelope's fast path for a page of
 // subscribers into a nil slice: {"data":[...],"meta":...} with each key once
-// and spelled so, "data" a list of objects that decodeSubscriberFast reads.
+// and spelled so, "data" a list of objects that decodeSubscriberAt reads.
 // It reports false, having changed nothing, for anything else, invalid JSON
 // included (then encoding/json decodes the page, and reports the error).
 // What it accepts is valid JSON: it checks what it reads (FuzzSubscriberFastPath
@@ -371,66 +427,39 @@ func decodeSubscriberPage(data []byte, out *[]wireSubscriber) (meta []byte, ok b
 	}
 	var list []wireSubscriber
 	var seenData, seenMeta bool
-	ok = objectMembers(data, func(key, val []byte) bool {
-		switch string(key) {
-		case "data":
+	end := objectMembersAt(data, skipSpace(data, 0), func(key, b []byte, i int) int {
+		if string(key) == "data" {
 			if seenData {
-				return false
+				return -1
 			}
 			seenData = true
-			var listOK bool
-			list, listOK = decodeSubscriberList(val)
-			return listOK
-		case "meta":
+			list = make([]wireSubscriber, 0, 16)
+			return listAt(b, i, func(b []byte, i int) int {
+				w, e := decodeSubscriberAt(b, i)
+				if e >= 0 {
+					list = append(list, w)
+				}
+				return e
+			})
+		}
+		val, e := leafValue(b, i)
+		switch {
+		case e < 0:
+			return -1
+		case string(key) == "meta":
 			if seenMeta {
-				return false
+				return -1
 			}
 			seenMeta = true
 			meta = val
-			return validComposite(val)
+		case otherKey(key, []string{"data", "meta"}):
+			return -1
 		}
-		return !otherKey(key, []string{"data", "meta"}) && validComposite(val)
+		return e
 	})
-	if !ok || !seenData {
+	if end < 0 || skipSpace(data, end) != len(data) || !seenData {
 		return nil, false
 	}
 	*out = list
 	return meta, true
-}
-
-// decodeSubscriberList reads a JSON list of subscriber objects through
-// decodeSubscriberFast.
-func decodeSubscriberList(b []byte) ([]wireSubscriber, bool) {
-	if len(b) < 2 || b[0] != '[' {
-		return nil, false
-	}
-	out := make([]wireSubscriber, 0, 16)
-	i := skipSpace(b, 1)
-	if i < len(b) && b[i] == ']' {
-		return out, skipSpace(b, i+1) == len(b)
-	}
-	for i < len(b) {
-		end := skipValue(b, i)
-		if end < 0 {
-			return nil, false
-		}
-		w, ok := decodeSubscriberFast(b[i:end])
-		if !ok {
-			return nil, false
-		}
-		out = append(out, w)
-		i = skipSpace(b, end)
-		if i >= len(b) {
-			return nil, false
-		}
-		switch b[i] {
-		case ',':
-			i = skipSpace(b, i+1)
-		case ']':
-			return out, skipSpace(b, i+1) == len(b)
-		default:
-			return nil, false
-		}
-	}
-	return nil, false
 }

@@ -2,6 +2,7 @@ package cachet
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -254,5 +255,36 @@ func TestDateTimeLiteral(t *testing.T) {
 	}
 	if accepted < 1000 {
 		t.Errorf("only %d texts accepted", accepted)
+	}
+}
+
+// BenchmarkDecodeSubscriberPage decodes a page of 1,000 subscribers with
+// three subscriptions each, as the client does.
+func BenchmarkDecodeSubscriberPage(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"meta":{"pagination":{"total":1000,"count":1000,"per_page":1000,"current_page":1,"total_pages":1,"links":{"next_page":null,"previous_page":null}}},"data":[`)
+	for i := range 1000 {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		fmt.Fprintf(&sb, `{"id":%d,"email":"user%d@example.com","verify_code":"q7Lw2XnB0sVe9TzR4yHkA1mCdP6uJfG3oN8iKbQx5W","verified_at":"Friday 3rd May 2024 00:00:00","global":false,"phone_number":null,"slack_webhook_url":null,"created_at":"2024-05-03 09:10:00","updated_at":"2024-05-03 09:10:00","subscriptions":[`, i+1, i)
+		for j := range 3 {
+			if j > 0 {
+				sb.WriteByte(',')
+			}
+			fmt.Fprintf(&sb, `{"id":%d,"subscriber_id":%d,"component_id":%d,"created_at":"2024-05-03 09:10:00","updated_at":"2024-05-03 09:10:00"}`, 3*i+j+1, i+1, j+1)
+		}
+		sb.WriteString("]}")
+	}
+	sb.WriteString("]}")
+	body := []byte(sb.String())
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var page []wireSubscriber
+		var meta wireListMeta
+		if err := decodeEnvelope(&request{method: "GET", path: "/s", out: &page, meta: &meta}, "/api/v1/s", 200, body); err != nil || len(page) != 1000 {
+			b.Fatal(err, len(page))
+		}
 	}
 }
