@@ -134,6 +134,9 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 	if !cmd.hidePlan {
 		fmt.Fprintln(g.env.Stdout)
 	}
+	// The notice runs on its own goroutine; once it has started, it must
+	// end before anything else is written (stdout and stderr may be one
+	// stream).
 	noticed := make(chan struct{})
 	stopNotice := context.AfterFunc(ctx, func() {
 		defer close(noticed)
@@ -141,7 +144,7 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 	})
 	res := apply.Run(ctx, executor(writer), p, opts)
 	if !stopNotice() {
-		<-noticed // the notice was started: let it finish before stderr is written again
+		<-noticed
 	}
 	outcome := "Apply complete"
 	switch {
