@@ -311,3 +311,20 @@ components:
 		t.Errorf("API after apply: %v %+v", err, api)
 	}
 }
+
+// TestDemoVersion3: `demo --version 3` runs the whole loop on a 3.x
+// emulator: the subscriber is updated in place (no delete and re-create,
+// so one create and one delete fewer than on 2.4), then nothing is left.
+func TestDemoVersion3(t *testing.T) {
+	r := run(t, "", "", "demo", "--version", "3")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	plan1 := strings.Index(r.stdout, "Plan: 4 to create, 4 to update, 1 to delete.")
+	inPlace := strings.Index(r.stdout, "subscriber s***@example.com (id 1): updated")
+	applied := strings.Index(r.stdout, "Apply complete: 9 applied, 0 failed, 0 not attempted.")
+	plan2 := strings.LastIndex(r.stdout, "No changes.")
+	if !strings.Contains(r.stdout, "Cachet 3.x at") || plan1 < 0 || inPlace < plan1 || applied < inPlace || plan2 < applied {
+		t.Fatalf("demo output is not plan, apply (subscriber in place), no-change plan:\n%s", r.stdout)
+	}
+}
