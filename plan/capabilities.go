@@ -28,6 +28,10 @@ type Capabilities struct {
 	// StatusWebhook: a status change cannot be silent and fires a
 	// webhook (Cachet 3.x has no silent flag); the plan warns.
 	StatusWebhook bool
+	// NoClearing: a component cannot be ungrouped and its description and
+	// link cannot be cleared (Cachet 3.x answers 422); the plan warns,
+	// naming the file position, and sends nothing for them.
+	NoClearing bool
 	// Input is the server's input filter: what it stores of a string.
 	Input binput.Version
 }

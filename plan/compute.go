@@ -94,6 +94,14 @@ func Compute(s *spec.Spec, live *Live, policy Policy) (*Plan, error) {
 	return c.plan, nil
 }
 
+// atPos names a file position in a warning: " (at file:line:column)".
+func atPos(p spec.Pos) string {
+	if s := p.String(); s != "" {
+		return " (at " + s + ")"
+	}
+	return ""
+}
+
 // checkTags refuses a file that declares tags for a server without them,
 // with one diagnostic per component at its position.
 func (c *computer) checkTags() error {
@@ -581,6 +589,9 @@ func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.
 	}
 	liveGroup := c.groupNameByID(live.GroupID)
 	switch {
+	case p.groupName == "" && live.GroupID != 0 && c.caps.NoClearing:
+		warnings = append(warnings, fmt.Sprintf("%s cannot ungroup a component: it stays in group %s (move it to another group, or delete that group)%s",
+			c.caps.Server, quote(liveGroup), atPos(sc.Pos)))
 	case p.groupName == "" && live.GroupID != 0:
 		w.GroupID = cachet.Ptr(0)
 	case p.groupName != "" && p.groupID == 0:
@@ -590,6 +601,18 @@ func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.
 	}
 	if w.GroupID != nil || w.Group != "" {
 		changes = append(changes, Change{Field: "group", Before: groupValue(liveGroup), After: groupValue(groupLabel(p.groupName))})
+	}
+	if c.caps.NoClearing {
+		for _, f := range []struct {
+			name string
+			want **string
+			live string
+		}{{"description", &sc.Description, live.Description}, {"link", &sc.Link, live.Link}} {
+			if *f.want != nil && c.storedText(**f.want) == "" && strings.TrimSpace(f.live) != "" {
+				warnings = append(warnings, fmt.Sprintf("%s cannot clear a component's %s: it stays %q%s", c.caps.Server, f.name, f.live, atPos(sc.Pos)))
+				*f.want = nil
+			}
+		}
 	}
 	if live.Order != p.order {
 		w.Order = cachet.Ptr(p.order)

@@ -272,3 +272,37 @@ func TestEndpointTellsTheAPI(t *testing.T) {
 		t.Errorf(".../api on a 2.x page: exit 0\n%s%s", r.stdout, r.stderr)
 	}
 }
+
+// TestUngroupAndClearAreWarningsOn3x: 3.x cannot ungroup a component nor
+// clear its description (422), so a file asking for either gets a warning
+// naming the file position, and nothing is sent for them.
+func TestUngroupAndClearAreWarningsOn3x(t *testing.T) {
+	srv, writes := start3(t)
+	file := writeFile(t, "status.yaml", []byte(`groups:
+  - name: Core
+    visible: true
+    collapsed: open
+    components:
+      - name: Legacy
+        status: operational
+        enabled: false
+components:
+  - name: API
+    description: ""
+    status: operational
+    enabled: true
+`))
+	r := run(t, srv.URL, srv.Token(), "apply", file, "--auto-approve")
+	if r.code != 0 || !strings.Contains(r.stdout+r.stderr, "cannot ungroup a component: it stays in group \"Core\"") ||
+		!strings.Contains(r.stdout+r.stderr, "cannot clear a component's description") || !strings.Contains(r.stdout+r.stderr, "status.yaml:10:5") {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if n := writes.Load(); n != 1 { // only the order of API, now first in the file's ungrouped list
+		t.Errorf("%d writes, want 1\n%s", n, r.stdout)
+	}
+	c, _ := cachet3.New(srv.URL, srv.Token())
+	api, err := c.Components.Get(context.Background(), 1)
+	if err != nil || api.GroupID == 0 || api.Description != "Public API" {
+		t.Errorf("API after apply: %v %+v", err, api)
+	}
+}
