@@ -1,7 +1,8 @@
 // Package cachetv3 is the adapter between the planner (package plan) and
 // the API of Cachet 3.x (cachethq/core), spoken by package cachet3. It is a
-// preview: it reads the live page (API.ReadLive, a plan.Reader); applying
-// a plan on 3.x is not supported yet.
+// preview: it reads the live page (API.ReadLive, a plan.Reader) and carries
+// out a plan's operations (API is an apply.Executor and an
+// apply.SubscriberUpdater).
 //
 // plan.Live still holds the types of package cachet (API v1), so ReadLive
 // converts what it reads into them: group visibility and collapsed keep

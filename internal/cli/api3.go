@@ -24,10 +24,6 @@ const (
 	apiV3 = "3.x" // Cachet 3.x (preview), at .../api
 )
 
-// errV3Preview is what every command but plan and apply answers on a
-// Cachet 3.x page.
-var errV3Preview = errors.New("Cachet 3.x: only plan and apply are supported in this preview")
-
 // apiName names an API for people.
 func apiName(api string) string {
 	if api == apiV3 {

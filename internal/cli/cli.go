@@ -230,20 +230,6 @@ func (g *Globals) color() bool {
 	return g.env.Terminal && !g.NoColor && g.env.Getenv("NO_COLOR") == ""
 }
 
-// client builds an API v1 client from the connection flags; readOnly
-// clients cannot send anything but GET, enforced in their transport. A
-// Cachet 3.x page is refused (errV3Preview): only plan speaks to it yet.
-func (f *ConnFlags) client(g *Globals, readOnly bool) (*cachet.Client, error) {
-	cn, err := f.connect(g, readOnly)
-	if err != nil {
-		return nil, err
-	}
-	if cn.v3 != nil {
-		return nil, errV3Preview
-	}
-	return cn.v1, nil
-}
-
 // connect builds the client of the API the connection flags name: the
 // endpoint tells it (.../api/v1 or .../api), or, given the site's URL, one
 // probe (see detectAPI).

@@ -43,11 +43,11 @@ func (cmd *ExportCmd) Run(g *Globals) error {
 			return fmt.Errorf("%s exists; export never overwrites a file: write to another file and compare, or give --force to replace it", path)
 		}
 	}
-	c, err := cmd.client(g, true)
+	c, err := cmd.connect(g, true)
 	if err != nil {
 		return err
 	}
-	live, err := cmd.readLive(g.env.Context, c, !withSubs)
+	live, err := cmd.readConn(g.env.Context, c, !withSubs)
 	if err != nil {
 		return err
 	}

@@ -111,14 +111,19 @@ func TestTagsOn3xAreAnError(t *testing.T) {
 	}
 }
 
-// TestExportRefusesOn3x: export on a 3.x page says in one line that it
-// is not supported yet, at the API endpoint and at the site's URL.
-func TestExportRefusesOn3x(t *testing.T) {
+// TestExportOn3xRoundTrips: export reads a 3.x page (at the API endpoint
+// and at the site's URL), and planning the exported file against the same
+// page finds no changes.
+func TestExportOn3xRoundTrips(t *testing.T) {
 	srv, writes := start3(t)
 	for _, endpoint := range []string{srv.URL, srv.BaseURL()} {
-		r := run(t, endpoint, srv.Token(), "export")
-		if r.code != cli.ExitError || r.stdout != "" || !strings.Contains(r.stderr, "Cachet 3.x: only plan and apply are supported in this preview") {
-			t.Errorf("export at %s: exit %d\n%s%s", endpoint, r.code, r.stdout, r.stderr)
+		r := run(t, endpoint, srv.Token(), "export", "--subscribers")
+		if r.code != 0 || !strings.Contains(r.stdout, "name: Legacy") || !strings.Contains(r.stdout, "ops@example.com") {
+			t.Fatalf("export at %s: exit %d\n%s%s", endpoint, r.code, r.stdout, r.stderr)
+		}
+		file := writeFile(t, "exported.yaml", []byte(r.stdout))
+		if r := run(t, endpoint, srv.Token(), "plan", file); r.code != 0 || !strings.Contains(r.stdout, "No changes.") {
+			t.Errorf("plan of the export at %s: exit %d\n%s%s", endpoint, r.code, r.stdout, r.stderr)
 		}
 	}
 	if n := writes.Load(); n != 0 {
