@@ -866,7 +866,7 @@ func (c *computer) planSubscribers() {
 		}
 	}
 	if len(undeclared) > 0 {
-		c.plan.Notes = append(c.plan.Notes, fmt.Sprintf("%d live subscriber(s) not in the file are left alone (prune.subscribers is false)", len(undeclared)))
+		c.plan.Notes = append(c.plan.Notes, undeclaredSubscribersNote(len(undeclared)))
 	}
 }
 
@@ -982,4 +982,13 @@ func prefixAll(prefix string, lines []string) []string {
 		out[i] = prefix + l
 	}
 	return out
+}
+
+// undeclaredSubscribersNote says that n live subscribers the file does not
+// declare stay, in the singular for one.
+func undeclaredSubscribersNote(n int) string {
+	if n == 1 {
+		return "1 live subscriber not in the file is left alone (prune.subscribers is false)"
+	}
+	return fmt.Sprintf("%d live subscribers not in the file are left alone (prune.subscribers is false)", n)
 }

@@ -73,17 +73,65 @@ type PHPStats struct {
 	Work      time.Duration // total cost charged to workers
 }
 
-// phpPool is the PHP model's state.
+// phpPool is the PHP model's state: st.Busy workers serve requests, and
+// waiting holds the queued requests in arrival order. A worker is taken and
+// the counters change under one lock, so the counters are exact at every
+// instant (a request is queued only when no worker was free).
 type phpPool struct {
 	model PHPModel
-	slots chan struct{}
 
-	mu sync.Mutex
-	st PHPStats
+	mu      sync.Mutex
+	st      PHPStats
+	waiting []chan struct{} // closed when a worker is handed over
 }
 
-func newPHPPool(m PHPModel) *phpPool {
-	return &phpPool{model: m, slots: make(chan struct{}, m.Workers)}
+func newPHPPool(m PHPModel) *phpPool { return &phpPool{model: m} }
+
+// acquire takes a worker, waiting in line for one; false when ctx ended
+// first (no worker is held then).
+func (p *phpPool) acquire(ctx context.Context) bool {
+	p.mu.Lock()
+	if p.st.Busy < p.model.Workers {
+		p.st.Busy++
+		p.mu.Unlock()
+		return true
+	}
+	turn := make(chan struct{})
+	p.waiting = append(p.waiting, turn)
+	p.st.Queued++
+	p.st.MaxQueued = max(p.st.MaxQueued, p.st.Queued)
+	p.mu.Unlock()
+	select {
+	case <-turn:
+		return true
+	case <-ctx.Done():
+	}
+	p.mu.Lock()
+	for i, w := range p.waiting {
+		if w == turn { // still in line: leave it
+			p.waiting = append(p.waiting[:i], p.waiting[i+1:]...)
+			p.st.Queued--
+			p.mu.Unlock()
+			return false
+		}
+	}
+	p.mu.Unlock()
+	p.release() // handed a worker just as ctx ended: give it on
+	return false
+}
+
+// release gives the worker to the first request in line, or frees it.
+func (p *phpPool) release() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.waiting) == 0 {
+		p.st.Busy--
+		return
+	}
+	next := p.waiting[0]
+	p.waiting = p.waiting[1:]
+	p.st.Queued--
+	close(next)
 }
 
 // PHPStats returns the PHP model's counters (zero without WithPHPModel).
@@ -114,28 +162,10 @@ func costOf(r *http.Request) *phpCost {
 // then sends it (PHP sends its output when the script ends).
 func (e *Emulator) servePHP(w http.ResponseWriter, r *http.Request, serve func(http.ResponseWriter, *http.Request)) {
 	p := e.php
-	p.mu.Lock()
-	p.st.Queued++
-	p.st.MaxQueued = max(p.st.MaxQueued, p.st.Queued)
-	p.mu.Unlock()
-	select {
-	case p.slots <- struct{}{}:
-	case <-r.Context().Done():
-		p.mu.Lock()
-		p.st.Queued--
-		p.mu.Unlock()
+	if !p.acquire(r.Context()) {
 		return
 	}
-	p.mu.Lock()
-	p.st.Queued--
-	p.st.Busy++
-	p.mu.Unlock()
-	defer func() {
-		p.mu.Lock()
-		p.st.Busy--
-		p.mu.Unlock()
-		<-p.slots
-	}()
+	defer p.release()
 	cost := &phpCost{}
 	buf := &bufferedResponse{header: http.Header{}}
 	serve(buf, r.WithContext(context.WithValue(r.Context(), phpCostKey{}, cost)))

@@ -93,9 +93,17 @@ func TestPHPModelQueuesBeyondItsWorkers(t *testing.T) {
 			resp.Body.Close()
 		})
 	}
-	waitFor(t, "2 busy and 3 queued", func() bool { s := srv.PHPStats(); return s.Busy == 2 && s.Queued == 3 })
+	// sleeping reports how many requests hold a worker and spend its time.
+	sleeping := func() int { mu.Lock(); defer mu.Unlock(); return inside }
+	waitFor(t, "2 busy (both spending their time) and 3 queued", func() bool {
+		s := srv.PHPStats()
+		return s.Busy == 2 && s.Queued == 3 && sleeping() == 2
+	})
 	release <- struct{}{} // one finishes: one queued request takes its worker
-	waitFor(t, "2 busy and 2 queued", func() bool { s := srv.PHPStats(); return s.Busy == 2 && s.Queued == 2 })
+	waitFor(t, "2 busy and 2 queued", func() bool {
+		s := srv.PHPStats()
+		return s.Busy == 2 && s.Queued == 2 && sleeping() == 2
+	})
 	close(release)
 	wg.Wait()
 	s := srv.PHPStats()

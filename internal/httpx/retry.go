@@ -32,7 +32,8 @@ func Backoff(minWait, maxWait time.Duration, attempt int) time.Duration {
 // Sleep waits for d or until ctx is done. It fails at once when ctx's
 // deadline comes before the wait would end.
 func Sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
+	if d <= 0 || ctx.Err() != nil {
+		// A context already done says why (a cancel is not a deadline).
 		return ctx.Err()
 	}
 	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
