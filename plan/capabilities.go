@@ -32,6 +32,10 @@ type Capabilities struct {
 	// link cannot be cleared (Cachet 3.x answers 422); the plan warns,
 	// naming the file position, and sends nothing for them.
 	NoClearing bool
+	// HiddenGroupsUnseen: groups hidden in the dashboard are invisible to
+	// the API (Cachet 3.x, visible=2), so a group the page seems to lack
+	// may exist hidden; the plan warns on every group it creates.
+	HiddenGroupsUnseen bool
 	// Input is the server's input filter: what it stores of a string.
 	Input binput.Version
 }

@@ -360,6 +360,10 @@ func (c *computer) planGroups() {
 				op.Changes = append(op.Changes, Change{Field: "visible", After: Bool(w.Visible == cachet.GroupPublic)})
 			}
 			op.Notes = c.groupStorageNotes(g.Name, nil)
+			if c.caps.HiddenGroupsUnseen {
+				op.Warnings = append(op.Warnings, fmt.Sprintf("%s hides from the API the groups hidden in its dashboard: if %q exists there as a hidden group, this creates a second one%s",
+					c.caps.Server, g.Name, atPos(g.Pos)))
+			}
 			c.add(op)
 			continue
 		}

@@ -22,7 +22,7 @@ const Version = "3"
 // that filter would change shows as a change on every plan.
 func Capabilities() plan.Capabilities {
 	return plan.Capabilities{Server: "Cachet 3.x", GroupVisibility: true, ComponentMeta: true, NoTags: true,
-		SubscribersInPlace: true, StatusWebhook: true, NoClearing: true, Input: binput.V24}
+		SubscribersInPlace: true, StatusWebhook: true, NoClearing: true, HiddenGroupsUnseen: true, Input: binput.V24}
 }
 
 // API is the 3.x adapter for one page.

@@ -328,3 +328,16 @@ func TestDemoVersion3(t *testing.T) {
 		t.Fatalf("demo output is not plan, apply (subscriber in place), no-change plan:\n%s", r.stdout)
 	}
 }
+
+// TestGroupCreateWarnsOfHiddenGroupsOn3x: 3.x hides dashboard-hidden
+// groups from the API, so each group create warns, at the file position,
+// that it may duplicate one.
+func TestGroupCreateWarnsOfHiddenGroupsOn3x(t *testing.T) {
+	srv, _ := start3(t)
+	file := writeFile(t, "status.yaml", []byte(strings.Replace(page3, "subscribers:", "  - name: Billing\n    visible: false\n    components: []\nsubscribers:", 1)))
+	r := run(t, srv.URL, srv.Token(), "plan", file)
+	if r.code != 0 || !strings.Contains(r.stdout, `if "Billing" exists there as a hidden group, this creates a second one (at `) ||
+		!strings.Contains(r.stdout, "status.yaml:13:5)") || strings.Count(r.stdout, "as a hidden group") != 1 {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
