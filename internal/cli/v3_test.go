@@ -218,25 +218,30 @@ func randomPage3(rng *rand.Rand) string {
 	return b.String()
 }
 
-// TestApplyThenPlanIsEmptyOn3x is the property test on the 3.x emulator:
-// for a run of random files applied one after the other to the same page
-// (creates, updates, moves between groups, deletes, subscribers created,
-// changed in place and deleted), the plan after each apply is empty.
-func TestApplyThenPlanIsEmptyOn3x(t *testing.T) {
-	srv := cachettest.Start(t, cachettest.WithVersion("3"))
-	// The runs add up to more than the 300 requests a minute the server
-	// allows; its limit would only turn that into waiting for Retry-After.
-	srv.SetRateLimit(0)
-	rng := rand.New(rand.NewPCG(3, 12))
-	for step := range 12 {
-		page := randomPage3(rng)
-		file := writeFile(t, "status.yaml", []byte(page))
-		if r := run(t, srv.URL, srv.Token(), "apply", file, "--auto-approve", "--allow-mass-delete", "--allow-exposure"); r.code != 0 {
-			t.Fatalf("step %d: apply: exit %d\n%s\n%s%s", step, r.code, page, r.stdout, r.stderr)
-		}
-		if r := run(t, srv.URL, srv.Token(), "plan", file); r.code != 0 || !strings.Contains(r.stdout, "No changes.") {
-			t.Fatalf("step %d: plan after apply: exit %d\n%s\n%s%s", step, r.code, page, r.stdout, r.stderr)
-		}
+// TestApplyThenPlanIsEmptyOn23And24And3x is the property test, on the 3.x emulator
+// and on 2.3 and 2.4: for a run of random files applied one after the
+// other to the same page (creates, updates, moves between groups, deletes,
+// subscribers created, changed and deleted), the plan after each apply is
+// empty.
+func TestApplyThenPlanIsEmptyOn23And24And3x(t *testing.T) {
+	for _, version := range []string{"3", "2.4", "2.3"} {
+		t.Run(version, func(t *testing.T) {
+			srv := cachettest.Start(t, cachettest.WithVersion(version))
+			// The runs add up to more than the 300 requests a minute 3.x
+			// allows; its limit would only turn that into waiting.
+			srv.SetRateLimit(0)
+			rng := rand.New(rand.NewPCG(3, 12))
+			for step := range 12 {
+				page := randomPage3(rng)
+				file := writeFile(t, "status.yaml", []byte(page))
+				if r := run(t, srv.URL, srv.Token(), "apply", file, "--auto-approve", "--allow-mass-delete", "--allow-exposure"); r.code != 0 {
+					t.Fatalf("step %d: apply: exit %d\n%s\n%s%s", step, r.code, page, r.stdout, r.stderr)
+				}
+				if r := run(t, srv.URL, srv.Token(), "plan", file); r.code != 0 || !strings.Contains(r.stdout, "No changes.") {
+					t.Fatalf("step %d: plan after apply: exit %d\n%s\n%s%s", step, r.code, page, r.stdout, r.stderr)
+				}
+			}
+		})
 	}
 }
 
