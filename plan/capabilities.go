@@ -36,6 +36,11 @@ type Capabilities struct {
 	// the API (Cachet 3.x, visible=2), so a group the page seems to lack
 	// may exist hidden; the plan warns on every group it creates.
 	HiddenGroupsUnseen bool
+	// ManualOrder: the page shows a group's components in their order
+	// only when the group's order_column is "manual" (Cachet 3.x; by
+	// status otherwise); the plan sets it on the groups whose components
+	// the file lists (Live.GroupOrderColumns holds the live values).
+	ManualOrder bool
 	// Input is the server's input filter: what it stores of a string.
 	Input binput.Version
 }

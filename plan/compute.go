@@ -2,6 +2,7 @@ package plan
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -38,6 +39,9 @@ type Live struct {
 	Caps *Capabilities
 	// SkippedSubscribers is true when subscribers were not read.
 	SkippedSubscribers bool
+	// GroupOrderColumns is each group's order_column by id, where the
+	// server has one (Cachet 3.x; see Capabilities.ManualOrder).
+	GroupOrderColumns map[int]string
 }
 
 // Policy holds the choices of the person running the plan.
@@ -93,6 +97,10 @@ func Compute(s *spec.Spec, live *Live, policy Policy) (*Plan, error) {
 	}
 	return c.plan, nil
 }
+
+// manualOrder is the order_column that makes a group's components show in
+// their order (Cachet 3.x).
+const manualOrder = "manual"
 
 // atPos names a file position in a warning: " (at file:line:column)".
 func atPos(p spec.Pos) string {
@@ -360,6 +368,11 @@ func (c *computer) planGroups() {
 				op.Changes = append(op.Changes, Change{Field: "visible", After: Bool(w.Visible == cachet.GroupPublic)})
 			}
 			op.Notes = c.groupStorageNotes(g.Name, nil)
+			if c.caps.ManualOrder && len(g.Components) > 0 {
+				w.OrderColumn = manualOrder
+				op.Changes = append(op.Changes, Change{Field: "order_column", After: Text(manualOrder)})
+				op.Notes = append(op.Notes, "order_column manual: the components show in the file's order")
+			}
 			if c.caps.HiddenGroupsUnseen {
 				op.Warnings = append(op.Warnings, fmt.Sprintf("%s hides from the API the groups hidden in its dashboard: if %q exists there as a hidden group, this creates a second one%s",
 					c.caps.Server, g.Name, atPos(g.Pos)))
@@ -393,6 +406,12 @@ func (c *computer) planGroups() {
 				changes = append(changes, Change{Field: "visible", Before: Bool(live.Visible == cachet.GroupPublic), After: Bool(*g.Visible)})
 			}
 		}
+		var orderNote []string
+		if have := c.live.GroupOrderColumns[live.ID]; c.caps.ManualOrder && len(g.Components) > 0 && have != manualOrder {
+			w.OrderColumn = manualOrder
+			changes = append(changes, Change{Field: "order_column", Before: Text(cmp.Or(have, "(by status)")), After: Text(manualOrder)})
+			orderNote = []string{"order_column manual: the components show in the file's order"}
+		}
 		c.hiddenAfter[g.Name] = c.caps.GroupVisibility && live.HasVisibility && w.Visible == cachet.GroupLoggedInOnly
 		var exposed []string
 		if c.liveGroupHidden(live.ID) && !c.hiddenAfter[g.Name] {
@@ -410,7 +429,7 @@ func (c *computer) planGroups() {
 			// An update sends all four fields, the unmanaged ones as read.
 			c.depend(KindGroup, live.ID, "name", "order", "collapsed", "visible")
 			c.add(Op{Step: StepGroups, Kind: KindGroup, Action: Update, Key: g.Name, ID: live.ID, Changes: changes, Group: w,
-				Warnings: warnings, Exposes: exposed, Notes: c.groupStorageNotes(g.Name, changes)})
+				Warnings: warnings, Exposes: exposed, Notes: append(c.groupStorageNotes(g.Name, changes), orderNote...)})
 		} else {
 			fields := []string{"name", "order"}
 			if g.Collapsed != nil {

@@ -95,6 +95,9 @@ type GroupWrite struct {
 	Order     int                    `json:"order"`
 	Collapsed cachet.GroupCollapsed  `json:"collapsed"`
 	Visible   cachet.GroupVisibility `json:"visible"`
+	// OrderColumn, when set, is sent as the group's order_column (Cachet
+	// 3.x: "manual" makes the components' order show).
+	OrderColumn string `json:"order_column,omitempty"`
 }
 
 // ComponentWrite is the payload of a component create or update: only the

@@ -151,8 +151,12 @@ func (a *API) HTTPStatus(err error) int {
 }
 
 func groupParams(w plan.GroupWrite) cachet3.GroupParams {
-	return cachet3.GroupParams{Name: cachet3.Ptr(w.Name), Order: cachet3.Ptr(w.Order), Collapsed: cachet3.Ptr(int(w.Collapsed)),
+	p := cachet3.GroupParams{Name: cachet3.Ptr(w.Name), Order: cachet3.Ptr(w.Order), Collapsed: cachet3.Ptr(int(w.Collapsed)),
 		Visible: cachet3.Ptr(w.Visible == cachet.GroupPublic)}
+	if w.OrderColumn != "" {
+		p.OrderColumn = &w.OrderColumn
+	}
+	return p
 }
 
 // componentParams builds the payload of a create or (update) an update:

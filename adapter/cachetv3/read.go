@@ -22,7 +22,7 @@ const Version = "3"
 // that filter would change shows as a change on every plan.
 func Capabilities() plan.Capabilities {
 	return plan.Capabilities{Server: "Cachet 3.x", GroupVisibility: true, ComponentMeta: true, NoTags: true,
-		SubscribersInPlace: true, StatusWebhook: true, NoClearing: true, HiddenGroupsUnseen: true, Input: binput.V24}
+		SubscribersInPlace: true, StatusWebhook: true, NoClearing: true, HiddenGroupsUnseen: true, ManualOrder: true, Input: binput.V24}
 }
 
 // API is the 3.x adapter for one page.
@@ -74,8 +74,10 @@ func (a *API) ReadLive(ctx context.Context, skipSubscribers bool) (*plan.Live, e
 	}
 	caps := Capabilities()
 	live := &plan.Live{Complete: true, SkippedSubscribers: skipSubscribers, Version: Version, Caps: &caps}
+	live.GroupOrderColumns = make(map[int]string, len(groups))
 	for _, x := range groups {
 		live.Groups = append(live.Groups, liveGroup(x))
+		live.GroupOrderColumns[x.ID] = x.OrderColumn
 	}
 	for _, x := range comps {
 		live.Components = append(live.Components, liveComponent(x))

@@ -17,7 +17,7 @@ import (
 )
 
 // start3 starts a Cachet 3.x emulator holding a group "Core" (everyone,
-// expanded) with the enabled component "API" (operational) and the
+// expanded, components in manual order) with the enabled component "API" (operational) and the
 // disabled component "Legacy", plus a subscriber of "API". writes counts
 // the requests that are not GETs.
 func start3(t *testing.T) (srv *cachettest.Server, writes *atomic.Int64) {
@@ -28,7 +28,8 @@ func start3(t *testing.T) (srv *cachettest.Server, writes *atomic.Int64) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	g, err := c.Groups.Create(ctx, cachet3.GroupParams{Name: cachet3.Ptr("Core"), Visible: cachet3.Ptr(true), Collapsed: cachet3.Ptr(0)})
+	g, err := c.Groups.Create(ctx, cachet3.GroupParams{Name: cachet3.Ptr("Core"), Visible: cachet3.Ptr(true), Collapsed: cachet3.Ptr(0),
+		OrderColumn: cachet3.Ptr("manual")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,9 +326,9 @@ func TestDemoVersion3(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	plan1 := strings.Index(r.stdout, "Plan: 4 to create, 4 to update, 1 to delete.")
+	plan1 := strings.Index(r.stdout, "Plan: 4 to create, 5 to update, 1 to delete.")
 	inPlace := strings.Index(r.stdout, "subscriber s***@example.com (id 1): updated")
-	applied := strings.Index(r.stdout, "Apply complete: 9 applied, 0 failed, 0 not attempted.")
+	applied := strings.Index(r.stdout, "Apply complete: 10 applied, 0 failed, 0 not attempted.")
 	plan2 := strings.LastIndex(r.stdout, "No changes.")
 	if !strings.Contains(r.stdout, "Cachet 3.x at") || plan1 < 0 || inPlace < plan1 || applied < inPlace || plan2 < applied {
 		t.Fatalf("demo output is not plan, apply (subscriber in place), no-change plan:\n%s", r.stdout)
@@ -344,5 +345,31 @@ func TestGroupCreateWarnsOfHiddenGroupsOn3x(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, `if "Billing" exists there as a hidden group, this creates a second one (at `) ||
 		!strings.Contains(r.stdout, "status.yaml:13:5)") || strings.Count(r.stdout, "as a hidden group") != 1 {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestGroupOrderBecomesManualOn3x: 3.x shows a group's components in their
+// order only when its order_column is manual, so a group whose components
+// the file lists gets it (and keeps it: the next plan is empty).
+func TestGroupOrderBecomesManualOn3x(t *testing.T) {
+	srv, _ := start3(t)
+	c, _ := cachet3.New(srv.URL, srv.Token())
+	ctx := context.Background()
+	if _, err := c.Groups.Update(ctx, 1, cachet3.GroupParams{OrderColumn: cachet3.Ptr("name"), OrderDirection: cachet3.Ptr("asc")}); err != nil {
+		t.Fatal(err)
+	}
+	file := writeFile(t, "status.yaml", []byte(page3))
+	r := run(t, srv.URL, srv.Token(), "plan", file)
+	if r.code != 0 || !strings.Contains(r.stdout, `order_column: "name" → "manual"`) {
+		t.Fatalf("plan: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, srv.URL, srv.Token(), "apply", file, "--auto-approve"); r.code != 0 {
+		t.Fatalf("apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if g, err := c.Groups.Get(ctx, 1); err != nil || g.OrderColumn != "manual" {
+		t.Errorf("group after apply: %v %+v", err, g)
+	}
+	if r := run(t, srv.URL, srv.Token(), "plan", file); r.code != 0 || !strings.Contains(r.stdout, "No changes.") {
+		t.Errorf("plan after apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
