@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -368,6 +369,26 @@ func TestGroupOrderBecomesManualOn3x(t *testing.T) {
 	}
 	if g, err := c.Groups.Get(ctx, 1); err != nil || g.OrderColumn != "manual" {
 		t.Errorf("group after apply: %v %+v", err, g)
+	}
+	if r := run(t, srv.URL, srv.Token(), "plan", file); r.code != 0 || !strings.Contains(r.stdout, "No changes.") {
+		t.Errorf("plan after apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestSavedPlanOn3x: a plan saved against a 3.x page applies there, and
+// is refused at the page's API v1 endpoint (another endpoint).
+func TestSavedPlanOn3x(t *testing.T) {
+	srv, writes := start3(t)
+	file := writeFile(t, "status.yaml", []byte(strings.Replace(page3, "Public API", "Public REST API", 1)))
+	saved := filepath.Join(t.TempDir(), "plan.json")
+	if r := run(t, srv.URL, srv.Token(), "plan", file, "--out", saved); r.code != 0 {
+		t.Fatalf("plan --out: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, srv.URL+"/v1", srv.Token(), "apply", saved); r.code != cli.ExitRefused || writes.Load() != 0 {
+		t.Fatalf("apply at another endpoint: exit %d, %d writes\n%s%s", r.code, writes.Load(), r.stdout, r.stderr)
+	}
+	if r := run(t, srv.URL, srv.Token(), "apply", saved); r.code != 0 || writes.Load() != 1 {
+		t.Fatalf("apply: exit %d, %d writes\n%s%s", r.code, writes.Load(), r.stdout, r.stderr)
 	}
 	if r := run(t, srv.URL, srv.Token(), "plan", file); r.code != 0 || !strings.Contains(r.stdout, "No changes.") {
 		t.Errorf("plan after apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
