@@ -86,10 +86,16 @@ func (a *API) CreateSubscriber(ctx context.Context, email string, componentIDs [
 }
 
 // UpdateSubscriber sets the components subscriber id is subscribed to (an
-// empty list clears them).
+// empty list clears them). A global subscriber (notified of everything, as
+// created for a file entry without components) stops being global when it
+// is given components, so that the file's list is what it receives.
 func (a *API) UpdateSubscriber(ctx context.Context, id int, componentIDs []int) error {
 	ids := append([]int{}, componentIDs...)
-	_, err := a.client.Subscribers.Update(ctx, id, cachet3.SubscriberParams{Components: &ids})
+	p := cachet3.SubscriberParams{Components: &ids}
+	if len(ids) > 0 {
+		p.Global = cachet3.Ptr(false)
+	}
+	_, err := a.client.Subscribers.Update(ctx, id, p)
 	return err
 }
 

@@ -394,3 +394,24 @@ func TestSavedPlanOn3x(t *testing.T) {
 		t.Errorf("plan after apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestGlobalSubscriberGetsTheFilesComponentsOn3x: a global subscriber
+// (notified of everything) that the file gives components is updated in
+// place to those components and stops being global.
+func TestGlobalSubscriberGetsTheFilesComponentsOn3x(t *testing.T) {
+	srv, _ := start3(t)
+	c, _ := cachet3.New(srv.URL, srv.Token())
+	ctx := context.Background()
+	everyone, _, err := c.Subscribers.Create(ctx, cachet3.SubscriberParams{Email: cachet3.Ptr("all@example.com"), Global: cachet3.Ptr(true), Verified: cachet3.Ptr(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := writeFile(t, "status.yaml", []byte(page3+"  - email: all@example.com\n    components: [Legacy]\n"))
+	if r := run(t, srv.URL, srv.Token(), "apply", file, "--auto-approve"); r.code != 0 {
+		t.Fatalf("apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	s, err := c.Subscribers.Get(ctx, everyone.ID)
+	if err != nil || s.Global || len(s.Components) != 1 {
+		t.Errorf("after apply: %v %+v", err, s)
+	}
+}
