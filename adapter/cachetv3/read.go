@@ -17,12 +17,11 @@ const Version = "3"
 
 // Capabilities is what a Cachet 3.x server can do, as far as
 // plan.Capabilities describes it: groups can be hidden from guests and
-// components carry meta; there are no tags. Texts are predicted with the
-// 2.4 input filter, which Cachet 3.x does not run (it only trims): a text
-// that filter would change shows as a change on every plan.
+// components carry meta; there are no tags. Texts are only trimmed
+// (binput.V3: Laravel's TrimStrings), never cleaned as 2.x cleans them.
 func Capabilities() plan.Capabilities {
 	return plan.Capabilities{Server: "Cachet 3.x", GroupVisibility: true, ComponentMeta: true, NoTags: true,
-		SubscribersInPlace: true, StatusWebhook: true, NoClearing: true, HiddenGroupsUnseen: true, ManualOrder: true, Input: binput.V24}
+		SubscribersInPlace: true, StatusWebhook: true, NoClearing: true, HiddenGroupsUnseen: true, ManualOrder: true, Input: binput.V3}
 }
 
 // API is the 3.x adapter for one page.

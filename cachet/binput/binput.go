@@ -22,6 +22,7 @@ package binput
 import (
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Version selects the cleaning code of a Cachet release.
@@ -34,6 +35,9 @@ const (
 	// V23 is Cachet v2.3.18: graham-campbell/binput 3.6.0 and
 	// graham-campbell/security 3.7.0.
 	V23
+	// V3 is Cachet 3.x, which runs no Security::clean: only Laravel's
+	// TrimStrings and ConvertEmptyStringsToNull middleware (see Trim3).
+	V3
 )
 
 // ForServer returns the Version for a Cachet generation as the planner names
@@ -52,6 +56,9 @@ func Clean(s string) string { return V24.Clean(s) }
 // Clean returns what this Cachet version stores when it receives s through
 // Binput::get (binput's process(): trim, then Security::clean).
 func (v Version) Clean(s string) string {
+	if v == V3 {
+		return Trim3(s)
+	}
 	if isPlain(s) {
 		return s
 	}
@@ -63,6 +70,12 @@ func (v Version) Clean(s string) string {
 // as `escapes "<"` or `decodes %-escapes such as "%2F"`; none when s is
 // stored as it is.
 func (v Version) Explain(s string) (stored string, changes []string) {
+	if v == V3 {
+		if stored = Trim3(s); stored != s {
+			return stored, []string{"trims white space"}
+		}
+		return s, nil
+	}
 	if isPlain(s) {
 		return s, nil
 	}
@@ -94,6 +107,9 @@ const phpTrimSet = " \t\n\r\x00\x0b"
 // loses a member other than at its end keeps PHP's keys: it becomes an object
 // keyed "0", "2", ..., as PHP's json_encode would write it.
 func (v Version) CleanValue(x any) any {
+	if v == V3 {
+		return cleanValue3(x)
+	}
 	switch x := x.(type) {
 	case string:
 		return v.Clean(x)
@@ -133,4 +149,43 @@ func (v Version) cleanSparseList(x []any) map[string]any {
 		}
 	}
 	return out
+}
+
+// Trim3 is Laravel's Str::trim as TrimStrings applies it to every input
+// string on Cachet 3.x: PHP's trim() characters, Unicode white space (PCRE's
+// \s under the /u modifier), and U+FEFF, U+200B and U+200E, at both ends.
+func Trim3(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool {
+		switch r {
+		case ' ', '\t', '\n', '\r', '\v', '\f', 0, 0xFEFF, 0x200B, 0x200E:
+			return true
+		}
+		return unicode.In(r, unicode.Z)
+	})
+}
+
+// cleanValue3 is Cachet 3.x's input middleware for a decoded JSON value:
+// strings trimmed (Trim3) and "" turned into nil (ConvertEmptyStringsToNull),
+// through arrays and objects; null members are kept.
+func cleanValue3(x any) any {
+	switch x := x.(type) {
+	case string:
+		if t := Trim3(x); t != "" {
+			return t
+		}
+		return nil
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, m := range x {
+			out[k] = cleanValue3(m)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, m := range x {
+			out[i] = cleanValue3(m)
+		}
+		return out
+	}
+	return x
 }

@@ -6,6 +6,7 @@ package cachettest
 // commit unless they name another source.
 
 import (
+	"github.com/cachetsync/cachetsync/cachet/binput"
 	"io"
 	"net"
 	"net/http"
@@ -530,29 +531,9 @@ func readInput3(contentType string, body io.Reader) map[string]any {
 	return in
 }
 
-func clean3(v any) any {
-	switch v := v.(type) {
-	case string:
-		s := strings.TrimSpace(v)
-		if s == "" {
-			return nil
-		}
-		return s
-	case []any:
-		out := make([]any, len(v))
-		for i, x := range v {
-			out[i] = clean3(x)
-		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(v))
-		for k, x := range v {
-			out[k] = clean3(x)
-		}
-		return out
-	}
-	return v
-}
+// clean3 is TrimStrings and ConvertEmptyStringsToNull: one implementation
+// with the planner's prediction of what 3.x stores (binput.V3).
+func clean3(v any) any { return binput.V3.CleanValue(v) }
 
 // apiPrefix is the API's base path: /api/v1, or /api in 3.x mode.
 func (e *Emulator) apiPrefix() string {

@@ -415,3 +415,22 @@ func TestGlobalSubscriberGetsTheFilesComponentsOn3x(t *testing.T) {
 		t.Errorf("after apply: %v %+v", err, s)
 	}
 }
+
+// TestTextsOn3xAreOnlyTrimmed: Cachet 3.x runs no Security::clean, only
+// Laravel's TrimStrings (core's API routes use the framework's default
+// middleware). A description that 2.x would store escaped is stored as
+// written on 3.x, so the plan carries no storage note and converges.
+func TestTextsOn3xAreOnlyTrimmed(t *testing.T) {
+	srv, _ := start3(t)
+	file := writeFile(t, "status.yaml", []byte("components:\n  - name: Latency\n    description: \"p99 < 200ms & <b>fast</b> 50% of the time\"\n"))
+	r := run(t, srv.URL, srv.Token(), "plan", file)
+	if r.code != 0 || strings.Contains(r.stdout, "will be stored as") {
+		t.Fatalf("plan: exit %d (want no storage note on 3.x)\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, srv.URL, srv.Token(), "apply", file, "--auto-approve"); r.code != 0 {
+		t.Fatalf("apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, srv.URL, srv.Token(), "plan", file); r.code != 0 || !strings.Contains(r.stdout, "No changes.") {
+		t.Errorf("plan after apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
