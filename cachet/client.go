@@ -717,24 +717,7 @@ func decodeMeta(r *request, path string, meta []byte) error {
 var parseRetryAfter = httpx.ParseRetryAfter
 
 // redact removes the token from err's message, keeping its chain.
-func (c *Client) redact(err error) error {
-	if err == nil || c.token == "" {
-		return err
-	}
-	msg := err.Error()
-	if red := httpx.Redact(msg, c.token); red != msg {
-		return &redactedError{msg: red, err: err}
-	}
-	return err
-}
-
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
+func (c *Client) redact(err error) error { return httpx.RedactError(err, c.token) }
 
 // doOne sends one request whose data is a single object.
 func doOne[T any, W wireModel[T]](ctx context.Context, c *Client, method, path string, body any) (T, error) {

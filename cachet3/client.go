@@ -213,10 +213,7 @@ type request struct {
 // do sends r with retries; a 2xx body is decoded into r.out when set.
 func (c *Client) do(ctx context.Context, r *request) (int, error) {
 	status, err := c.doRaw(ctx, r)
-	if err != nil && c.token != "" && strings.Contains(err.Error(), c.token) {
-		err = &redactedError{msg: strings.ReplaceAll(err.Error(), c.token, "[redacted]"), err: err}
-	}
-	return status, err
+	return status, httpx.RedactError(err, c.token)
 }
 
 func (c *Client) doRaw(ctx context.Context, r *request) (int, error) {
@@ -332,14 +329,6 @@ func (c *Client) final(r *request, maybeApplied bool, err error) error {
 	}
 	return err
 }
-
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
 
 // Ptr returns a pointer to v, for the optional fields of the params types.
 func Ptr[T any](v T) *T { return &v }

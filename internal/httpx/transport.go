@@ -222,6 +222,28 @@ func headers(h http.Header) string {
 // would hide parts of ordinary words.
 const MinSecretLength = 8
 
+// RedactError returns err with every whole occurrence of token in its
+// message replaced as Redact does, keeping err's chain for errors.Is/As; err
+// itself when the message holds no token.
+func RedactError(err error, token string) error {
+	if err == nil || token == "" {
+		return err
+	}
+	msg := err.Error()
+	if red := Redact(msg, token); red != msg {
+		return &redactedError{msg: red, err: err}
+	}
+	return err
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
 // Redact replaces each whole occurrence of token in s (not preceded
 // or followed by a letter or digit) with "[redacted]". A token shorter than
 // MinSecretLength is never replaced: it would hide parts of ordinary words.
