@@ -180,12 +180,7 @@ func (c *c3) compResOpts(w *jw, x *comp3, incl []string, inc *included3, nulls [
 
 // bindComponent is route-model binding: soft-deleted rows do not bind.
 func (c *c3) bindComponent(i int) (*comp3, *r3) {
-	x, ok := c.e.v3.st.components.get(c.ids[i])
-	if !ok {
-		r := notFound3("Component", c.ids[i])
-		return nil, &r
-	}
-	return x, nil
+	return bind3(&c.e.v3.st.components, c.ids[i], "Component", nil)
 }
 
 func (c *c3) showComponent() r3 {
@@ -411,12 +406,7 @@ func (c *c3) groupResOpts(w *jw, g *group3, incl []string, inc *included3, nulls
 }
 
 func (c *c3) bindGroup(i int) (*group3, *r3) {
-	g, ok := c.e.v3.st.groups.get(c.ids[i])
-	if !ok {
-		r := notFound3("ComponentGroup", c.ids[i])
-		return nil, &r
-	}
-	return g, nil
+	return bind3(&c.e.v3.st.groups, c.ids[i], "ComponentGroup", nil)
 }
 
 func (c *c3) showGroup() r3 {

@@ -158,12 +158,7 @@ func (c *c3) pivotRel(w *jw, pivots []pivot3, withGroup bool, inc *included3) {
 }
 
 func (c *c3) bindIncident(i int) (*incident3, *r3) {
-	in, ok := c.e.v3.st.incidents.get(c.ids[i])
-	if !ok {
-		r := notFound3("Incident", c.ids[i])
-		return nil, &r
-	}
-	return in, nil
+	return bind3(&c.e.v3.st.incidents, c.ids[i], "Incident", nil)
 }
 
 func (c *c3) showIncident() r3 {
@@ -388,12 +383,7 @@ func (c *c3) parentIncident(read bool) (*incident3, *r3) {
 
 // bindUpdate is the scoped binding of {update} through $incident->updates().
 func (c *c3) bindUpdate(kind string, parent int) (*update3, *r3) {
-	u, ok := c.e.v3.st.updates.get(c.ids[1])
-	if !ok || u.kind != kind || u.parent != parent {
-		r := notFound3("Update", c.ids[1])
-		return nil, &r
-	}
-	return u, nil
+	return bind3(&c.e.v3.st.updates, c.ids[1], "Update", func(u *update3) bool { return u.kind != kind || u.parent != parent })
 }
 
 func (c *c3) listUpdates() r3 {

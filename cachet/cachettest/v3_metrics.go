@@ -100,12 +100,7 @@ func includesAny(incl []string, name string) bool {
 }
 
 func (c *c3) bindMetric() (*metric3, *r3) {
-	m, ok := c.e.v3.st.metrics.get(c.ids[0])
-	if !ok {
-		r := notFound3("Metric", c.ids[0])
-		return nil, &r
-	}
-	return m, nil
+	return bind3(&c.e.v3.st.metrics, c.ids[0], "Metric", nil)
 }
 
 func (c *c3) showMetric() r3 {
@@ -278,12 +273,7 @@ func (c *c3) parentMetric(read bool) (*metric3, *r3) {
 }
 
 func (c *c3) bindPoint(m *metric3) (*point3, *r3) {
-	p, ok := c.e.v3.st.points.get(c.ids[1])
-	if !ok || p.metric != m.id {
-		r := notFound3("MetricPoint", c.ids[1])
-		return nil, &r
-	}
-	return p, nil
+	return bind3(&c.e.v3.st.points, c.ids[1], "MetricPoint", func(p *point3) bool { return p.metric != m.id })
 }
 
 func (c *c3) listPoints() r3 {

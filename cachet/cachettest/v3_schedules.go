@@ -86,12 +86,7 @@ func (c *c3) scheduleRes(w *jw, s *schedule3, incl []string, inc *included3) {
 }
 
 func (c *c3) bindSchedule() (*schedule3, *r3) {
-	s, ok := c.e.v3.st.schedules.get(c.ids[0])
-	if !ok {
-		r := notFound3("Schedule", c.ids[0])
-		return nil, &r
-	}
-	return s, nil
+	return bind3(&c.e.v3.st.schedules, c.ids[0], "Schedule", nil)
 }
 
 func (c *c3) showSchedule() r3 {

@@ -277,3 +277,15 @@ func kstrOrNull(w *jw, k string, s *string) {
 func lowerContains(s, sub string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
 }
+
+// bind3 is route-model binding: the row of t with the route's id, or the
+// 404 of ModelNotFoundException naming model when there is none or when
+// rejects reports it bound elsewhere (a child row under another parent).
+func bind3[T any](t *table[T], id int, model string, rejects func(*T) bool) (*T, *r3) {
+	x, ok := t.get(id)
+	if !ok || (rejects != nil && rejects(x)) {
+		r := notFound3(model, id)
+		return nil, &r
+	}
+	return x, nil
+}

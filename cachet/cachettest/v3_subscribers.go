@@ -63,12 +63,7 @@ func (c *c3) subRes(w *jw, x *sub3, incl []string, inc *included3) {
 }
 
 func (c *c3) bindSub(i int) (*sub3, *r3) {
-	x, ok := c.e.v3.st.subs.get(c.ids[i])
-	if !ok {
-		r := notFound3("Subscriber", c.ids[i])
-		return nil, &r
-	}
-	return x, nil
+	return bind3(&c.e.v3.st.subs, c.ids[i], "Subscriber", nil)
 }
 
 func (c *c3) showSubscriber() r3 {

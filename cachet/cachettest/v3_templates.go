@@ -75,12 +75,7 @@ func (c *c3) listTemplates() r3 {
 }
 
 func (c *c3) bindTemplate() (*template3, *r3) {
-	x, ok := c.e.v3.st.templates.get(c.ids[0])
-	if !ok {
-		r := notFound3("IncidentTemplate", c.ids[0])
-		return nil, &r
-	}
-	return x, nil
+	return bind3(&c.e.v3.st.templates, c.ids[0], "IncidentTemplate", nil)
 }
 
 func (c *c3) showTemplate() r3 {
