@@ -195,7 +195,7 @@ func (c *c3) showComponent() r3 {
 	if !c.compVisible3(x) { // findOrFail on the visible scope
 		return notFound3("Component", x.id)
 	}
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.compRes(w, x, incl, inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.compRes(w, x, incl, inc) })
 }
 
 // validateComponent is Create/UpdateComponentRequestData::rules (:24-43).
@@ -234,7 +234,7 @@ func (c *c3) createComponent() r3 {
 	x.meta = x.meta.sync(metaIn(c.in))
 	st.components.put(x.id, x)
 	incl, _ := c.includes3(compSpec3.includes, false)
-	return one3(http.StatusCreated, func(w *jw, inc *included3) { c.compRes(w, x, without(incl, "meta"), inc) })
+	return c.one3(http.StatusCreated, func(w *jw, inc *included3) { c.compRes(w, x, without(incl, "meta"), inc) })
 }
 
 // applyComponent sets the non-null fields of the input (BaseData::toArray
@@ -310,7 +310,7 @@ func (c *c3) updateComponent() r3 {
 		x.updatedAt = c.now
 	}
 	incl, _ := c.includes3(compSpec3.includes, false)
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.compRes(w, x, without(incl, "meta"), inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.compRes(w, x, without(incl, "meta"), inc) })
 }
 
 // deleteComponent detaches its subscriptions and soft-deletes it
@@ -421,7 +421,7 @@ func (c *c3) showGroup() r3 {
 	if !groupVisible3(g, c.authed()) {
 		return notFound3("ComponentGroup", g.id)
 	}
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.groupRes(w, g, incl, inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.groupRes(w, g, incl, inc) })
 }
 
 // validateGroup is Create/UpdateComponentGroupRequestData::rules (create :27-55).
@@ -500,7 +500,7 @@ func (c *c3) createGroup() r3 {
 			nulls = append(nulls, k)
 		}
 	}
-	return one3(http.StatusCreated, func(w *jw, inc *included3) { c.groupResOpts(w, g, nil, inc, nulls) })
+	return c.one3(http.StatusCreated, func(w *jw, inc *included3) { c.groupResOpts(w, g, nil, inc, nulls) })
 }
 
 func (c *c3) updateGroup() r3 {
@@ -516,7 +516,7 @@ func (c *c3) updateGroup() r3 {
 	}
 	c.applyGroup(g)
 	g.updatedAt = c.now
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.groupRes(w, g, nil, inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.groupRes(w, g, nil, inc) })
 }
 
 // deleteGroup orphans the group's components, then hard-deletes it

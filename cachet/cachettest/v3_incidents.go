@@ -173,7 +173,7 @@ func (c *c3) showIncident() r3 {
 	if !c.incidentVisible3(in) {
 		return notFound3("Incident", in.id)
 	}
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.incidentRes(w, in, incl, inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.incidentRes(w, in, incl, inc) })
 }
 
 // validateIncident is CreateIncidentRequestData::rules (:49-89) and
@@ -287,7 +287,7 @@ func (c *c3) createIncident() r3 {
 	}
 	st.incidents.put(in.id, in)
 	incl, _ := c.includes3(incidentSpec3.includes, false)
-	return one3(http.StatusCreated, func(w *jw, inc *included3) { c.incidentRes(w, in, without(incl, "meta"), inc) })
+	return c.one3(http.StatusCreated, func(w *jw, inc *included3) { c.incidentRes(w, in, without(incl, "meta"), inc) })
 }
 
 func (c *c3) updateIncident() r3 {
@@ -304,7 +304,7 @@ func (c *c3) updateIncident() r3 {
 	c.applyIncident(in)
 	in.updatedAt = c.now
 	incl, _ := c.includes3(incidentSpec3.includes, false)
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.incidentRes(w, in, without(incl, "meta"), inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.incidentRes(w, in, without(incl, "meta"), inc) })
 }
 
 // deleteIncident hard-deletes the updates and soft-deletes the incident
@@ -413,7 +413,7 @@ func (c *c3) showUpdate() r3 {
 	if bad != nil {
 		return *bad
 	}
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.updateRes(w, u, incl, inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.updateRes(w, u, incl, inc) })
 }
 
 // syncIncidentStatus sets the incident's status to its newest update's
@@ -452,7 +452,7 @@ func (c *c3) createUpdate() r3 {
 	u := &update3{id: st.updates.alloc(), kind: "incident", parent: in.id, status: s, message: phpString(c.in["message"]), createdAt: c.now, updatedAt: c.now}
 	st.updates.put(u.id, u)
 	c.syncIncidentStatus(in)
-	return one3(http.StatusCreated, func(w *jw, inc *included3) { c.updateRes(w, u, nil, inc) })
+	return c.one3(http.StatusCreated, func(w *jw, inc *included3) { c.updateRes(w, u, nil, inc) })
 }
 
 func (c *c3) editUpdate() r3 {
@@ -481,7 +481,7 @@ func (c *c3) editUpdate() r3 {
 	}
 	u.updatedAt = c.now
 	c.syncIncidentStatus(in)
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.updateRes(w, u, nil, inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.updateRes(w, u, nil, inc) })
 }
 
 func (c *c3) deleteUpdate() r3 {

@@ -115,7 +115,7 @@ func (c *c3) showMetric() r3 {
 	if !c.metricVisible3(m) {
 		return notFound3("Metric", m.id)
 	}
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.metricRes(w, m, incl, inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.metricRes(w, m, incl, inc) })
 }
 
 // validateMetric is CreateMetricRequestData::rules (:24-36) and
@@ -185,7 +185,7 @@ func (c *c3) createMetric() r3 {
 	m := &metric3{id: st.metrics.alloc(), displayChart: true, places: 2, defaultView: 1, threshold: 5, visible: 1, createdAt: c.now, updatedAt: c.now}
 	c.applyMetric(m, true)
 	st.metrics.put(m.id, m)
-	return one3(http.StatusCreated, func(w *jw, inc *included3) { c.metricResOpts(w, m, nil, inc, true) })
+	return c.one3(http.StatusCreated, func(w *jw, inc *included3) { c.metricResOpts(w, m, nil, inc, true) })
 }
 
 func (c *c3) updateMetric() r3 {
@@ -201,7 +201,7 @@ func (c *c3) updateMetric() r3 {
 	}
 	c.applyMetric(m, false)
 	m.updatedAt = c.now
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.metricRes(w, m, nil, inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.metricRes(w, m, nil, inc) })
 }
 
 // deleteMetric deletes its points, then the metric (core:src/Actions/Metric/DeleteMetric.php:12-16).
@@ -299,7 +299,7 @@ func (c *c3) showPoint() r3 {
 	if nf != nil {
 		return *nf
 	}
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.pointRes(w, p, nil, inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.pointRes(w, p, nil, inc) })
 }
 
 // createPoint is CreateMetricPoint (core:src/Actions/Metric/CreateMetricPoint.php:14-29):
@@ -334,11 +334,11 @@ func (c *c3) createPoint() r3 {
 	if newest != nil && math.Abs(at.Sub(newest.createdAt).Minutes()) < float64(m.threshold) {
 		newest.counter++
 		newest.updatedAt = c.now
-		return one3(http.StatusCreated, func(w *jw, inc *included3) { c.pointRes(w, newest, nil, inc) })
+		return c.one3(http.StatusCreated, func(w *jw, inc *included3) { c.pointRes(w, newest, nil, inc) })
 	}
 	p := &point3{id: st.points.alloc(), metric: m.id, value: phpFloat(c.in["value"]), counter: 1, createdAt: at.Round(30 * time.Second), updatedAt: c.now}
 	st.points.put(p.id, p)
-	return one3(http.StatusCreated, func(w *jw, inc *included3) { c.pointRes(w, p, nil, inc) })
+	return c.one3(http.StatusCreated, func(w *jw, inc *included3) { c.pointRes(w, p, nil, inc) })
 }
 
 func (c *c3) deletePoint() r3 {

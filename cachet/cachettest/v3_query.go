@@ -188,8 +188,13 @@ func index3[T any](c *c3, rows []*T, spec spec3[T], res func(w *jw, x *T, incl [
 		more = end < len(sel)
 	}
 
-	w := &jw{b: getBuf()}
+	fields, badFields := c.fieldsets3()
+	if badFields != nil && len(items) > 0 {
+		return *badFields
+	}
+	w := &jw{b: getBuf(), fields: fields}
 	inc := newIncluded3()
+	inc.w.fields = fields
 	w.obj()
 	w.key("data")
 	w.arr()
@@ -232,9 +237,14 @@ func index3[T any](c *c3, rows []*T, spec spec3[T], res func(w *jw, x *T, incl [
 }
 
 // one3 writes a single JSON:API document with status.
-func one3(status int, fn func(w *jw, inc *included3)) r3 {
-	w := &jw{b: make([]byte, 0, 1024)}
+func (c *c3) one3(status int, fn func(w *jw, inc *included3)) r3 {
+	fields, bad := c.fieldsets3()
+	if bad != nil {
+		return *bad
+	}
+	w := &jw{b: make([]byte, 0, 1024), fields: fields}
 	inc := newIncluded3()
+	inc.w.fields = fields
 	w.obj()
 	w.key("data")
 	fn(w, inc)
@@ -325,10 +335,7 @@ func resource3(w *jw, typ string, id int, attrs func(w *jw), rels func(w *jw) bo
 	w.obj()
 	w.kstr("id", strconv.Itoa(id))
 	w.kstr("type", typ)
-	w.key("attributes")
-	w.obj()
-	attrs(w)
-	w.endObj()
+	writeAttributes(w, typ, attrs)
 	if rels != nil {
 		mark := len(w.b)
 		comma := w.comma

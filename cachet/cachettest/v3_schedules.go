@@ -104,7 +104,7 @@ func (c *c3) showSchedule() r3 {
 	if !c.scheduleVisible3(s) {
 		return notFound3("Schedule", s.id)
 	}
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.scheduleRes(w, s, incl, inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.scheduleRes(w, s, incl, inc) })
 }
 
 // validateSchedule is CreateScheduleRequestData::rules (:32-62) and
@@ -180,7 +180,7 @@ func (c *c3) createSchedule() r3 {
 	c.applySchedule(s, true)
 	st.schedules.put(s.id, s)
 	incl, _ := c.includes3(c.scheduleSpec().includes, false)
-	return one3(http.StatusCreated, func(w *jw, inc *included3) { c.scheduleRes(w, s, without(incl, "meta"), inc) })
+	return c.one3(http.StatusCreated, func(w *jw, inc *included3) { c.scheduleRes(w, s, without(incl, "meta"), inc) })
 }
 
 func (c *c3) updateSchedule() r3 {
@@ -197,7 +197,7 @@ func (c *c3) updateSchedule() r3 {
 	c.applySchedule(s, false)
 	s.updatedAt = c.now
 	incl, _ := c.includes3(c.scheduleSpec().includes, false)
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.scheduleRes(w, s, without(incl, "meta"), inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.scheduleRes(w, s, without(incl, "meta"), inc) })
 }
 
 // deleteSchedule soft-deletes (core:src/Actions/Schedule/DeleteSchedule.php:12-15).
