@@ -448,6 +448,18 @@ func (c *c3) validateGroup(create bool) *r3 {
 	return v.result()
 }
 
+// groupColumnValues are a group's own columns, the ones an update can
+// make dirty.
+type groupColumnValues struct {
+	name                        string
+	order, visible, collapsed   int
+	orderColumn, orderDirection string
+}
+
+func groupColumns(g *group3) groupColumnValues {
+	return groupColumnValues{g.name, g.order, g.visible, g.collapsed, g.orderColumn, g.orderDirection}
+}
+
 func (c *c3) applyGroup(g *group3) {
 	if v, ok := c.in["name"].(string); ok {
 		g.name = v
@@ -514,8 +526,14 @@ func (c *c3) updateGroup() r3 {
 	if denied := c.guard("component-groups.manage"); denied != nil {
 		return *denied
 	}
+	before := groupColumns(g)
 	c.applyGroup(g)
-	g.updatedAt = c.now
+	// Eloquent saves, and so bumps updated_at, only a dirty model
+	// (lf:src/Illuminate/Database/Eloquent/Model.php:1232); meta and
+	// membership live in other tables.
+	if groupColumns(g) != before {
+		g.updatedAt = c.now
+	}
 	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.groupRes(w, g, nil, inc) })
 }
 

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"testing"
+	"time"
 )
 
 // TestV3SparseFieldsets: ?fields[type]= keeps the listed attributes of
@@ -89,4 +91,34 @@ func TestV3SparseFieldsets(t *testing.T) {
 		t.Errorf("fields[components][]=name: %v", got)
 	}
 	m.get("/subscribers?fields=components&filter[email]=nobody").is(t, 200)
+}
+
+// TestV3EmptyUpdateIsANoOp: PUT {} passes validation (every update field
+// is optional), then checks the ability: 403 without it; with it,
+// BaseData::toArray drops the nulls (core:src/Data/BaseData.php:21-27), so
+// update() has nothing to write and Eloquent saves nothing that is not
+// dirty (lf:src/Illuminate/Database/Eloquent/Model.php:1232): updated_at
+// stays, no event fires. An update that changes a column bumps it. This is
+// what cachet3.Client.HasAbility probes with.
+func TestV3EmptyUpdateIsANoOp(t *testing.T) {
+	clock := clockAt("2026-08-22 10:00:00")
+	a := newAPI3(t, WithClock(clock.now))
+	g := a.post("/component-groups", map[string]any{"name": "Core"}).is(t, 201).num(t, "data.attributes.id")
+	cid := a.post("/components", map[string]any{"name": "API", "component_group_id": g, "status": 1}).is(t, 201).num(t, "data.attributes.id")
+	clock.add(time.Hour)
+	for _, path := range []string{"/component-groups/" + strconv.Itoa(g), "/components/" + strconv.Itoa(cid)} {
+		before := a.get(path).is(t, 200)
+		a.as("subscribers.manage").put(path, map[string]any{}).is(t, 403)
+		a.as("components.manage", "component-groups.manage").put(path, map[string]any{}).is(t, 200)
+		after := a.get(path).is(t, 200)
+		if !bytes.Equal(before.body, after.body) {
+			t.Errorf("PUT %s {} changed it:\n%s\n%s", path, before.body, after.body)
+		}
+		if a.put(path, map[string]any{"name": "Renamed"}).is(t, 200).at(t, "data.attributes.updated.string") != "2026-08-22 11:00:00" {
+			t.Errorf("PUT %s with a new name kept updated_at", path)
+		}
+	}
+	if n := a.srv.StatusChanges3(); n != 0 {
+		t.Errorf("%d status changes", n)
+	}
 }
