@@ -39,7 +39,7 @@ type Capabilities struct {
 	// ManualOrder: the page shows a group's components in their order
 	// only when the group's order_column is "manual" (Cachet 3.x; by
 	// status otherwise); the plan sets it on the groups whose components
-	// the file lists (Live.GroupOrderColumns holds the live values).
+	// the file lists (Group.OrderColumn holds the live value).
 	ManualOrder bool
 	// Input is the server's input filter: what it stores of a string.
 	Input binput.Version

@@ -15,7 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/internal/atomicfile"
 	"github.com/cachetsync/cachetsync/internal/regfile"
 	"github.com/cachetsync/cachetsync/plan"
@@ -164,16 +163,16 @@ const absent = "absent"
 // a key that names it for people ("component 12 (API)", "the set of
 // component ids").
 func Fingerprints(live *plan.Live, deps []plan.Dependency) map[string]string {
-	groups := map[int]*cachet.ComponentGroup{}
+	groups := map[int]*plan.Group{}
 	for i := range live.Groups {
 		groups[live.Groups[i].ID] = &live.Groups[i]
 	}
-	comps := map[int]*cachet.Component{}
+	comps := map[int]*plan.Component{}
 	for i := range live.Components {
 		comps[live.Components[i].ID] = &live.Components[i]
 	}
-	subsByID := map[int]*cachet.Subscriber{}
-	subsByEmail := map[string]*cachet.Subscriber{}
+	subsByID := map[int]*plan.Subscriber{}
+	subsByEmail := map[string]*plan.Subscriber{}
 	for i := range live.Subscribers {
 		s := &live.Subscribers[i]
 		subsByID[s.ID] = s
@@ -246,7 +245,7 @@ func Fingerprints(live *plan.Live, deps []plan.Dependency) map[string]string {
 	return fp
 }
 
-func groupField(g *cachet.ComponentGroup, field string) any {
+func groupField(g *plan.Group, field string) any {
 	switch field {
 	case "name":
 		return g.Name
@@ -260,7 +259,7 @@ func groupField(g *cachet.ComponentGroup, field string) any {
 	return nil
 }
 
-func componentField(c *cachet.Component, field string) any {
+func componentField(c *plan.Component, field string) any {
 	switch field {
 	case "name":
 		return c.Name
@@ -277,11 +276,11 @@ func componentField(c *cachet.Component, field string) any {
 	case "enabled":
 		return c.Enabled
 	case "tags":
-		names := c.Tags.Names()
+		names := slices.Clone(c.Tags)
 		slices.Sort(names)
 		return names
 	case "meta":
-		return plan.CanonicalJSON(map[string]any(c.Meta))
+		return plan.CanonicalJSON(c.Meta)
 	}
 	return nil
 }

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet3"
+	"github.com/cachetsync/cachetsync/page"
 	"github.com/cachetsync/cachetsync/plan"
 )
 
@@ -158,7 +158,7 @@ func (a *API) HTTPStatus(err error) int {
 
 func groupParams(w plan.GroupWrite) cachet3.GroupParams {
 	p := cachet3.GroupParams{Name: cachet3.Ptr(w.Name), Order: cachet3.Ptr(w.Order), Collapsed: cachet3.Ptr(int(w.Collapsed)),
-		Visible: cachet3.Ptr(w.Visible == cachet.GroupPublic)}
+		Visible: cachet3.Ptr(w.Visible == page.Public)}
 	if w.OrderColumn != "" {
 		p.OrderColumn = &w.OrderColumn
 	}
