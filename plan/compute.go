@@ -788,6 +788,9 @@ func (c *computer) planSubscribers() {
 		dep := Dependency{Kind: KindSubscriber, Email: key}
 		if ss.Components != nil {
 			dep.Fields = []string{"components"}
+			if c.caps.GlobalSubscribers {
+				dep.Fields = append(dep.Fields, "global")
+			}
 		}
 		c.plan.Depends = append(c.plan.Depends, dep)
 		if live == nil {
@@ -826,12 +829,21 @@ func (c *computer) planSubscribers() {
 				added = true
 			}
 		}
+		// A global subscriber is notified of every component: the file's
+		// list means nothing to it until the flag is cleared.
+		unglobal := c.caps.GlobalSubscribers && live.Global
 		switch {
-		case c.caps.SubscribersInPlace && (added || len(remove) > 0):
-			before := c.subscribedNames(live, componentName)
-			c.add(Op{Step: StepSubscribers, Kind: KindSubscriber, Action: Update, Key: key, ID: live.ID,
-				Changes:    []Change{{Field: "components", Before: List(before), After: refNames(want)}},
-				Subscriber: &SubscriberWrite{Email: ss.Email, Components: want, InPlace: true}})
+		case c.caps.SubscribersInPlace && (added || len(remove) > 0 || unglobal):
+			op := Op{Step: StepSubscribers, Kind: KindSubscriber, Action: Update, Key: key, ID: live.ID,
+				Subscriber: &SubscriberWrite{Email: ss.Email, Components: want, InPlace: true}}
+			if added || len(remove) > 0 {
+				op.Changes = append(op.Changes, Change{Field: "components", Before: List(c.subscribedNames(live, componentName)), After: refNames(want)})
+			}
+			if unglobal {
+				op.Changes = append(op.Changes, Change{Field: "global", Before: Bool(true), After: Bool(false)})
+				op.Notes = append(op.Notes, "notified of every component today; afterwards only of the components the file lists")
+			}
+			c.add(op)
 		case added:
 			before := c.subscribedNames(live, componentName)
 			c.add(Op{Step: StepSubscribers, Kind: KindSubscriber, Action: Replace, Key: key, ID: live.ID,

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -573,5 +574,43 @@ func TestComputeReadsCapabilitiesNotVersion(t *testing.T) {
 		if update == nil || (update.Status != nil) != tc.legacy {
 			t.Errorf("label %s, capabilities of %s: update %+v, want status sent: %v", tc.label, tc.caps, update, tc.legacy)
 		}
+	}
+}
+
+// TestGlobalSubscriberIsMadeNonGlobalWhereTheServerCan: a global
+// subscriber is notified of every component; where the server can clear
+// the flag (GlobalSubscribers, Cachet 3.x) a file that lists its
+// components plans the change even when the subscriptions already match.
+// Where it cannot (Cachet 2.4 marks every API-created subscriber global,
+// for good), nothing is planned.
+func TestGlobalSubscriberIsMadeNonGlobalWhereTheServerCan(t *testing.T) {
+	s := mustParse(t, "components:\n  - name: A\nsubscribers:\n  - email: a@example.com\n    components: [A]\n")
+	live := func(caps plan.Capabilities) *plan.Live {
+		sb := sub(5, "a@example.com", [2]int{0, 10})
+		sb.Global = true
+		return &plan.Live{Complete: true, Caps: &caps, Components: []plan.Component{liveComp(10, "A", 0, 1)}, Subscribers: []plan.Subscriber{sb}}
+	}
+	p, err := plan.Compute(s, live(plan.DefaultCapabilities), plan.Policy{})
+	if err != nil || !p.Empty() {
+		t.Fatalf("without GlobalSubscribers: %v\n%s", err, textOf(t, p))
+	}
+	caps := plan.DefaultCapabilities
+	caps.SubscribersInPlace, caps.GlobalSubscribers = true, true
+	p, err = plan.Compute(s, live(caps), plan.Policy{})
+	if err != nil || len(p.Ops) != 1 {
+		t.Fatalf("with GlobalSubscribers: %v, %d ops", err, len(p.Ops))
+	}
+	op := p.Ops[0]
+	if op.Action != plan.Update || !op.Subscriber.InPlace || len(op.Changes) != 1 || op.Changes[0].Field != "global" {
+		t.Errorf("op = %+v, want an in-place update of global alone", op)
+	}
+	found := false
+	for _, d := range p.Depends {
+		if d.Kind == plan.KindSubscriber && slices.Contains(d.Fields, "global") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the plan does not depend on the subscriber's global flag: %+v", p.Depends)
 	}
 }

@@ -27,7 +27,12 @@ import (
 type SavedInfo struct {
 	CreatedAt time.Time `json:"created_at"`
 	// Endpoint is the API the plan was read from; apply refuses another.
-	Endpoint        string `json:"endpoint"`
+	Endpoint string `json:"endpoint"`
+	// Server is the server the plan was computed for, as its adapter
+	// names it ("Cachet 2.4", "Cachet 3.x"): the payloads are that
+	// server's, so apply refuses a page that now runs another. Empty in
+	// plans saved before it was recorded.
+	Server          string `json:"server,omitempty"`
 	ReadSubscribers bool   `json:"read_subscribers"`
 	// Depends lists what the plan depends on; Fingerprints hashes each of
 	// them as it was read ("component 12 (API)" -> hash).
@@ -56,7 +61,7 @@ type Saved struct {
 // its owner only.
 func SaveFile(path string, p *plan.Plan, live *plan.Live, endpoint string) error {
 	info := &SavedInfo{CreatedAt: time.Now().UTC().Truncate(time.Second), Endpoint: NormalizeEndpoint(endpoint),
-		ReadSubscribers: !live.SkippedSubscribers, Depends: p.Depends, Fingerprints: Fingerprints(live, p.Depends),
+		Server: live.Capabilities().Server, ReadSubscribers: !live.SkippedSubscribers, Depends: p.Depends, Fingerprints: Fingerprints(live, p.Depends),
 		ExistingGroups: p.ExistingGroups, ExistingComponents: p.ExistingComponents}
 	return atomicfile.Write(path, func(w io.Writer) error {
 		return render.EncodeJSON(w, document{Document: render.NewDocument(p), Saved: info})
@@ -134,6 +139,9 @@ func (s *Saved) CheckEndpoint(endpoint string) error {
 // anything else (a public sign-up, a monitor moving the status of a
 // component whose status the file does not manage) do not matter.
 func (s *Saved) Verify(live *plan.Live) error {
+	if now := live.Capabilities().Server; s.Server != "" && now != s.Server {
+		return fmt.Errorf("this plan was made for %s and the page now runs %s, whose API takes other requests: plan again against this page", s.Server, now)
+	}
 	if s.ReadSubscribers && live.SkippedSubscribers {
 		return fmt.Errorf("the plan depends on subscribers, which were not read")
 	}
@@ -238,6 +246,9 @@ func Fingerprints(live *plan.Live, deps []plan.Dependency) map[string]string {
 				ids := s.ComponentIDs()
 				slices.Sort(ids)
 				values = append(values, ids)
+			}
+			if slices.Contains(d.Fields, "global") {
+				values = append(values, s.Global)
 			}
 			fp[key] = hash(values)
 		}

@@ -174,6 +174,12 @@ prune: {components: true}
 		{"a pruned component is deleted", func(l *plan.Live) { l.Components = l.Components[:2] }, "component 3 was deleted"},
 		{"a component is created", func(l *plan.Live) { l.Components = append(l.Components, liveComp(9, "New", 0, 4)) }, "the set of component ids"},
 		{"a declared subscriber's subscriptions change", func(l *plan.Live) { l.Subscribers[0].Subscriptions = nil }, "subscriber a@example.com changed"},
+		{"the page now runs another Cachet", func(l *plan.Live) { l.Caps = &plan.Capabilities{Server: "Cachet 3.x"} }, "made for Cachet 2.4 and the page now runs Cachet 3.x"},
+		{"a global flag the plan depends on", func(l *plan.Live) {
+			caps := plan.DefaultCapabilities
+			caps.GlobalSubscribers = true
+			l.Caps = &caps
+		}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			live := base()

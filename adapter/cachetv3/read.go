@@ -21,7 +21,7 @@ const Version = "3"
 // (binput.V3: Laravel's TrimStrings), never cleaned as 2.x cleans them.
 func Capabilities() plan.Capabilities {
 	return plan.Capabilities{Server: "Cachet 3.x", GroupVisibility: true, ComponentMeta: true, NoTags: true,
-		SubscribersInPlace: true, StatusWebhook: true, NoClearing: true, HiddenGroupsUnseen: true, ManualOrder: true, Input: binput.V3}
+		SubscribersInPlace: true, GlobalSubscribers: true, StatusWebhook: true, NoClearing: true, HiddenGroupsUnseen: true, ManualOrder: true, Input: binput.V3}
 }
 
 // API is the 3.x adapter for one page.
