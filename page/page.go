@@ -6,11 +6,7 @@
 // their meaning.
 package page
 
-import (
-	"fmt"
-	"strconv"
-	"strings"
-)
+import "github.com/cachetsync/cachetsync/internal/enum"
 
 // Status is the operational state of a component.
 type Status int
@@ -27,12 +23,12 @@ const (
 var statusNames = []string{"unknown", "operational", "performance-issues", "partial-outage", "major-outage"}
 
 // String returns the name the file uses, e.g. "major-outage".
-func (s Status) String() string { return name(statusNames, int(s)) }
+func (s Status) String() string { return enum.Name(statusNames, int(s)) }
 
 // ParseStatus accepts a name ("partial-outage", "Partial Outage") or a
 // number ("3").
 func ParseStatus(s string) (Status, error) {
-	n, err := parse("component status", s, statusNames)
+	n, err := enum.Parse("component status", s, statusNames)
 	return Status(n), err
 }
 
@@ -52,11 +48,11 @@ const (
 var collapsedNames = []string{"open", "collapsed", "collapsed-unless-incident"}
 
 // String returns the name the file uses, e.g. "collapsed-unless-incident".
-func (c Collapsed) String() string { return name(collapsedNames, int(c)) }
+func (c Collapsed) String() string { return enum.Name(collapsedNames, int(c)) }
 
 // ParseCollapsed accepts a name or a number.
 func ParseCollapsed(s string) (Collapsed, error) {
-	n, err := parse("collapsed value", s, collapsedNames)
+	n, err := enum.Parse("collapsed value", s, collapsedNames)
 	return Collapsed(n), err
 }
 
@@ -73,7 +69,7 @@ const (
 )
 
 // String returns "public" or "logged-in".
-func (v Visibility) String() string { return name([]string{"logged-in", "public"}, int(v)) }
+func (v Visibility) String() string { return enum.Name([]string{"logged-in", "public"}, int(v)) }
 
 // VisibleIf returns Public when public is true, LoggedInOnly otherwise.
 func VisibleIf(public bool) Visibility {
@@ -81,30 +77,4 @@ func VisibleIf(public bool) Visibility {
 		return Public
 	}
 	return LoggedInOnly
-}
-
-func name(names []string, n int) string {
-	if n >= 0 && n < len(names) {
-		return names[n]
-	}
-	return strconv.Itoa(n)
-}
-
-// parse matches s against names case-insensitively, treating spaces and
-// underscores as dashes, or reads it as a number within range.
-func parse(what, s string, names []string) (int, error) {
-	key := strings.ToLower(strings.TrimSpace(s))
-	key = strings.NewReplacer(" ", "-", "_", "-").Replace(key)
-	if n, err := strconv.Atoi(key); err == nil {
-		if n >= 0 && n < len(names) {
-			return n, nil
-		}
-		return 0, fmt.Errorf("%s %d is out of range 0–%d", what, n, len(names)-1)
-	}
-	for i, name := range names {
-		if key == name {
-			return i, nil
-		}
-	}
-	return 0, fmt.Errorf("unknown %s %q (want one of %s, or 0–%d)", what, s, strings.Join(names, ", "), len(names)-1)
 }
