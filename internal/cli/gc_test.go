@@ -44,7 +44,6 @@ func TestTuneGC(t *testing.T) {
 		{"emulator", []string{"emulator", "--latency", "10ms"}, nil},
 		{"demo", []string{"--debug", "demo"}, nil},
 	} {
-		TuneGC(c.args, func(k string) string { return c.env[k] })()
 		restore := TuneGC(c.args, func(k string) string { return c.env[k] })
 		if p, l := gcSettings(); p != 100 || l != math.MaxInt64 {
 			t.Errorf("%s: GOGC %d, limit %d; want the runtime's own", c.name, p, l)
