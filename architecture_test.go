@@ -16,8 +16,7 @@ const modulePath = "github.com/cachetsync/cachetsync"
 // importRule forbids a package (by directory) some imports: direct ones
 // in the package itself, never ones anywhere below it (project packages
 // only). An entry ending in "/" names a directory and everything under
-// it. plan still reaches cachet and net/http through the model's v1 types
-// (see docs/architecture.md), so those are forbidden directly only.
+// it.
 type importRule struct {
 	dir    string
 	direct []string
@@ -30,20 +29,32 @@ type importRule struct {
 var architectureRules = []importRule{
 	{"plan",
 		[]string{"net/http", "os", "golang.org/x/sync/errgroup", "github.com/sergi/go-diff/diffmatchpatch", "internal/atomicfile", "internal/regfile"},
-		[]string{"render", "planfile", "apply", "adapter/", "cachet3", "cachet/cachettest", "export", "internal/cli"},
-		"plan holds the model and the pure Compute: no network, no files, no rendering"},
+		[]string{"cachet", "render", "planfile", "apply", "adapter/", "cachet3", "cachet/cachettest", "export", "internal/cli"},
+		"plan holds the version-neutral model and the pure Compute: no wire types, no network, no files, no rendering"},
 	{"render",
 		[]string{"cachet", "net/http", "os"},
-		[]string{"adapter/", "apply", "planfile", "cachet3", "cachet/cachettest", "export", "internal/cli"},
+		[]string{"cachet", "adapter/", "apply", "planfile", "cachet3", "cachet/cachettest", "export", "internal/cli"},
 		"renderers read the plan model only"},
 	{"planfile",
 		[]string{"net/http"},
-		[]string{"adapter/", "apply", "cachet3", "cachet/cachettest", "export", "internal/cli"},
+		[]string{"cachet", "adapter/", "apply", "cachet3", "cachet/cachettest", "export", "internal/cli"},
 		"the saved-plan file is a file format, not a client"},
 	{"apply",
 		[]string{"cachet", "net/http"},
-		[]string{"adapter/", "render", "planfile", "cachet3", "cachet/cachettest", "export", "internal/cli"},
+		[]string{"cachet", "adapter/", "render", "planfile", "cachet3", "cachet/cachettest", "export", "internal/cli"},
 		"apply talks to the server only through its Executor"},
+	{"spec",
+		[]string{"net/http"},
+		[]string{"cachet", "cachet3", "plan", "adapter/", "apply", "render", "planfile", "export", "internal/cli"},
+		"the file format knows no API and no planner"},
+	{"export",
+		[]string{"net/http"},
+		[]string{"cachet", "cachet3", "adapter/", "apply", "planfile", "internal/cli"},
+		"export writes the version-neutral live model as a file"},
+	{"page",
+		nil,
+		[]string{"cachet", "cachet3", "cachet/binput", "spec", "plan", "adapter/"},
+		"the page vocabulary depends on no API and no layer above it"},
 	{"adapter/cachetv1",
 		nil,
 		[]string{"cachet3", "apply", "render", "planfile", "export", "internal/cli"},

@@ -1,9 +1,9 @@
 package cachet
 
 import (
-	"fmt"
-	"strconv"
 	"strings"
+
+	"github.com/cachetsync/cachetsync/internal/enum"
 )
 
 // ComponentStatus is the operational state of a component (0–4).
@@ -22,14 +22,14 @@ var componentStatusNames = []string{"unknown", "operational", "performance-issue
 var componentStatusHuman = []string{"Unknown", "Operational", "Performance Issues", "Partial Outage", "Major Outage"}
 
 // String returns the machine name, e.g. "major-outage".
-func (s ComponentStatus) String() string { return enumName(componentStatusNames, int(s)) }
+func (s ComponentStatus) String() string { return enum.Name(componentStatusNames, int(s)) }
 
 // Human returns Cachet's English label, e.g. "Major Outage".
-func (s ComponentStatus) Human() string { return enumName(componentStatusHuman, int(s)) }
+func (s ComponentStatus) Human() string { return enum.Name(componentStatusHuman, int(s)) }
 
 // ParseComponentStatus accepts a name ("partial-outage", "Partial Outage") or a number ("3").
 func ParseComponentStatus(s string) (ComponentStatus, error) {
-	n, err := parseEnum("component status", s, componentStatusNames)
+	n, err := enum.Parse("component status", s, componentStatusNames)
 	return ComponentStatus(n), err
 }
 
@@ -49,11 +49,11 @@ const (
 var groupCollapsedNames = []string{"open", "collapsed", "collapsed-unless-incident"}
 
 // String returns the machine name, e.g. "collapsed-unless-incident".
-func (c GroupCollapsed) String() string { return enumName(groupCollapsedNames, int(c)) }
+func (c GroupCollapsed) String() string { return enum.Name(groupCollapsedNames, int(c)) }
 
 // ParseGroupCollapsed accepts a name or a number.
 func ParseGroupCollapsed(s string) (GroupCollapsed, error) {
-	n, err := parseEnum("collapsed value", s, groupCollapsedNames)
+	n, err := enum.Parse("collapsed value", s, groupCollapsedNames)
 	return GroupCollapsed(n), err
 }
 
@@ -72,7 +72,7 @@ const (
 var groupVisibilityNames = []string{"logged-in", "public"}
 
 // String returns "public" or "logged-in".
-func (v GroupVisibility) String() string { return enumName(groupVisibilityNames, int(v)) }
+func (v GroupVisibility) String() string { return enum.Name(groupVisibilityNames, int(v)) }
 
 // ParseGroupVisibility accepts "public", "logged-in", "true", "false", "1" or "0".
 func ParseGroupVisibility(s string) (GroupVisibility, error) {
@@ -82,7 +82,7 @@ func ParseGroupVisibility(s string) (GroupVisibility, error) {
 	case "false":
 		return GroupLoggedInOnly, nil
 	}
-	n, err := parseEnum("group visibility", s, groupVisibilityNames)
+	n, err := enum.Parse("group visibility", s, groupVisibilityNames)
 	return GroupVisibility(n), err
 }
 
@@ -102,14 +102,14 @@ var incidentStatusNames = []string{"scheduled", "investigating", "identified", "
 var incidentStatusHuman = []string{"Scheduled", "Investigating", "Identified", "Watching", "Fixed"}
 
 // String returns the machine name, e.g. "investigating".
-func (s IncidentStatus) String() string { return enumName(incidentStatusNames, int(s)) }
+func (s IncidentStatus) String() string { return enum.Name(incidentStatusNames, int(s)) }
 
 // Human returns the English label, e.g. "Investigating".
-func (s IncidentStatus) Human() string { return enumName(incidentStatusHuman, int(s)) }
+func (s IncidentStatus) Human() string { return enum.Name(incidentStatusHuman, int(s)) }
 
 // ParseIncidentStatus accepts a name or a number.
 func ParseIncidentStatus(s string) (IncidentStatus, error) {
-	n, err := parseEnum("incident status", s, incidentStatusNames)
+	n, err := enum.Parse("incident status", s, incidentStatusNames)
 	return IncidentStatus(n), err
 }
 
@@ -127,41 +127,15 @@ var scheduleStatusNames = []string{"upcoming", "in-progress", "complete"}
 var scheduleStatusHuman = []string{"Upcoming", "In Progress", "Complete"}
 
 // String returns the machine name, e.g. "in-progress".
-func (s ScheduleStatus) String() string { return enumName(scheduleStatusNames, int(s)) }
+func (s ScheduleStatus) String() string { return enum.Name(scheduleStatusNames, int(s)) }
 
 // Human returns the English label, e.g. "In Progress".
-func (s ScheduleStatus) Human() string { return enumName(scheduleStatusHuman, int(s)) }
+func (s ScheduleStatus) Human() string { return enum.Name(scheduleStatusHuman, int(s)) }
 
 // ParseScheduleStatus accepts a name or a number.
 func ParseScheduleStatus(s string) (ScheduleStatus, error) {
-	n, err := parseEnum("schedule status", s, scheduleStatusNames)
+	n, err := enum.Parse("schedule status", s, scheduleStatusNames)
 	return ScheduleStatus(n), err
-}
-
-func enumName(names []string, n int) string {
-	if n >= 0 && n < len(names) {
-		return names[n]
-	}
-	return strconv.Itoa(n)
-}
-
-// parseEnum matches s against names case-insensitively, treating spaces and
-// underscores as dashes, or reads it as a number within range.
-func parseEnum(what, s string, names []string) (int, error) {
-	key := strings.ToLower(strings.TrimSpace(s))
-	key = strings.NewReplacer(" ", "-", "_", "-").Replace(key)
-	if n, err := strconv.Atoi(key); err == nil {
-		if n >= 0 && n < len(names) {
-			return n, nil
-		}
-		return 0, fmt.Errorf("%s %d is out of range 0–%d", what, n, len(names)-1)
-	}
-	for i, name := range names {
-		if key == name {
-			return i, nil
-		}
-	}
-	return 0, fmt.Errorf("unknown %s %q (want one of %s, or 0–%d)", what, s, strings.Join(names, ", "), len(names)-1)
 }
 
 // MetricCalcType is how a metric combines the points of one period.
@@ -176,11 +150,11 @@ const (
 var metricCalcNames = []string{"sum", "average"}
 
 // String returns "sum" or "average".
-func (t MetricCalcType) String() string { return enumName(metricCalcNames, int(t)) }
+func (t MetricCalcType) String() string { return enum.Name(metricCalcNames, int(t)) }
 
 // ParseMetricCalcType accepts "sum", "average" or a number.
 func ParseMetricCalcType(s string) (MetricCalcType, error) {
-	n, err := parseEnum("metric calc type", s, metricCalcNames)
+	n, err := enum.Parse("metric calc type", s, metricCalcNames)
 	return MetricCalcType(n), err
 }
 
@@ -198,11 +172,11 @@ const (
 var metricVisibilityNames = []string{"logged-in", "public", "hidden"}
 
 // String returns "logged-in", "public" or "hidden".
-func (v MetricVisibility) String() string { return enumName(metricVisibilityNames, int(v)) }
+func (v MetricVisibility) String() string { return enum.Name(metricVisibilityNames, int(v)) }
 
 // ParseMetricVisibility accepts a name or a number.
 func ParseMetricVisibility(s string) (MetricVisibility, error) {
-	n, err := parseEnum("metric visibility", s, metricVisibilityNames)
+	n, err := enum.Parse("metric visibility", s, metricVisibilityNames)
 	return MetricVisibility(n), err
 }
 
@@ -220,10 +194,10 @@ const (
 var metricViewNames = []string{"last-hour", "today", "week", "month"}
 
 // String returns the machine name, e.g. "last-hour".
-func (v MetricView) String() string { return enumName(metricViewNames, int(v)) }
+func (v MetricView) String() string { return enum.Name(metricViewNames, int(v)) }
 
 // ParseMetricView accepts a name or a number.
 func ParseMetricView(s string) (MetricView, error) {
-	n, err := parseEnum("metric view", s, metricViewNames)
+	n, err := enum.Parse("metric view", s, metricViewNames)
 	return MetricView(n), err
 }

@@ -12,7 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/page"
 	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/spec"
 )
@@ -57,15 +57,15 @@ func Write(w io.Writer, live *plan.Live, o Options) error {
 	}
 	caps := live.Capabilities()
 	groups := slices.Clone(live.Groups)
-	slices.SortFunc(groups, func(a, b cachet.ComponentGroup) int {
+	slices.SortFunc(groups, func(a, b plan.Group) int {
 		return cmp.Or(cmp.Compare(a.Order, b.Order), cmp.Compare(a.ID, b.ID))
 	})
-	byGroup := map[int][]cachet.Component{}
+	byGroup := map[int][]plan.Component{}
 	groupExists := map[int]bool{}
 	for _, g := range groups {
 		groupExists[g.ID] = true
 	}
-	var ungrouped []cachet.Component
+	var ungrouped []plan.Component
 	for _, c := range live.Components {
 		if groupExists[c.GroupID] {
 			byGroup[c.GroupID] = append(byGroup[c.GroupID], c)
@@ -73,7 +73,7 @@ func Write(w io.Writer, live *plan.Live, o Options) error {
 			ungrouped = append(ungrouped, c)
 		}
 	}
-	byOrder := func(a, b cachet.Component) int { return cmp.Or(cmp.Compare(a.Order, b.Order), cmp.Compare(a.ID, b.ID)) }
+	byOrder := func(a, b plan.Component) int { return cmp.Or(cmp.Compare(a.Order, b.Order), cmp.Compare(a.ID, b.ID)) }
 
 	doc := mapping()
 	if len(groups) > 0 {
@@ -82,7 +82,7 @@ func Write(w io.Writer, live *plan.Live, o Options) error {
 			gn := mapping()
 			addName(gn, "group", g.ID, g.Name, caps, o.Warn)
 			if g.HasVisibility && caps.GroupVisibility {
-				add(gn, "visible", boolean(g.Visible == cachet.GroupPublic))
+				add(gn, "visible", boolean(g.Visible == page.Public))
 			}
 			add(gn, "collapsed", str(g.Collapsed.String()))
 			members := byGroup[g.ID]
@@ -147,7 +147,7 @@ const header = "# yaml-language-server: $schema=" + SchemaURL + "\n" +
 	"# prune is all false: nothing is deleted until you turn it on.\n"
 
 // components builds the list of components, which are in page order.
-func components(list []cachet.Component, caps plan.Capabilities, allFields bool, warn func(string)) (*yaml.Node, error) {
+func components(list []plan.Component, caps plan.Capabilities, allFields bool, warn func(string)) (*yaml.Node, error) {
 	seq := sequence()
 	for _, c := range list {
 		n := mapping()
@@ -161,7 +161,7 @@ func components(list []cachet.Component, caps plan.Capabilities, allFields bool,
 		if !c.Enabled || allFields {
 			add(n, "enabled", boolean(c.Enabled))
 		}
-		if names := c.Tags.Names(); len(names) > 0 {
+		if names := c.Tags; len(names) > 0 {
 			tags := sequence()
 			tags.Style = yaml.FlowStyle
 			for _, t := range names {
@@ -171,7 +171,7 @@ func components(list []cachet.Component, caps plan.Capabilities, allFields bool,
 		}
 		if len(c.Meta) > 0 && caps.ComponentMeta {
 			var meta yaml.Node
-			if err := meta.Encode(map[string]any(c.Meta)); err != nil {
+			if err := meta.Encode(c.Meta); err != nil {
 				return nil, fmt.Errorf("export: the meta of component %q: %w", c.Name, err)
 			}
 			add(n, "meta", &meta)
@@ -211,7 +211,7 @@ func subscribers(live *plan.Live) *yaml.Node {
 		name[c.ID] = strings.TrimSpace(c.Name)
 	}
 	subs := slices.Clone(live.Subscribers)
-	slices.SortFunc(subs, func(a, b cachet.Subscriber) int {
+	slices.SortFunc(subs, func(a, b plan.Subscriber) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(a.Email), strings.ToLower(b.Email)), cmp.Compare(a.ID, b.ID))
 	})
 	seq := sequence()

@@ -13,13 +13,14 @@ import (
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
 	"github.com/cachetsync/cachetsync/export"
+	"github.com/cachetsync/cachetsync/page"
 	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/render"
 	"github.com/cachetsync/cachetsync/spec"
 )
 
-// page seeds one emulated Cachet page.
-type page struct {
+// seededPage seeds one emulated Cachet page.
+type seededPage struct {
 	name    string
 	version string
 	seed    func(e *cachettest.Emulator)
@@ -49,7 +50,7 @@ func tags(names ...string) cachet.Tags {
 	return t
 }
 
-var pages = []page{
+var pages = []seededPage{
 	{
 		name: "empty",
 		seed: func(*cachettest.Emulator) {},
@@ -140,7 +141,7 @@ var pages = []page{
 	},
 }
 
-func newServer(t *testing.T, p page) *cachettest.Server {
+func newServer(t *testing.T, p seededPage) *cachettest.Server {
 	t.Helper()
 	var opts []cachettest.Option
 	if p.version != "" {
@@ -229,23 +230,23 @@ func TestRoundTrip(t *testing.T) {
 func TestWriteFormat(t *testing.T) {
 	live := &plan.Live{
 		Complete: true, Version: "2.4",
-		Groups: []cachet.ComponentGroup{
-			{ID: 2, Name: "Internal", Order: 2, Visible: cachet.GroupLoggedInOnly, HasVisibility: true, Collapsed: cachet.GroupCollapsedUnlessIncident},
-			{ID: 1, Name: "Public", Order: 1, Visible: cachet.GroupPublic, HasVisibility: true},
+		Groups: []plan.Group{
+			{ID: 2, Name: "Internal", Order: 2, Visible: page.LoggedInOnly, HasVisibility: true, Collapsed: page.CollapsedUnlessIncident},
+			{ID: 1, Name: "Public", Order: 1, Visible: page.Public, HasVisibility: true},
 		},
-		Components: []cachet.Component{
-			{ID: 1, Name: "API", GroupID: 1, Order: 2, Enabled: true, Status: cachet.StatusMajorOutage, Description: "REST API\nall regions",
-				Link: "https://api.example.com", Tags: tags("prod", "eu"), Meta: cachet.Meta{"owner": "platform"}},
-			{ID: 2, Name: "true", GroupID: 1, Order: 1, Enabled: false, Description: "", Meta: cachet.Meta{}},
-			{ID: 3, Name: "CI", GroupID: 2, Order: 1, Enabled: true, Description: "Builds: all of them", Meta: cachet.Meta{}},
-			{ID: 4, Name: "Status page", Order: 1, Enabled: true, Meta: cachet.Meta{}},
-			{ID: 5, Name: "Orphan", GroupID: 42, Order: 2, Enabled: true, Meta: cachet.Meta{}},
+		Components: []plan.Component{
+			{ID: 1, Name: "API", GroupID: 1, Order: 2, Enabled: true, Status: page.StatusMajorOutage, Description: "REST API\nall regions",
+				Link: "https://api.example.com", Tags: []string{"eu", "prod"}, Meta: map[string]any{"owner": "platform"}},
+			{ID: 2, Name: "true", GroupID: 1, Order: 1, Enabled: false, Description: "", Meta: map[string]any{}},
+			{ID: 3, Name: "CI", GroupID: 2, Order: 1, Enabled: true, Description: "Builds: all of them", Meta: map[string]any{}},
+			{ID: 4, Name: "Status page", Order: 1, Enabled: true, Meta: map[string]any{}},
+			{ID: 5, Name: "Orphan", GroupID: 42, Order: 2, Enabled: true, Meta: map[string]any{}},
 		},
-		Subscribers: []cachet.Subscriber{
-			{ID: 1, Email: "b@example.com", Subscriptions: []cachet.Subscription{{ID: 1, ComponentID: 3}, {ID: 2, ComponentID: 1}, {ID: 3, ComponentID: 77}}},
-			{ID: 2, Email: "a@example.com", Subscriptions: []cachet.Subscription{
+		Subscribers: []plan.Subscriber{
+			{ID: 1, Email: "b@example.com", Subscriptions: []plan.Subscription{{ID: 1, ComponentID: 3}, {ID: 2, ComponentID: 1}, {ID: 3, ComponentID: 77}}},
+			{ID: 2, Email: "a@example.com", Subscriptions: []plan.Subscription{
 				{ID: 4, ComponentID: 1}, {ID: 5, ComponentID: 2}, {ID: 6, ComponentID: 3}, {ID: 7, ComponentID: 4}, {ID: 8, ComponentID: 5}}},
-			{ID: 3, Email: "c@example.com", Subscriptions: []cachet.Subscription{{ID: 9, ComponentID: 77}}},
+			{ID: 3, Email: "c@example.com", Subscriptions: []plan.Subscription{{ID: 9, ComponentID: 77}}},
 		},
 	}
 	want := `# yaml-language-server: $schema=https://raw.githubusercontent.com/cachetsync/cachetsync/main/cachetsync.schema.json
@@ -333,8 +334,8 @@ prune:
 
 func TestWriteSubscribersAlone(t *testing.T) {
 	live := &plan.Live{Complete: true, Version: "2.4",
-		Components:  []cachet.Component{{ID: 1, Name: "API", Enabled: true}, {ID: 2, Name: "Web", Enabled: true}},
-		Subscribers: []cachet.Subscriber{{ID: 1, Email: "b@example.com", Subscriptions: []cachet.Subscription{{ID: 1, ComponentID: 1}}}}}
+		Components:  []plan.Component{{ID: 1, Name: "API", Enabled: true}, {ID: 2, Name: "Web", Enabled: true}},
+		Subscribers: []plan.Subscriber{{ID: 1, Email: "b@example.com", Subscriptions: []plan.Subscription{{ID: 1, ComponentID: 1}}}}}
 	var b bytes.Buffer
 	if err := export.WriteSubscribers(&b, live); err != nil {
 		t.Fatal(err)
@@ -346,7 +347,7 @@ func TestWriteSubscribersAlone(t *testing.T) {
 }
 
 func TestWriteQuotesYAML11Booleans(t *testing.T) {
-	live := &plan.Live{Components: []cachet.Component{{ID: 1, Name: "yes", Order: 1}, {ID: 2, Name: "Off", Order: 2}, {ID: 3, Name: "yesterday", Order: 3}}}
+	live := &plan.Live{Components: []plan.Component{{ID: 1, Name: "yes", Order: 1}, {ID: 2, Name: "Off", Order: 2}, {ID: 3, Name: "yesterday", Order: 3}}}
 	got := write(t, live, export.Options{})
 	for _, want := range []string{`- name: "yes"`, `- name: "Off"`, `- name: yesterday`} {
 		if !strings.Contains(got, want) {
@@ -357,7 +358,7 @@ func TestWriteQuotesYAML11Booleans(t *testing.T) {
 
 func TestWriteRefusesDuplicateNames(t *testing.T) {
 	live := &plan.Live{Complete: true, Version: "2.4",
-		Components: []cachet.Component{{ID: 3, Name: "API"}, {ID: 9, Name: "API "}, {ID: 4, Name: "Web"}}}
+		Components: []plan.Component{{ID: 3, Name: "API"}, {ID: 9, Name: "API "}, {ID: 4, Name: "Web"}}}
 	err := export.Write(&bytes.Buffer{}, live, export.Options{})
 	if err == nil || !strings.Contains(err.Error(), `2 components are named "API" (ids 3, 9)`) {
 		t.Fatalf("err = %v, want the duplicate named with its ids", err)

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/export"
+	"github.com/cachetsync/cachetsync/page"
 	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/spec"
 )
@@ -29,8 +29,8 @@ func TestExportedNamesReadBack(t *testing.T) {
 			continue // trimmed or refused by Cachet's rules; covered below
 		}
 		live := &plan.Live{Version: "2.4", Complete: true,
-			Groups:     []cachet.ComponentGroup{{ID: 1, Name: name, Order: 1, Visible: cachet.GroupPublic, HasVisibility: true}},
-			Components: []cachet.Component{{ID: 1, Name: name, GroupID: 1, Order: 1, Enabled: true, Description: name, Tags: cachet.Tags{}}, {ID: 2, Name: name + " 2", Order: 2, Enabled: true, Tags: cachet.Tags{}}}}
+			Groups:     []plan.Group{{ID: 1, Name: name, Order: 1, Visible: page.Public, HasVisibility: true}},
+			Components: []plan.Component{{ID: 1, Name: name, GroupID: 1, Order: 1, Enabled: true, Description: name, Tags: []string{}}, {ID: 2, Name: name + " 2", Order: 2, Enabled: true, Tags: []string{}}}}
 		got := write(t, live, export.Options{})
 		s, err := spec.Parse("x.yaml", []byte(got))
 		if err != nil {
@@ -49,8 +49,8 @@ func TestExportedNamesReadBack(t *testing.T) {
 // file validates and plans one rename, not a create and a delete.
 func TestControlCharacterNamesAreExportedEscaped(t *testing.T) {
 	live := &plan.Live{Version: "2.4", Complete: true,
-		Groups:     []cachet.ComponentGroup{{ID: 4, Name: "G\x1b[8m", Order: 1, Visible: cachet.GroupPublic, HasVisibility: true}},
-		Components: []cachet.Component{{ID: 7, Name: "tab\tinside", Order: 1, Enabled: true, Status: cachet.StatusOperational, Tags: cachet.Tags{}}}}
+		Groups:     []plan.Group{{ID: 4, Name: "G\x1b[8m", Order: 1, Visible: page.Public, HasVisibility: true}},
+		Components: []plan.Component{{ID: 7, Name: "tab\tinside", Order: 1, Enabled: true, Status: page.StatusOperational, Tags: []string{}}}}
 	var warnings []string
 	got := write(t, live, export.Options{Warn: func(m string) { warnings = append(warnings, m) }})
 	if strings.ContainsAny(got, "\t\x1b") {

@@ -18,7 +18,7 @@ import (
 // ("a &lt; b" for "a < b"); exported as stored, it plans no change, because
 // the filter leaves a stored text as it is.
 func TestRoundTripOfFilteredText(t *testing.T) {
-	srv := newServer(t, page{seed: func(*cachettest.Emulator) {}})
+	srv := newServer(t, seededPage{seed: func(*cachettest.Emulator) {}})
 	c, err := cachet.New(srv.URL, srv.Token())
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +65,7 @@ func TestRoundTripOfFilteredText(t *testing.T) {
 // A live text the filter would still change (here one stored without the
 // API) is exported with a comment saying what Cachet would make of it.
 func TestExportNotesUnstableText(t *testing.T) {
-	srv := newServer(t, page{seed: func(e *cachettest.Emulator) {
+	srv := newServer(t, seededPage{seed: func(e *cachettest.Emulator) {
 		e.SeedComponent(comp(1, "x<y", 0, 1))
 	}})
 	out := write(t, readLive(t, srv, cachetv1.ReadOptions{}), export.Options{})

@@ -39,8 +39,15 @@ type Capabilities struct {
 	// ManualOrder: the page shows a group's components in their order
 	// only when the group's order_column is "manual" (Cachet 3.x; by
 	// status otherwise); the plan sets it on the groups whose components
-	// the file lists (Live.GroupOrderColumns holds the live values).
+	// the file lists (Group.OrderColumn holds the live value).
 	ManualOrder bool
+	// GlobalSubscribers: a subscriber's global flag (notified of every
+	// component, whatever its subscriptions) is read and can be cleared
+	// (Cachet 3.x). A subscriber the file gives components is made
+	// non-global, so that what it receives is the file's list; the plan
+	// shows the change. (Cachet 2.4 sets the flag on every subscriber its
+	// API creates and has no way to clear it.)
+	GlobalSubscribers bool
 	// Input is the server's input filter: what it stores of a string.
 	Input binput.Version
 }

@@ -11,38 +11,11 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/binput"
+	"github.com/cachetsync/cachetsync/internal/laravelslug"
+	"github.com/cachetsync/cachetsync/page"
 	"github.com/cachetsync/cachetsync/spec"
 )
-
-// Live is the state of a Cachet page as read through the API.
-type Live struct {
-	Groups      []cachet.ComponentGroup
-	Components  []cachet.Component
-	Subscribers []cachet.Subscriber
-	// Complete is true when every list was read whole: the objects read add
-	// up to the totals the server reported. A Reader never returns an
-	// incomplete Live (cachetv1.ReadLive fails with an *IncompleteError
-	// instead); a Live built otherwise may be. Otherwise no object of a torn
-	// kind is created, deleted or re-created: a missed object would be
-	// duplicated, and an undercount could delete the wrong one.
-	Complete bool
-	// Incomplete says, per kind, why Complete is false. When Complete is
-	// false and no kind is named, every kind counts as torn.
-	Incomplete map[Kind]string
-	// Version is the Cachet generation, "2.4" or "2.3": a label for
-	// people and for export; Compute reads Caps.
-	Version string
-	// Caps is what the server can do, filled by the adapter that read the
-	// page; nil: DefaultCapabilities.
-	Caps *Capabilities
-	// SkippedSubscribers is true when subscribers were not read.
-	SkippedSubscribers bool
-	// GroupOrderColumns is each group's order_column by id, where the
-	// server has one (Cachet 3.x; see Capabilities.ManualOrder).
-	GroupOrderColumns map[int]string
-}
 
 // Policy holds the choices of the person running the plan.
 type Policy struct {
@@ -51,7 +24,7 @@ type Policy struct {
 	Notify bool
 	// DefaultStatus is the status a new component is created with when
 	// the file does not declare one; nil leaves it to Cachet (0, unknown).
-	DefaultStatus *cachet.ComponentStatus
+	DefaultStatus *page.Status
 }
 
 // RefusedError is a plan that a safety rule forbids; the CLI exits 3.
@@ -136,10 +109,10 @@ type computer struct {
 	clean  binput.Version // Cachet's input filter (see stored.go)
 	plan   *Plan
 
-	groupMatch        map[int]*cachet.ComponentGroup // spec group index -> live group (nil: create)
-	groupTaken        map[int]bool                   // live group ids claimed by the spec
-	compMatch         map[string]*cachet.Component   // spec component name -> live component (nil: create)
-	compTaken         map[int]bool                   // live component ids claimed by the spec
+	groupMatch        map[int]*Group        // spec group index -> live group (nil: create)
+	groupTaken        map[int]bool          // live group ids claimed by the spec
+	compMatch         map[string]*Component // spec component name -> live component (nil: create)
+	compTaken         map[int]bool          // live component ids claimed by the spec
 	deletedComponents map[int]bool
 	groupNames        map[int]string  // live group id -> name
 	hiddenAfter       map[string]bool // spec group name -> hidden once the plan is applied
@@ -150,7 +123,7 @@ type computer struct {
 func (c *computer) liveGroupHidden(id int) bool {
 	for _, g := range c.live.Groups {
 		if g.ID == id {
-			return c.caps.GroupVisibility && g.HasVisibility && g.Visible == cachet.GroupLoggedInOnly
+			return c.caps.GroupVisibility && g.HasVisibility && g.Visible == page.LoggedInOnly
 		}
 	}
 	return false
@@ -243,8 +216,8 @@ func (ix *index[T]) find(kind, name string, previously []string, pin int, taken 
 	return nil, nil
 }
 
-func groupIdent(g cachet.ComponentGroup) (int, string) { return g.ID, g.Name }
-func compIdent(c cachet.Component) (int, string)       { return c.ID, c.Name }
+func groupIdent(g Group) (int, string)    { return g.ID, g.Name }
+func compIdent(c Component) (int, string) { return c.ID, c.Name }
 
 // entry is a declared object as matching sees it.
 type entry struct {
@@ -294,7 +267,7 @@ func (c *computer) matchGroups() error {
 		entries[i] = entry{name: c.storedText(g.Name), previously: c.storedTexts(g.Previously), pin: g.ID}
 	}
 	found, taken, err := matchAll("group", entries, newIndex(c.live.Groups, groupIdent))
-	c.groupMatch, c.groupTaken = map[int]*cachet.ComponentGroup{}, taken
+	c.groupMatch, c.groupTaken = map[int]*Group{}, taken
 	for i, g := range found {
 		c.groupMatch[i] = g
 	}
@@ -308,7 +281,7 @@ func (c *computer) matchComponents() error {
 		entries[i] = entry{name: c.storedText(sc.Name), previously: c.storedTexts(sc.Previously), pin: sc.ID}
 	}
 	found, taken, err := matchAll("component", entries, newIndex(c.live.Components, compIdent))
-	c.compMatch, c.compTaken = make(map[string]*cachet.Component, len(all)), taken
+	c.compMatch, c.compTaken = make(map[string]*Component, len(all)), taken
 	for i, sc := range all {
 		c.compMatch[sc.Name] = found[i]
 	}
@@ -353,19 +326,19 @@ func (c *computer) planGroups() {
 			c.plan.Warnings = append(c.plan.Warnings, fmt.Sprintf("group %q: %s has no group visibility, so `visible: false` cannot hide it", g.Name, c.caps.Server))
 		}
 		if live == nil {
-			w := &GroupWrite{Name: g.Name, Order: order, Visible: cachet.GroupPublic}
+			w := &GroupWrite{Name: g.Name, Order: order, Visible: page.Public}
 			if g.Collapsed != nil {
 				w.Collapsed = *g.Collapsed
 			}
 			if g.Visible != nil && !*g.Visible {
-				w.Visible = cachet.GroupLoggedInOnly
+				w.Visible = page.LoggedInOnly
 			}
-			c.hiddenAfter[g.Name] = c.caps.GroupVisibility && w.Visible == cachet.GroupLoggedInOnly
+			c.hiddenAfter[g.Name] = c.caps.GroupVisibility && w.Visible == page.LoggedInOnly
 			op := Op{Step: StepGroups, Kind: KindGroup, Action: Create, Key: g.Name, Group: w}
 			op.Changes = append(op.Changes, Change{Field: "name", After: Text(g.Name)}, Change{Field: "order", After: Int(order)},
 				Change{Field: "collapsed", After: Text(w.Collapsed.String())})
 			if c.caps.GroupVisibility {
-				op.Changes = append(op.Changes, Change{Field: "visible", After: Bool(w.Visible == cachet.GroupPublic)})
+				op.Changes = append(op.Changes, Change{Field: "visible", After: Bool(w.Visible == page.Public)})
 			}
 			op.Notes = c.groupStorageNotes(g.Name, nil)
 			if c.caps.ManualOrder && len(g.Components) > 0 {
@@ -383,7 +356,7 @@ func (c *computer) planGroups() {
 		// Every update sends all four fields; unmanaged ones keep the live value.
 		w := &GroupWrite{Name: g.Name, Order: order, Collapsed: live.Collapsed, Visible: live.Visible}
 		if !c.caps.GroupVisibility || !live.HasVisibility {
-			w.Visible = cachet.GroupPublic
+			w.Visible = page.Public
 		}
 		var changes []Change
 		if live.Name != c.storedText(g.Name) {
@@ -397,22 +370,22 @@ func (c *computer) planGroups() {
 			changes = append(changes, Change{Field: "collapsed", Before: Text(live.Collapsed.String()), After: Text(g.Collapsed.String())})
 		}
 		if g.Visible != nil && c.caps.GroupVisibility && live.HasVisibility {
-			want := cachet.GroupLoggedInOnly
+			want := page.LoggedInOnly
 			if *g.Visible {
-				want = cachet.GroupPublic
+				want = page.Public
 			}
 			if want != live.Visible {
 				w.Visible = want
-				changes = append(changes, Change{Field: "visible", Before: Bool(live.Visible == cachet.GroupPublic), After: Bool(*g.Visible)})
+				changes = append(changes, Change{Field: "visible", Before: Bool(live.Visible == page.Public), After: Bool(*g.Visible)})
 			}
 		}
 		var orderNote []string
-		if have := c.live.GroupOrderColumns[live.ID]; c.caps.ManualOrder && len(g.Components) > 0 && have != manualOrder {
+		if have := live.OrderColumn; c.caps.ManualOrder && len(g.Components) > 0 && have != manualOrder {
 			w.OrderColumn = manualOrder
 			changes = append(changes, Change{Field: "order_column", Before: Text(cmp.Or(have, "(by status)")), After: Text(manualOrder)})
 			orderNote = []string{"order_column manual: the components show in the file's order"}
 		}
-		c.hiddenAfter[g.Name] = c.caps.GroupVisibility && live.HasVisibility && w.Visible == cachet.GroupLoggedInOnly
+		c.hiddenAfter[g.Name] = c.caps.GroupVisibility && live.HasVisibility && w.Visible == page.LoggedInOnly
 		var exposed []string
 		if c.liveGroupHidden(live.ID) && !c.hiddenAfter[g.Name] {
 			for _, lc := range c.live.Components {
@@ -556,17 +529,17 @@ func pageOrders(members []*rank) []int {
 }
 
 func (c *computer) createComponent(sc spec.Component, p placement) {
-	w := &ComponentWrite{Name: cachet.Ptr(sc.Name), Order: cachet.Ptr(p.order), Description: sc.Description, Link: sc.Link,
+	w := &ComponentWrite{Name: ptr(sc.Name), Order: ptr(p.order), Description: sc.Description, Link: sc.Link,
 		Enabled: sc.Enabled, Status: sc.Status}
 	op := Op{Step: StepComponents, Kind: KindComponent, Action: Create, Key: sc.Name, Component: w}
 	op.Changes = append(op.Changes, Change{Field: "name", After: Text(sc.Name)})
 	switch {
 	case p.groupName == "":
-		w.GroupID = cachet.Ptr(0)
+		w.GroupID = ptr(0)
 	case p.groupID == 0:
 		w.Group = p.groupName
 	default:
-		w.GroupID = cachet.Ptr(p.groupID)
+		w.GroupID = ptr(p.groupID)
 	}
 	op.Changes = append(op.Changes, Change{Field: "group", After: groupValue(groupLabel(p.groupName))}, Change{Field: "order", After: Int(p.order)})
 	if sc.Description != nil {
@@ -582,7 +555,7 @@ func (c *computer) createComponent(sc spec.Component, p placement) {
 	case sc.Status != nil:
 		op.Changes = append(op.Changes, Change{Field: "status", After: Text(sc.Status.String())})
 	case c.policy.DefaultStatus != nil:
-		w.Status = cachet.Ptr(*c.policy.DefaultStatus)
+		w.Status = ptr(*c.policy.DefaultStatus)
 		op.Changes = append(op.Changes, Change{Field: "status", After: Text(w.Status.String())})
 		op.Notes = append(op.Notes, "the file declares no status: created "+w.Status.String()+" (--default-status)")
 	}
@@ -602,12 +575,12 @@ func (c *computer) createComponent(sc spec.Component, p placement) {
 	c.add(op)
 }
 
-func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.Component) {
+func (c *computer) updateComponent(sc spec.Component, p placement, live *Component) {
 	w := &ComponentWrite{}
 	var changes []Change
 	var warnings []string
 	if strings.TrimSpace(live.Name) != c.storedText(sc.Name) {
-		w.Name = cachet.Ptr(sc.Name)
+		w.Name = ptr(sc.Name)
 		changes = append(changes, Change{Field: "name", Before: Text(live.Name), After: Text(sc.Name)})
 	}
 	liveGroup := c.groupNameByID(live.GroupID)
@@ -616,11 +589,11 @@ func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.
 		warnings = append(warnings, fmt.Sprintf("%s cannot ungroup a component: it stays in group %s (move it to another group, or delete that group)%s",
 			c.caps.Server, quote(liveGroup), atPos(sc.Pos)))
 	case p.groupName == "" && live.GroupID != 0:
-		w.GroupID = cachet.Ptr(0)
+		w.GroupID = ptr(0)
 	case p.groupName != "" && p.groupID == 0:
 		w.Group = p.groupName
 	case p.groupName != "" && p.groupID != live.GroupID:
-		w.GroupID = cachet.Ptr(p.groupID)
+		w.GroupID = ptr(p.groupID)
 	}
 	if w.GroupID != nil || w.Group != "" {
 		changes = append(changes, Change{Field: "group", Before: groupValue(liveGroup), After: groupValue(groupLabel(p.groupName))})
@@ -638,7 +611,7 @@ func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.
 		}
 	}
 	if live.Order != p.order {
-		w.Order = cachet.Ptr(p.order)
+		w.Order = ptr(p.order)
 		changes = append(changes, Change{Field: "order", Before: Int(live.Order), After: Int(p.order)})
 	}
 	if sc.Description != nil && strings.TrimSpace(live.Description) != c.storedText(*sc.Description) {
@@ -679,12 +652,12 @@ func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.
 		// whole page and attaches an existing tag whose name matches, so
 		// "Prod" and "prod" are the same tag.
 		want := tagSlugs(c.storedTags(sc.Tags))
-		have := tagSlugs(live.Tags.Names())
+		have := tagSlugs(live.Tags)
 		if len(want) == 0 && len(have) > 0 {
-			warnings = append(warnings, fmt.Sprintf("Cachet cannot clear tags: %s stay", strings.Join(live.Tags.Names(), ", ")))
+			warnings = append(warnings, fmt.Sprintf("Cachet cannot clear tags: %s stay", strings.Join(live.Tags, ", ")))
 		} else if !maps.Equal(want, have) {
 			w.Tags = slices.Clone(sc.Tags)
-			changes = append(changes, Change{Field: "tags", Before: List(live.Tags.Names()), After: List(sortedTags(sc.Tags))})
+			changes = append(changes, Change{Field: "tags", Before: List(live.Tags), After: List(sortedTags(sc.Tags))})
 		}
 	}
 	if sc.Meta != nil {
@@ -717,10 +690,10 @@ func (c *computer) updateComponent(sc spec.Component, p placement, live *cachet.
 	if c.caps.UpdateResetsOmitted {
 		// A 2.3 PUT resets status to 0 and enabled to true unless both are sent.
 		if w.Status == nil {
-			w.Status = cachet.Ptr(live.Status)
+			w.Status = ptr(live.Status)
 		}
 		if w.Enabled == nil {
-			w.Enabled = cachet.Ptr(live.Enabled)
+			w.Enabled = ptr(live.Enabled)
 		}
 	}
 	op := Op{Step: StepComponents, Kind: KindComponent, Action: Update, Key: sc.Name, ID: live.ID, Changes: changes, Warnings: warnings, Component: w,
@@ -791,7 +764,7 @@ func (c *computer) markDeletedComponents() {
 
 func (c *computer) planSubscribers() {
 	refs := c.componentRefs()
-	liveByEmail := make(map[string]*cachet.Subscriber, len(c.live.Subscribers))
+	liveByEmail := make(map[string]*Subscriber, len(c.live.Subscribers))
 	for i := range c.live.Subscribers {
 		liveByEmail[strings.ToLower(strings.TrimSpace(c.live.Subscribers[i].Email))] = &c.live.Subscribers[i]
 	}
@@ -815,6 +788,9 @@ func (c *computer) planSubscribers() {
 		dep := Dependency{Kind: KindSubscriber, Email: key}
 		if ss.Components != nil {
 			dep.Fields = []string{"components"}
+			if c.caps.GlobalSubscribers {
+				dep.Fields = append(dep.Fields, "global")
+			}
 		}
 		c.plan.Depends = append(c.plan.Depends, dep)
 		if live == nil {
@@ -853,12 +829,21 @@ func (c *computer) planSubscribers() {
 				added = true
 			}
 		}
+		// A global subscriber is notified of every component: the file's
+		// list means nothing to it until the flag is cleared.
+		unglobal := c.caps.GlobalSubscribers && live.Global
 		switch {
-		case c.caps.SubscribersInPlace && (added || len(remove) > 0):
-			before := c.subscribedNames(live, componentName)
-			c.add(Op{Step: StepSubscribers, Kind: KindSubscriber, Action: Update, Key: key, ID: live.ID,
-				Changes:    []Change{{Field: "components", Before: List(before), After: refNames(want)}},
-				Subscriber: &SubscriberWrite{Email: ss.Email, Components: want, InPlace: true}})
+		case c.caps.SubscribersInPlace && (added || len(remove) > 0 || unglobal):
+			op := Op{Step: StepSubscribers, Kind: KindSubscriber, Action: Update, Key: key, ID: live.ID,
+				Subscriber: &SubscriberWrite{Email: ss.Email, Components: want, InPlace: true}}
+			if added || len(remove) > 0 {
+				op.Changes = append(op.Changes, Change{Field: "components", Before: List(c.subscribedNames(live, componentName)), After: refNames(want)})
+			}
+			if unglobal {
+				op.Changes = append(op.Changes, Change{Field: "global", Before: Bool(true), After: Bool(false)})
+				op.Notes = append(op.Notes, "notified of every component today; afterwards only of the components the file lists")
+			}
+			c.add(op)
 		case added:
 			before := c.subscribedNames(live, componentName)
 			c.add(Op{Step: StepSubscribers, Kind: KindSubscriber, Action: Replace, Key: key, ID: live.ID,
@@ -893,7 +878,7 @@ func (c *computer) planSubscribers() {
 	}
 }
 
-func (c *computer) subscribedNames(s *cachet.Subscriber, names map[int]string) []string {
+func (c *computer) subscribedNames(s *Subscriber, names map[int]string) []string {
 	out := []string{}
 	for _, sub := range s.Subscriptions {
 		if n, ok := names[sub.ComponentID]; ok {
@@ -971,7 +956,7 @@ func refNames(refs []ComponentRef) *Value {
 func tagSlugs(names []string) map[string]bool {
 	m := make(map[string]bool, len(names))
 	for _, n := range names {
-		m[cachet.Slug(n)] = true
+		m[laravelslug.Slug(n)] = true
 	}
 	return m
 }

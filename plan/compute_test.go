@@ -6,13 +6,14 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/cachetsync/cachetsync/adapter/cachetv1"
-	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/page"
 	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/render"
 	"github.com/cachetsync/cachetsync/spec"
@@ -31,22 +32,22 @@ func mustParse(t *testing.T, yaml string) *spec.Spec {
 	return s
 }
 
-func liveGroup(id int, name string, order int, visible bool) cachet.ComponentGroup {
-	v := cachet.GroupLoggedInOnly
+func liveGroup(id int, name string, order int, visible bool) plan.Group {
+	v := page.LoggedInOnly
 	if visible {
-		v = cachet.GroupPublic
+		v = page.Public
 	}
-	return cachet.ComponentGroup{ID: id, Name: name, Order: order, Visible: v, HasVisibility: true}
+	return plan.Group{ID: id, Name: name, Order: order, Visible: v, HasVisibility: true}
 }
 
-func liveComp(id int, name string, group, order int) cachet.Component {
-	return cachet.Component{ID: id, Name: name, GroupID: group, Order: order, Enabled: true, Status: cachet.StatusOperational, Meta: cachet.Meta{}}
+func liveComp(id int, name string, group, order int) plan.Component {
+	return plan.Component{ID: id, Name: name, GroupID: group, Order: order, Enabled: true, Status: page.StatusOperational, Meta: map[string]any{}}
 }
 
-func sub(id int, email string, subs ...[2]int) cachet.Subscriber {
-	s := cachet.Subscriber{ID: id, Email: email}
+func sub(id int, email string, subs ...[2]int) plan.Subscriber {
+	s := plan.Subscriber{ID: id, Email: email}
 	for _, x := range subs {
-		s.Subscriptions = append(s.Subscriptions, cachet.Subscription{ID: x[0], SubscriberID: id, ComponentID: x[1]})
+		s.Subscriptions = append(s.Subscriptions, plan.Subscription{ID: x[0], ComponentID: x[1]})
 	}
 	return s
 }
@@ -111,17 +112,17 @@ subscribers:
     components: [A]
 `,
 			live: plan.Live{Complete: true, Version: "2.4",
-				Groups: []cachet.ComponentGroup{liveGroup(1, "G", 1, true)},
-				Components: []cachet.Component{
-					func() cachet.Component {
+				Groups: []plan.Group{liveGroup(1, "G", 1, true)},
+				Components: []plan.Component{
+					func() plan.Component {
 						c := liveComp(10, "A", 1, 1)
 						c.Description = "text"
-						c.Tags = cachet.Tags{"x": "x"}
+						c.Tags = []string{"x"}
 						return c
 					}(),
 					liveComp(11, "B", 0, 1),
 				},
-				Subscribers: []cachet.Subscriber{sub(5, "A@example.com", [2]int{50, 10})},
+				Subscribers: []plan.Subscriber{sub(5, "A@example.com", [2]int{50, 10})},
 			},
 		},
 		{
@@ -142,9 +143,9 @@ groups:
         status: major-outage
 `,
 			live: plan.Live{Complete: true, Version: "2.4",
-				Groups: []cachet.ComponentGroup{liveGroup(1, "Public", 1, true), liveGroup(2, "Internal", 2, true)},
-				Components: []cachet.Component{
-					func() cachet.Component { c := liveComp(10, "API", 1, 1); c.Enabled = false; return c }(),
+				Groups: []plan.Group{liveGroup(1, "Public", 1, true), liveGroup(2, "Internal", 2, true)},
+				Components: []plan.Component{
+					func() plan.Component { c := liveComp(10, "API", 1, 1); c.Enabled = false; return c }(),
 					liveComp(11, "Website", 1, 2),
 					liveComp(12, "Checkout", 2, 1),
 				},
@@ -159,11 +160,11 @@ groups:
       - name: A
 `,
 			live: plan.Live{Complete: true, Version: "2.4",
-				Groups: []cachet.ComponentGroup{{ID: 1, Name: "G", Order: 1, Collapsed: cachet.GroupCollapsedAlways, Visible: cachet.GroupLoggedInOnly, HasVisibility: true}},
-				Components: []cachet.Component{func() cachet.Component {
+				Groups: []plan.Group{{ID: 1, Name: "G", Order: 1, Collapsed: page.CollapsedAlways, Visible: page.LoggedInOnly, HasVisibility: true}},
+				Components: []plan.Component{func() plan.Component {
 					c := liveComp(10, "A", 1, 1)
-					c.Status, c.Enabled, c.Description, c.Link = cachet.StatusMajorOutage, false, "live text", "https://x.example"
-					c.Tags, c.Meta = cachet.Tags{"t": "T"}, cachet.Meta{"k": "v"}
+					c.Status, c.Enabled, c.Description, c.Link = page.StatusMajorOutage, false, "live text", "https://x.example"
+					c.Tags, c.Meta = []string{"T"}, map[string]any{"k": "v"}
 					return c
 				}()},
 			},
@@ -182,17 +183,17 @@ components:
     meta: {owner: sre, tier: 1}
 `,
 			live: plan.Live{Complete: true, Version: "2.4",
-				Components: []cachet.Component{
-					func() cachet.Component {
+				Components: []plan.Component{
+					func() plan.Component {
 						c := liveComp(10, "A", 0, 1)
 						c.Description = "The public API serves every customer request.\nIt is deployed in one region."
-						c.Tags = cachet.Tags{"old": "old"}
+						c.Tags = []string{"old"}
 						return c
 					}(),
-					func() cachet.Component {
+					func() plan.Component {
 						c := liveComp(11, "B", 0, 2)
-						c.Tags = cachet.Tags{"kept": "kept"}
-						c.Meta = cachet.Meta{"owner": "platform", "tier": float64(1)}
+						c.Tags = []string{"kept"}
+						c.Meta = map[string]any{"owner": "platform", "tier": float64(1)}
 						return c
 					}(),
 				},
@@ -205,9 +206,9 @@ components:
   - name: A
 `,
 			live: plan.Live{Complete: true, Version: "2.4",
-				Groups:      []cachet.ComponentGroup{liveGroup(1, "Old group", 1, true)},
-				Components:  []cachet.Component{liveComp(10, "A", 0, 1), liveComp(11, "Stray", 1, 1)},
-				Subscribers: []cachet.Subscriber{sub(5, "x@example.com")},
+				Groups:      []plan.Group{liveGroup(1, "Old group", 1, true)},
+				Components:  []plan.Component{liveComp(10, "A", 0, 1), liveComp(11, "Stray", 1, 1)},
+				Subscribers: []plan.Subscriber{sub(5, "x@example.com")},
 			},
 		},
 		{
@@ -222,10 +223,10 @@ components:
 prune: {groups: true, components: true, subscribers: true}
 `,
 			live: plan.Live{Complete: true, Version: "2.4",
-				Groups: []cachet.ComponentGroup{liveGroup(1, "Old group", 1, true), liveGroup(2, "Kept", 1, true)},
-				Components: []cachet.Component{liveComp(10, "A", 0, 1), liveComp(11, "Stray", 0, 2), liveComp(12, "Moved", 1, 1),
+				Groups: []plan.Group{liveGroup(1, "Old group", 1, true), liveGroup(2, "Kept", 1, true)},
+				Components: []plan.Component{liveComp(10, "A", 0, 1), liveComp(11, "Stray", 0, 2), liveComp(12, "Moved", 1, 1),
 					liveComp(13, "Orphan", 1, 2)},
-				Subscribers: []cachet.Subscriber{sub(5, "gone@example.com")},
+				Subscribers: []plan.Subscriber{sub(5, "gone@example.com")},
 			},
 		},
 		{
@@ -245,8 +246,8 @@ subscribers:
   - email: everything@example.com
 `,
 			live: plan.Live{Complete: true, Version: "2.4",
-				Components: []cachet.Component{liveComp(10, "A", 0, 1), liveComp(11, "B", 0, 2)},
-				Subscribers: []cachet.Subscriber{
+				Components: []plan.Component{liveComp(10, "A", 0, 1), liveComp(11, "B", 0, 2)},
+				Subscribers: []plan.Subscriber{
 					sub(5, "fewer@example.com", [2]int{50, 10}, [2]int{51, 11}),
 					sub(6, "more@example.com", [2]int{60, 10}),
 					sub(7, "newcomp@example.com", [2]int{70, 10}),
@@ -261,7 +262,7 @@ components:
   - name: A
     status: partial-outage
 `,
-			live:   plan.Live{Complete: true, Version: "2.4", Components: []cachet.Component{liveComp(10, "A", 0, 1)}},
+			live:   plan.Live{Complete: true, Version: "2.4", Components: []plan.Component{liveComp(10, "A", 0, 1)}},
 			policy: plan.Policy{Notify: true},
 		},
 		{
@@ -276,10 +277,10 @@ groups:
         meta: {k: v}
 `,
 			live: plan.Live{Complete: true, Version: "2.3", Caps: v1Caps("2.3"),
-				Groups: []cachet.ComponentGroup{{ID: 1, Name: "G", Order: 1}},
-				Components: []cachet.Component{func() cachet.Component {
+				Groups: []plan.Group{{ID: 1, Name: "G", Order: 1}},
+				Components: []plan.Component{func() plan.Component {
 					c := liveComp(10, "A", 1, 1)
-					c.Meta, c.Status, c.Enabled = nil, cachet.StatusPartialOutage, false
+					c.Meta, c.Status, c.Enabled = nil, page.StatusPartialOutage, false
 					return c
 				}()},
 			},
@@ -312,10 +313,10 @@ components:
   - name: Ungroup me
 `)
 	old := liveGroup(1, "Old", 5, false)
-	old.Collapsed = cachet.GroupCollapsedAlways
+	old.Collapsed = page.CollapsedAlways
 	live := &plan.Live{Complete: true, Version: "2.4",
-		Groups:     []cachet.ComponentGroup{old},
-		Components: []cachet.Component{liveComp(10, "Status only", 1, 1), liveComp(11, "Ungroup me", 1, 2)},
+		Groups:     []plan.Group{old},
+		Components: []plan.Component{liveComp(10, "Status only", 1, 1), liveComp(11, "Ungroup me", 1, 2)},
 	}
 	p, err := plan.Compute(s, live, plan.Policy{})
 	if err != nil {
@@ -327,7 +328,7 @@ components:
 	}
 	// A group update always carries all four fields, unmanaged ones from
 	// live; the new group takes the free order before it.
-	if got, want := byKey["Old"].Group, (&plan.GroupWrite{Name: "Old", Order: 5, Collapsed: cachet.GroupOpen, Visible: cachet.GroupLoggedInOnly}); !cmp.Equal(got, want) {
+	if got, want := byKey["Old"].Group, (&plan.GroupWrite{Name: "Old", Order: 5, Collapsed: page.Open, Visible: page.LoggedInOnly}); !cmp.Equal(got, want) {
 		t.Errorf("group write = %+v, want %+v", got, want)
 	}
 	if got := byKey["New group"].Group.Order; got != 4 {
@@ -337,7 +338,7 @@ components:
 		t.Errorf("component in a new group: Group=%q GroupID=%v, want the group resolved at apply time", w.Group, w.GroupID)
 	}
 	w := byKey["Status only"].Component
-	if w.Status == nil || *w.Status != cachet.StatusMajorOutage || !w.Silent || w.Name != nil || w.Enabled != nil {
+	if w.Status == nil || *w.Status != page.StatusMajorOutage || !w.Silent || w.Name != nil || w.Enabled != nil {
 		t.Errorf("status change payload = %+v, want only a silent status", w)
 	}
 	if w := byKey["Ungroup me"].Component; w.GroupID == nil || *w.GroupID != 0 {
@@ -358,13 +359,13 @@ func TestComputeErrors(t *testing.T) {
 		{
 			name: "ambiguous live duplicates name their ids",
 			yaml: "components:\n  - name: API\n",
-			live: plan.Live{Complete: true, Components: []cachet.Component{liveComp(3, "API", 0, 1), liveComp(9, "API", 0, 2)}},
+			live: plan.Live{Complete: true, Components: []plan.Component{liveComp(3, "API", 0, 1), liveComp(9, "API", 0, 2)}},
 			want: `component "API" is ambiguous: the page has 2 components named "API" (ids 3, 9)`,
 		},
 		{
 			name: "ambiguous groups",
 			yaml: "groups:\n  - name: G\n",
-			live: plan.Live{Complete: true, Groups: []cachet.ComponentGroup{liveGroup(1, "G", 1, true), liveGroup(2, "G", 2, true)}},
+			live: plan.Live{Complete: true, Groups: []plan.Group{liveGroup(1, "G", 1, true), liveGroup(2, "G", 2, true)}},
 			want: `group "G" is ambiguous: the page has 2 groups named "G" (ids 1, 2)`,
 		},
 		{
@@ -376,7 +377,7 @@ func TestComputeErrors(t *testing.T) {
 		{
 			name:    "deletes refused after an incomplete read",
 			yaml:    "prune: {components: true}\n",
-			live:    plan.Live{Complete: false, Incomplete: map[plan.Kind]string{plan.KindComponent: "read 1 objects but the server reported 2"}, Components: []cachet.Component{liveComp(1, "X", 0, 1)}},
+			live:    plan.Live{Complete: false, Incomplete: map[plan.Kind]string{plan.KindComponent: "read 1 objects but the server reported 2"}, Components: []plan.Component{liveComp(1, "X", 0, 1)}},
 			want:    `cannot safely delete component "X"`,
 			refused: true,
 		},
@@ -411,7 +412,7 @@ func TestComputeErrors(t *testing.T) {
 
 func TestPinnedIDWinsOverDuplicates(t *testing.T) {
 	s := mustParse(t, "components:\n  - name: API\n    id: 9\n    description: pinned\n")
-	live := &plan.Live{Complete: true, Components: []cachet.Component{liveComp(3, "API", 0, 1), liveComp(9, "API", 0, 1)}}
+	live := &plan.Live{Complete: true, Components: []plan.Component{liveComp(3, "API", 0, 1), liveComp(9, "API", 0, 1)}}
 	p, err := plan.Compute(s, live, plan.Policy{})
 	if err != nil {
 		t.Fatal(err)
@@ -432,16 +433,16 @@ func TestMaskEmail(t *testing.T) {
 func TestLegacyUpdateSendsStatusAndEnabled(t *testing.T) {
 	s := mustParse(t, "components:\n  - name: A\n    description: new\n")
 	c := liveComp(10, "A", 0, 1)
-	c.Meta, c.Status, c.Enabled = nil, cachet.StatusPartialOutage, false
-	p, err := plan.Compute(s, &plan.Live{Complete: true, Version: "2.3", Caps: v1Caps("2.3"), Components: []cachet.Component{c}}, plan.Policy{})
+	c.Meta, c.Status, c.Enabled = nil, page.StatusPartialOutage, false
+	p, err := plan.Compute(s, &plan.Live{Complete: true, Version: "2.3", Caps: v1Caps("2.3"), Components: []plan.Component{c}}, plan.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := p.Ops[0].Component
-	if w.Status == nil || *w.Status != cachet.StatusPartialOutage || w.Enabled == nil || *w.Enabled {
+	if w.Status == nil || *w.Status != page.StatusPartialOutage || w.Enabled == nil || *w.Enabled {
 		t.Fatalf("2.3 update payload = %+v, want the live status and enabled sent", w)
 	}
-	p, _ = plan.Compute(s, &plan.Live{Complete: true, Version: "2.4", Components: []cachet.Component{c}}, plan.Policy{})
+	p, _ = plan.Compute(s, &plan.Live{Complete: true, Version: "2.4", Components: []plan.Component{c}}, plan.Policy{})
 	if w := p.Ops[0].Component; w.Status != nil || w.Enabled != nil {
 		t.Fatalf("2.4 update payload = %+v, want only the description", w)
 	}
@@ -452,8 +453,8 @@ func TestLegacyUpdateSendsStatusAndEnabled(t *testing.T) {
 func TestOrderZeroPageNeedsNoWrites(t *testing.T) {
 	s := mustParse(t, "groups:\n  - name: G\n    components:\n      - name: A\n      - name: B\n  - name: H\ncomponents:\n  - name: C\n  - name: D\n")
 	live := &plan.Live{Complete: true, Version: "2.4",
-		Groups:     []cachet.ComponentGroup{liveGroup(1, "G", 0, true), liveGroup(2, "H", 0, true)},
-		Components: []cachet.Component{liveComp(1, "A", 1, 0), liveComp(2, "B", 1, 0), liveComp(3, "C", 0, 0), liveComp(4, "D", 0, 0)},
+		Groups:     []plan.Group{liveGroup(1, "G", 0, true), liveGroup(2, "H", 0, true)},
+		Components: []plan.Component{liveComp(1, "A", 1, 0), liveComp(2, "B", 1, 0), liveComp(3, "C", 0, 0), liveComp(4, "D", 0, 0)},
 	}
 	p, err := plan.Compute(s, live, plan.Policy{})
 	if err != nil || !p.Empty() {
@@ -470,7 +471,7 @@ func TestOrderZeroPageNeedsNoWrites(t *testing.T) {
 // TestMatchingIgnoresFileOrder: a pin claims its object before any name
 // match, wherever the entries stand in the file.
 func TestMatchingIgnoresFileOrder(t *testing.T) {
-	live := &plan.Live{Complete: true, Version: "2.4", Groups: []cachet.ComponentGroup{liveGroup(1, "G1", 1, true)}}
+	live := &plan.Live{Complete: true, Version: "2.4", Groups: []plan.Group{liveGroup(1, "G1", 1, true)}}
 	for _, yaml := range []string{
 		"groups:\n  - name: G1\n  - name: G2\n    id: 1\n",
 		"groups:\n  - name: G2\n    id: 1\n  - name: G1\n",
@@ -488,8 +489,8 @@ func TestMatchingIgnoresFileOrder(t *testing.T) {
 
 func TestTagsCompareBySlug(t *testing.T) {
 	c := liveComp(10, "A", 0, 1)
-	c.Tags = cachet.Tags{"prod": "prod", "eu-west": "EU West"}
-	p, err := plan.Compute(mustParse(t, "components:\n  - name: A\n    tags: [Prod, eu west]\n"), &plan.Live{Complete: true, Components: []cachet.Component{c}}, plan.Policy{})
+	c.Tags = []string{"EU West", "prod"}
+	p, err := plan.Compute(mustParse(t, "components:\n  - name: A\n    tags: [Prod, eu west]\n"), &plan.Live{Complete: true, Components: []plan.Component{c}}, plan.Policy{})
 	if err != nil || !p.Empty() {
 		t.Fatalf("tags equal by slug planned a change (%v):\n%s", err, textOf(t, p))
 	}
@@ -501,13 +502,13 @@ func TestTagsCompareBySlug(t *testing.T) {
 // (v2.3.18 ComponentController.php:128-133).
 func TestTagZeroIsDroppedOn24(t *testing.T) {
 	c := liveComp(10, "A", 0, 1)
-	c.Tags = cachet.Tags{"x": "x"}
+	c.Tags = []string{"x"}
 	file := mustParse(t, "components:\n  - name: A\n    tags: [x, \"0\"]\n")
-	p, err := plan.Compute(file, &plan.Live{Complete: true, Components: []cachet.Component{c}}, plan.Policy{})
+	p, err := plan.Compute(file, &plan.Live{Complete: true, Components: []plan.Component{c}}, plan.Policy{})
 	if err != nil || !p.Empty() {
 		t.Fatalf("2.4: tag 0 planned a change (%v):\n%s", err, textOf(t, p))
 	}
-	p, err = plan.Compute(file, &plan.Live{Complete: true, Version: "2.3", Caps: v1Caps("2.3"), Components: []cachet.Component{c}}, plan.Policy{})
+	p, err = plan.Compute(file, &plan.Live{Complete: true, Version: "2.3", Caps: v1Caps("2.3"), Components: []plan.Component{c}}, plan.Policy{})
 	if err != nil || p.Empty() {
 		t.Fatalf("2.3: tag 0 planned no change (%v)", err)
 	}
@@ -553,7 +554,7 @@ func TestComputeReadsCapabilitiesNotVersion(t *testing.T) {
 		{"2.4", "2.3", true},
 		{"2.3", "2.4", false},
 	} {
-		p, err := plan.Compute(s, &plan.Live{Complete: true, Version: tc.label, Caps: v1Caps(tc.caps), Components: []cachet.Component{c}}, plan.Policy{})
+		p, err := plan.Compute(s, &plan.Live{Complete: true, Version: tc.label, Caps: v1Caps(tc.caps), Components: []plan.Component{c}}, plan.Policy{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -573,5 +574,43 @@ func TestComputeReadsCapabilitiesNotVersion(t *testing.T) {
 		if update == nil || (update.Status != nil) != tc.legacy {
 			t.Errorf("label %s, capabilities of %s: update %+v, want status sent: %v", tc.label, tc.caps, update, tc.legacy)
 		}
+	}
+}
+
+// TestGlobalSubscriberIsMadeNonGlobalWhereTheServerCan: a global
+// subscriber is notified of every component; where the server can clear
+// the flag (GlobalSubscribers, Cachet 3.x) a file that lists its
+// components plans the change even when the subscriptions already match.
+// Where it cannot (Cachet 2.4 marks every API-created subscriber global,
+// for good), nothing is planned.
+func TestGlobalSubscriberIsMadeNonGlobalWhereTheServerCan(t *testing.T) {
+	s := mustParse(t, "components:\n  - name: A\nsubscribers:\n  - email: a@example.com\n    components: [A]\n")
+	live := func(caps plan.Capabilities) *plan.Live {
+		sb := sub(5, "a@example.com", [2]int{0, 10})
+		sb.Global = true
+		return &plan.Live{Complete: true, Caps: &caps, Components: []plan.Component{liveComp(10, "A", 0, 1)}, Subscribers: []plan.Subscriber{sb}}
+	}
+	p, err := plan.Compute(s, live(plan.DefaultCapabilities), plan.Policy{})
+	if err != nil || !p.Empty() {
+		t.Fatalf("without GlobalSubscribers: %v\n%s", err, textOf(t, p))
+	}
+	caps := plan.DefaultCapabilities
+	caps.SubscribersInPlace, caps.GlobalSubscribers = true, true
+	p, err = plan.Compute(s, live(caps), plan.Policy{})
+	if err != nil || len(p.Ops) != 1 {
+		t.Fatalf("with GlobalSubscribers: %v, %d ops", err, len(p.Ops))
+	}
+	op := p.Ops[0]
+	if op.Action != plan.Update || !op.Subscriber.InPlace || len(op.Changes) != 1 || op.Changes[0].Field != "global" {
+		t.Errorf("op = %+v, want an in-place update of global alone", op)
+	}
+	found := false
+	for _, d := range p.Depends {
+		if d.Kind == plan.KindSubscriber && slices.Contains(d.Fields, "global") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the plan does not depend on the subscriber's global flag: %+v", p.Depends)
 	}
 }

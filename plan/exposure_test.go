@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/render"
 )
@@ -14,7 +13,7 @@ import (
 // TestExposureWarnings: each way a plan can make public what was hidden
 // says so in a warning line in every format, and names the components.
 func TestExposureWarnings(t *testing.T) {
-	disabled := func(c cachet.Component) cachet.Component { c.Enabled = false; return c }
+	disabled := func(c plan.Component) plan.Component { c.Enabled = false; return c }
 	for _, tc := range []struct {
 		name       string
 		yaml       string
@@ -26,8 +25,8 @@ func TestExposureWarnings(t *testing.T) {
 		{
 			name: "pruning a hidden group with enabled components",
 			yaml: "components:\n  - name: Kept\nprune: {groups: true}\n",
-			live: &plan.Live{Groups: []cachet.ComponentGroup{liveGroup(1, "Internal", 1, false)},
-				Components: []cachet.Component{liveComp(1, "CI", 1, 1), disabled(liveComp(2, "Off", 1, 2)), liveComp(3, "Kept", 0, 1)}},
+			live: &plan.Live{Groups: []plan.Group{liveGroup(1, "Internal", 1, false)},
+				Components: []plan.Component{liveComp(1, "CI", 1, 1), disabled(liveComp(2, "Off", 1, 2)), liveComp(3, "Kept", 0, 1)}},
 			warning:    "makes public what was hidden: the group is hidden, and Cachet ungroups its enabled components, which are then public: CI",
 			exposes:    []string{"CI"},
 			refuseable: true,
@@ -35,23 +34,23 @@ func TestExposureWarnings(t *testing.T) {
 		{
 			name: "a hidden group turned visible",
 			yaml: "groups:\n  - name: Internal\n    visible: true\n    components:\n      - name: CI\n",
-			live: &plan.Live{Groups: []cachet.ComponentGroup{liveGroup(1, "Internal", 1, false)},
-				Components: []cachet.Component{liveComp(1, "CI", 1, 1)}},
+			live: &plan.Live{Groups: []plan.Group{liveGroup(1, "Internal", 1, false)},
+				Components: []plan.Component{liveComp(1, "CI", 1, 1)}},
 			warning: "makes public what was hidden: the group becomes visible with its enabled components: CI",
 			exposes: []string{"CI"},
 		},
 		{
 			name:    "a disabled component enabled outside a hidden group",
 			yaml:    "components:\n  - name: Beta\n    enabled: true\n",
-			live:    &plan.Live{Components: []cachet.Component{disabled(liveComp(1, "Beta", 0, 1))}},
+			live:    &plan.Live{Components: []plan.Component{disabled(liveComp(1, "Beta", 0, 1))}},
 			warning: "makes public what was hidden: enabled outside a hidden group: Beta",
 			exposes: []string{"Beta"},
 		},
 		{
 			name: "a component moved out of a hidden group",
 			yaml: "groups:\n  - name: Internal\n    components: []\ncomponents:\n  - name: CI\n",
-			live: &plan.Live{Groups: []cachet.ComponentGroup{liveGroup(1, "Internal", 1, false)},
-				Components: []cachet.Component{liveComp(1, "CI", 1, 1)}},
+			live: &plan.Live{Groups: []plan.Group{liveGroup(1, "Internal", 1, false)},
+				Components: []plan.Component{liveComp(1, "CI", 1, 1)}},
 			warning: `makes public what was hidden: moved out of hidden group "Internal": CI`,
 			exposes: []string{"CI"},
 		},
@@ -94,8 +93,8 @@ func TestExposureWarnings(t *testing.T) {
 // group warns of nothing.
 func TestNoExposureWhenNothingHiddenBecomesPublic(t *testing.T) {
 	live := &plan.Live{Complete: true, Version: "2.4", SkippedSubscribers: true,
-		Groups: []cachet.ComponentGroup{liveGroup(1, "A", 1, false), liveGroup(2, "B", 2, false), liveGroup(3, "Public", 3, true)},
-		Components: []cachet.Component{liveComp(1, "Moved", 1, 1), {ID: 2, Name: "Off", GroupID: 2, Order: 1, Meta: cachet.Meta{}},
+		Groups: []plan.Group{liveGroup(1, "A", 1, false), liveGroup(2, "B", 2, false), liveGroup(3, "Public", 3, true)},
+		Components: []plan.Component{liveComp(1, "Moved", 1, 1), {ID: 2, Name: "Off", GroupID: 2, Order: 1, Meta: map[string]any{}},
 			liveComp(3, "Left", 3, 1)}}
 	p, err := plan.Compute(mustParse(t, `
 groups:

@@ -6,7 +6,7 @@
 package plan
 
 import (
-	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/page"
 )
 
 // Kind is the kind of object an operation touches.
@@ -91,10 +91,10 @@ type Op struct {
 // GroupWrite is the payload of a group create or update: all four fields are
 // always sent because Cachet resets the omitted ones.
 type GroupWrite struct {
-	Name      string                 `json:"name"`
-	Order     int                    `json:"order"`
-	Collapsed cachet.GroupCollapsed  `json:"collapsed"`
-	Visible   cachet.GroupVisibility `json:"visible"`
+	Name      string          `json:"name"`
+	Order     int             `json:"order"`
+	Collapsed page.Collapsed  `json:"collapsed"`
+	Visible   page.Visibility `json:"visible"`
 	// OrderColumn, when set, is sent as the group's order_column (Cachet
 	// 3.x: "manual" makes the components' order show).
 	OrderColumn string `json:"order_column,omitempty"`
@@ -104,17 +104,17 @@ type GroupWrite struct {
 // fields set here are sent. When Group names a group created by the same
 // apply, its id is filled in at apply time.
 type ComponentWrite struct {
-	Name        *string                 `json:"name,omitempty"`
-	Description *string                 `json:"description,omitempty"`
-	Link        *string                 `json:"link,omitempty"`
-	Status      *cachet.ComponentStatus `json:"status,omitempty"`
-	Order       *int                    `json:"order,omitempty"`
-	GroupID     *int                    `json:"group_id,omitempty"`
-	Group       string                  `json:"group,omitempty"` // new group, resolved at apply time
-	Enabled     *bool                   `json:"enabled,omitempty"`
-	Tags        []string                `json:"tags,omitempty"`
-	Meta        map[string]any          `json:"meta"` // nil: not sent; empty: cleared
-	Silent      bool                    `json:"silent,omitempty"`
+	Name        *string        `json:"name,omitempty"`
+	Description *string        `json:"description,omitempty"`
+	Link        *string        `json:"link,omitempty"`
+	Status      *page.Status   `json:"status,omitempty"`
+	Order       *int           `json:"order,omitempty"`
+	GroupID     *int           `json:"group_id,omitempty"`
+	Group       string         `json:"group,omitempty"` // new group, resolved at apply time
+	Enabled     *bool          `json:"enabled,omitempty"`
+	Tags        []string       `json:"tags,omitempty"`
+	Meta        map[string]any `json:"meta"` // nil: not sent; empty: cleared
+	Silent      bool           `json:"silent,omitempty"`
 }
 
 // ComponentRef names a component by name and, when it exists already, id.

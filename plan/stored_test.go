@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/render"
 )
@@ -31,9 +30,9 @@ groups:
 	lc := liveComp(7, "Mail system &#40;SMTP&#41;", 1, 1)
 	lc.Description = "p99 &lt; 200ms"
 	lc.Link = "https://x.test/?q=a/b"
-	lc.Tags = cachet.Tags{"altb": "a&lt;b", "cafe": "Café"}
-	lc.Meta = cachet.Meta{"owner": "x&lt;y"}
-	p, err := plan.Compute(s, &plan.Live{Groups: []cachet.ComponentGroup{g}, Components: []cachet.Component{lc}, Complete: true, Version: "2.4"}, plan.Policy{})
+	lc.Tags = []string{"Café", "a&lt;b"}
+	lc.Meta = map[string]any{"owner": "x&lt;y"}
+	p, err := plan.Compute(s, &plan.Live{Groups: []plan.Group{g}, Components: []plan.Component{lc}, Complete: true, Version: "2.4"}, plan.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +105,7 @@ components:
     description: new
 `)
 	lc := liveComp(3, "a&lt;b", 0, 1)
-	p, err := plan.Compute(s, &plan.Live{Components: []cachet.Component{lc}, Complete: true, Version: "2.4"}, plan.Policy{})
+	p, err := plan.Compute(s, &plan.Live{Components: []plan.Component{lc}, Complete: true, Version: "2.4"}, plan.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +117,7 @@ components:
 // A subscriber is found by the address Cachet stored ("%2B" decoded).
 func TestSubscriberMatchedByStoredEmail(t *testing.T) {
 	s := mustParse(t, "subscribers:\n  - email: \"a%2Bb@example.com\"\n")
-	p, err := plan.Compute(s, &plan.Live{Subscribers: []cachet.Subscriber{sub(4, "a+b@example.com")}, Complete: true, Version: "2.4"}, plan.Policy{})
+	p, err := plan.Compute(s, &plan.Live{Subscribers: []plan.Subscriber{sub(4, "a+b@example.com")}, Complete: true, Version: "2.4"}, plan.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,8 @@ package planfile
 import (
 	"testing"
 
-	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/page"
+	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/spec"
 )
 
@@ -16,14 +17,14 @@ func mustParse(t *testing.T, yaml string) *spec.Spec {
 	return s
 }
 
-func liveComp(id int, name string, group, order int) cachet.Component {
-	return cachet.Component{ID: id, Name: name, GroupID: group, Order: order, Enabled: true, Status: cachet.StatusOperational, Meta: cachet.Meta{}}
+func liveComp(id int, name string, group, order int) plan.Component {
+	return plan.Component{ID: id, Name: name, GroupID: group, Order: order, Enabled: true, Status: page.StatusOperational, Meta: map[string]any{}}
 }
 
-func sub(id int, email string, subs ...[2]int) cachet.Subscriber {
-	s := cachet.Subscriber{ID: id, Email: email}
+func sub(id int, email string, subs ...[2]int) plan.Subscriber {
+	s := plan.Subscriber{ID: id, Email: email}
 	for _, x := range subs {
-		s.Subscriptions = append(s.Subscriptions, cachet.Subscription{ID: x[0], SubscriberID: id, ComponentID: x[1]})
+		s.Subscriptions = append(s.Subscriptions, plan.Subscription{ID: x[0], ComponentID: x[1]})
 	}
 	return s
 }

@@ -15,7 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/internal/atomicfile"
 	"github.com/cachetsync/cachetsync/internal/regfile"
 	"github.com/cachetsync/cachetsync/plan"
@@ -28,7 +27,12 @@ import (
 type SavedInfo struct {
 	CreatedAt time.Time `json:"created_at"`
 	// Endpoint is the API the plan was read from; apply refuses another.
-	Endpoint        string `json:"endpoint"`
+	Endpoint string `json:"endpoint"`
+	// Server is the server the plan was computed for, as its adapter
+	// names it ("Cachet 2.4", "Cachet 3.x"): the payloads are that
+	// server's, so apply refuses a page that now runs another. Empty in
+	// plans saved before it was recorded.
+	Server          string `json:"server,omitempty"`
 	ReadSubscribers bool   `json:"read_subscribers"`
 	// Depends lists what the plan depends on; Fingerprints hashes each of
 	// them as it was read ("component 12 (API)" -> hash).
@@ -57,7 +61,7 @@ type Saved struct {
 // its owner only.
 func SaveFile(path string, p *plan.Plan, live *plan.Live, endpoint string) error {
 	info := &SavedInfo{CreatedAt: time.Now().UTC().Truncate(time.Second), Endpoint: NormalizeEndpoint(endpoint),
-		ReadSubscribers: !live.SkippedSubscribers, Depends: p.Depends, Fingerprints: Fingerprints(live, p.Depends),
+		Server: live.Capabilities().Server, ReadSubscribers: !live.SkippedSubscribers, Depends: p.Depends, Fingerprints: Fingerprints(live, p.Depends),
 		ExistingGroups: p.ExistingGroups, ExistingComponents: p.ExistingComponents}
 	return atomicfile.Write(path, func(w io.Writer) error {
 		return render.EncodeJSON(w, document{Document: render.NewDocument(p), Saved: info})
@@ -135,6 +139,9 @@ func (s *Saved) CheckEndpoint(endpoint string) error {
 // anything else (a public sign-up, a monitor moving the status of a
 // component whose status the file does not manage) do not matter.
 func (s *Saved) Verify(live *plan.Live) error {
+	if now := live.Capabilities().Server; s.Server != "" && now != s.Server {
+		return fmt.Errorf("this plan was made for %s and the page now runs %s, whose API takes other requests: plan again against this page", s.Server, now)
+	}
 	if s.ReadSubscribers && live.SkippedSubscribers {
 		return fmt.Errorf("the plan depends on subscribers, which were not read")
 	}
@@ -164,16 +171,16 @@ const absent = "absent"
 // a key that names it for people ("component 12 (API)", "the set of
 // component ids").
 func Fingerprints(live *plan.Live, deps []plan.Dependency) map[string]string {
-	groups := map[int]*cachet.ComponentGroup{}
+	groups := map[int]*plan.Group{}
 	for i := range live.Groups {
 		groups[live.Groups[i].ID] = &live.Groups[i]
 	}
-	comps := map[int]*cachet.Component{}
+	comps := map[int]*plan.Component{}
 	for i := range live.Components {
 		comps[live.Components[i].ID] = &live.Components[i]
 	}
-	subsByID := map[int]*cachet.Subscriber{}
-	subsByEmail := map[string]*cachet.Subscriber{}
+	subsByID := map[int]*plan.Subscriber{}
+	subsByEmail := map[string]*plan.Subscriber{}
 	for i := range live.Subscribers {
 		s := &live.Subscribers[i]
 		subsByID[s.ID] = s
@@ -240,13 +247,16 @@ func Fingerprints(live *plan.Live, deps []plan.Dependency) map[string]string {
 				slices.Sort(ids)
 				values = append(values, ids)
 			}
+			if slices.Contains(d.Fields, "global") {
+				values = append(values, s.Global)
+			}
 			fp[key] = hash(values)
 		}
 	}
 	return fp
 }
 
-func groupField(g *cachet.ComponentGroup, field string) any {
+func groupField(g *plan.Group, field string) any {
 	switch field {
 	case "name":
 		return g.Name
@@ -260,7 +270,7 @@ func groupField(g *cachet.ComponentGroup, field string) any {
 	return nil
 }
 
-func componentField(c *cachet.Component, field string) any {
+func componentField(c *plan.Component, field string) any {
 	switch field {
 	case "name":
 		return c.Name
@@ -277,11 +287,11 @@ func componentField(c *cachet.Component, field string) any {
 	case "enabled":
 		return c.Enabled
 	case "tags":
-		names := c.Tags.Names()
+		names := slices.Clone(c.Tags)
 		slices.Sort(names)
 		return names
 	case "meta":
-		return plan.CanonicalJSON(map[string]any(c.Meta))
+		return plan.CanonicalJSON(c.Meta)
 	}
 	return nil
 }

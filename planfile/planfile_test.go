@@ -10,7 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/page"
 	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/render"
 )
@@ -44,11 +44,11 @@ subscribers:
 prune: {components: true, subscribers: true}
 `)
 	cleared := liveComp(10, "Cleared", 1, 1)
-	cleared.Meta, cleared.Description, cleared.Link = cachet.Meta{"owner": "x"}, "d", "https://x.example"
+	cleared.Meta, cleared.Description, cleared.Link = map[string]any{"owner": "x"}, "d", "https://x.example"
 	live := &plan.Live{Complete: true, Version: "2.4",
-		Groups:      []cachet.ComponentGroup{{ID: 1, Name: "Old", Order: 1, Collapsed: cachet.GroupCollapsedAlways, Visible: cachet.GroupPublic, HasVisibility: true}},
-		Components:  []cachet.Component{cleared, liveComp(11, "Ungrouped", 1, 3), liveComp(12, "Gone", 0, 1)},
-		Subscribers: []cachet.Subscriber{sub(5, "fewer@example.com", [2]int{50, 10}, [2]int{51, 11}), sub(6, "more@example.com", [2]int{60, 10}), sub(7, "gone@example.com")},
+		Groups:      []plan.Group{{ID: 1, Name: "Old", Order: 1, Collapsed: page.CollapsedAlways, Visible: page.Public, HasVisibility: true}},
+		Components:  []plan.Component{cleared, liveComp(11, "Ungrouped", 1, 3), liveComp(12, "Gone", 0, 1)},
+		Subscribers: []plan.Subscriber{sub(5, "fewer@example.com", [2]int{50, 10}, [2]int{51, 11}), sub(6, "more@example.com", [2]int{60, 10}), sub(7, "gone@example.com")},
 	}
 	p, err := plan.Compute(s, live, plan.Policy{})
 	if err != nil {
@@ -99,9 +99,9 @@ func renderText(t *testing.T, p *plan.Plan) string {
 func TestSavedPlanValuesKeepTheirTypes(t *testing.T) {
 	s := mustParse(t, "groups:\n  - name: G\n    visible: true\n    components:\n      - name: API\n        tags: [a, b]\n        meta: {n: 9007199254740991, s: x}\n        enabled: true\n")
 	api := liveComp(1, "API", 0, 1)
-	api.Tags, api.Enabled = cachet.Tags{"old": "old"}, false
-	live := &plan.Live{Complete: true, Version: "2.4", SkippedSubscribers: true, Components: []cachet.Component{api},
-		Groups: []cachet.ComponentGroup{{ID: 3, Name: "G", Order: 1, Visible: cachet.GroupLoggedInOnly, HasVisibility: true}}}
+	api.Tags, api.Enabled = []string{"old"}, false
+	live := &plan.Live{Complete: true, Version: "2.4", SkippedSubscribers: true, Components: []plan.Component{api},
+		Groups: []plan.Group{{ID: 3, Name: "G", Order: 1, Visible: page.LoggedInOnly, HasVisibility: true}}}
 	p, err := plan.Compute(s, live, plan.Policy{})
 	if err != nil {
 		t.Fatal(err)
@@ -145,8 +145,8 @@ prune: {components: true}
 `)
 	base := func() *plan.Live {
 		return &plan.Live{Complete: true, Version: "2.4",
-			Components:  []cachet.Component{liveComp(1, "API", 0, 1), liveComp(2, "Web", 0, 2), liveComp(3, "Stray", 0, 3)},
-			Subscribers: []cachet.Subscriber{sub(5, "a@example.com", [2]int{50, 1}), sub(6, "other@example.com")}}
+			Components:  []plan.Component{liveComp(1, "API", 0, 1), liveComp(2, "Web", 0, 2), liveComp(3, "Stray", 0, 3)},
+			Subscribers: []plan.Subscriber{sub(5, "a@example.com", [2]int{50, 1}), sub(6, "other@example.com")}}
 	}
 	p, err := plan.Compute(s, base(), plan.Policy{})
 	if err != nil {
@@ -166,7 +166,7 @@ prune: {components: true}
 		refuse string // "" passes
 	}{
 		{"a public sign-up", func(l *plan.Live) { l.Subscribers = append(l.Subscribers, sub(7, "new@example.com")) }, ""},
-		{"an unmanaged status changes", func(l *plan.Live) { l.Components[1].Status = cachet.StatusMajorOutage }, ""},
+		{"an unmanaged status changes", func(l *plan.Live) { l.Components[1].Status = page.StatusMajorOutage }, ""},
 		{"an unmanaged field of a touched component", func(l *plan.Live) { l.Components[0].Link = "https://elsewhere.example" }, ""},
 		{"an undeclared subscriber leaves", func(l *plan.Live) { l.Subscribers = l.Subscribers[:1] }, ""},
 		{"a managed field of a touched component", func(l *plan.Live) { l.Components[0].Description = "edited" }, "component 1 changed"},
@@ -174,6 +174,12 @@ prune: {components: true}
 		{"a pruned component is deleted", func(l *plan.Live) { l.Components = l.Components[:2] }, "component 3 was deleted"},
 		{"a component is created", func(l *plan.Live) { l.Components = append(l.Components, liveComp(9, "New", 0, 4)) }, "the set of component ids"},
 		{"a declared subscriber's subscriptions change", func(l *plan.Live) { l.Subscribers[0].Subscriptions = nil }, "subscriber a@example.com changed"},
+		{"the page now runs another Cachet", func(l *plan.Live) { l.Caps = &plan.Capabilities{Server: "Cachet 3.x"} }, "made for Cachet 2.4 and the page now runs Cachet 3.x"},
+		{"a global flag the plan depends on", func(l *plan.Live) {
+			caps := plan.DefaultCapabilities
+			caps.GlobalSubscribers = true
+			l.Caps = &caps
+		}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			live := base()

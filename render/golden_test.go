@@ -11,6 +11,7 @@ import (
 
 	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/page"
 	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/spec"
 )
@@ -40,10 +41,10 @@ func goldenPlans() []goldenPlan {
 				Groups: []spec.Group{
 					{
 						Name: "Customer facing", Previously: []string{"Public"}, Visible: cachet.Ptr(true),
-						Collapsed: cachet.Ptr(cachet.GroupCollapsedUnlessIncident),
+						Collapsed: cachet.Ptr(page.CollapsedUnlessIncident),
 						Components: []spec.Component{
 							{Name: "API", Description: &apiAfter, Link: cachet.Ptr("https://api.example.com"),
-								Tags: []string{"production", "eu-west"}, Status: cachet.Ptr(cachet.StatusPartialOutage)},
+								Tags: []string{"production", "eu-west"}, Status: cachet.Ptr(page.StatusPartialOutage)},
 							{Name: "Website", Description: &odd, Enabled: cachet.Ptr(false)},
 							{Name: "Checkout", Description: &checkout, Enabled: cachet.Ptr(true), Meta: map[string]any{"owner": "payments"}},
 						},
@@ -66,20 +67,20 @@ func goldenPlans() []goldenPlan {
 			},
 			live: plan.Live{
 				Complete: true, Version: "2.4",
-				Groups: []cachet.ComponentGroup{
-					{ID: 1, Name: "Public", Order: 1, Visible: cachet.GroupPublic, HasVisibility: true},
-					{ID: 2, Name: "Legacy", Order: 2, Visible: cachet.GroupPublic, HasVisibility: true},
+				Groups: []plan.Group{
+					{ID: 1, Name: "Public", Order: 1, Visible: page.Public, HasVisibility: true},
+					{ID: 2, Name: "Legacy", Order: 2, Visible: page.Public, HasVisibility: true},
 				},
-				Components: []cachet.Component{
-					{ID: 1, Name: "API", GroupID: 1, Order: 1, Enabled: true, Status: cachet.StatusOperational, Description: apiBefore,
-						Link: "https://old.example.com", Tags: cachet.Tags{"production": "production"}, Meta: cachet.Meta{}},
-					{ID: 2, Name: "Website", GroupID: 1, Order: 2, Enabled: true, Status: cachet.StatusOperational, Description: "Marketing site", Meta: cachet.Meta{}},
-					{ID: 3, Name: "Old thing", GroupID: 2, Order: 1, Enabled: true, Meta: cachet.Meta{}},
-					{ID: 4, Name: "Status page", Order: 1, Enabled: true, Tags: cachet.Tags{"internal": "internal"}, Meta: cachet.Meta{}},
+				Components: []plan.Component{
+					{ID: 1, Name: "API", GroupID: 1, Order: 1, Enabled: true, Status: page.StatusOperational, Description: apiBefore,
+						Link: "https://old.example.com", Tags: []string{"production"}, Meta: map[string]any{}},
+					{ID: 2, Name: "Website", GroupID: 1, Order: 2, Enabled: true, Status: page.StatusOperational, Description: "Marketing site", Meta: map[string]any{}},
+					{ID: 3, Name: "Old thing", GroupID: 2, Order: 1, Enabled: true, Meta: map[string]any{}},
+					{ID: 4, Name: "Status page", Order: 1, Enabled: true, Tags: []string{"internal"}, Meta: map[string]any{}},
 				},
-				Subscribers: []cachet.Subscriber{
-					{ID: 1, Email: "oncall@example.com", Subscriptions: []cachet.Subscription{{ID: 11, SubscriberID: 1, ComponentID: 1}, {ID: 12, SubscriberID: 1, ComponentID: 2}}},
-					{ID: 2, Email: "support@example.com", Subscriptions: []cachet.Subscription{{ID: 21, SubscriberID: 2, ComponentID: 1}}},
+				Subscribers: []plan.Subscriber{
+					{ID: 1, Email: "oncall@example.com", Subscriptions: []plan.Subscription{{ID: 11, ComponentID: 1}, {ID: 12, ComponentID: 2}}},
+					{ID: 2, Email: "support@example.com", Subscriptions: []plan.Subscription{{ID: 21, ComponentID: 1}}},
 					{ID: 3, Email: "gone@example.com"},
 					{ID: 4, Email: "everyone@example.com"},
 				},
@@ -99,15 +100,15 @@ func goldenPlans() []goldenPlan {
 			},
 			live: plan.Live{
 				Complete: true, Version: "2.3", Caps: v1Caps("2.3"),
-				Groups: []cachet.ComponentGroup{
-					{ID: 1, Name: "Ops", Order: 1, Visible: cachet.GroupPublic},
-					{ID: 2, Name: "Retired", Order: 2, Visible: cachet.GroupPublic},
+				Groups: []plan.Group{
+					{ID: 1, Name: "Ops", Order: 1, Visible: page.Public},
+					{ID: 2, Name: "Retired", Order: 2, Visible: page.Public},
 				},
-				Components: []cachet.Component{
+				Components: []plan.Component{
 					{ID: 1, Name: "DB", GroupID: 1, Order: 1, Enabled: true},
 					{ID: 2, Name: "Queue", GroupID: 2, Order: 1, Enabled: true},
 				},
-				Subscribers: []cachet.Subscriber{{ID: 1, Email: "someone@example.com"}},
+				Subscribers: []plan.Subscriber{{ID: 1, Email: "someone@example.com"}},
 			},
 		},
 		{
@@ -119,9 +120,9 @@ func goldenPlans() []goldenPlan {
 			},
 			live: plan.Live{
 				Complete: true, Version: "2.4",
-				Groups: []cachet.ComponentGroup{{ID: 1, Name: "Ops", Order: 1, Visible: cachet.GroupPublic, HasVisibility: true}},
-				Components: []cachet.Component{
-					{ID: 1, Name: "DB", GroupID: 1, Order: 1, Enabled: true, Description: "Primary database", Meta: cachet.Meta{}},
+				Groups: []plan.Group{{ID: 1, Name: "Ops", Order: 1, Visible: page.Public, HasVisibility: true}},
+				Components: []plan.Component{
+					{ID: 1, Name: "DB", GroupID: 1, Order: 1, Enabled: true, Description: "Primary database", Meta: map[string]any{}},
 				},
 			},
 		},

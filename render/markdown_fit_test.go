@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/spec"
 )
@@ -20,7 +19,7 @@ func subscribersPlan(t *testing.T, n int) *plan.Plan {
 	for i := range n {
 		s.Subscribers = append(s.Subscribers, spec.Subscriber{Email: fmt.Sprintf("subscriber-%04d@example.com", i), Components: []string{"API", "Checkout"}})
 	}
-	live := &plan.Live{Complete: true, Version: "2.4", Components: []cachet.Component{
+	live := &plan.Live{Complete: true, Version: "2.4", Components: []plan.Component{
 		{ID: 1, Name: "API", Enabled: true, Order: 1}, {ID: 2, Name: "Website", Enabled: true, Order: 2}, {ID: 3, Name: "Checkout", Enabled: true, Order: 3}}}
 	p, err := plan.Compute(s, live, plan.Policy{})
 	if err != nil {

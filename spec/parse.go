@@ -17,7 +17,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/internal/laravelslug"
+	"github.com/cachetsync/cachetsync/page"
 )
 
 // file is what one YAML file declares, with the positions that the checks
@@ -558,8 +559,8 @@ func (p *parser) group(item *yaml.Node) *groupSrc {
 		case "visible":
 			g.g.Visible = p.boolean(e.val, "visible")
 		case "collapsed":
-			if s, ok := p.enum(e.val, "collapsed", cachet.GroupCollapsedNames()); ok {
-				if v, err := cachet.ParseGroupCollapsed(s); err != nil {
+			if s, ok := p.enum(e.val, "collapsed", page.CollapsedNames()); ok {
+				if v, err := page.ParseCollapsed(s); err != nil {
 					p.errorf(e.val, "%v", err)
 				} else {
 					g.g.Collapsed = &v
@@ -621,8 +622,8 @@ func (p *parser) component(item *yaml.Node) *compSrc {
 		case "tags":
 			c.c.Tags = p.tags(e.val)
 		case "status":
-			if s, ok := p.enum(e.val, "status", cachet.ComponentStatusNames()); ok {
-				if v, err := cachet.ParseComponentStatus(s); err != nil {
+			if s, ok := p.enum(e.val, "status", page.StatusNames()); ok {
+				if v, err := page.ParseStatus(s); err != nil {
 					p.errorf(e.val, "%v", err)
 				} else {
 					c.c.Status = &v
@@ -881,7 +882,7 @@ func (p *parser) tags(n *yaml.Node) []string {
 			continue
 		}
 		s = strings.TrimSpace(s)
-		slug := cachet.Slug(s)
+		slug := laravelslug.Slug(s)
 		switch first, dup := slugs[slug]; {
 		case s == "":
 			p.errorf(item, "tag must not be blank")

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/page"
 )
 
 // SchemaID is the $id of the JSON Schema that Schema returns.
@@ -126,7 +126,7 @@ var groupFields = []field{
 	{"previously", previouslySchema("group")},
 	{"id", idSchema("group")},
 	{"visible", typed("boolean", "Public (true) or for logged-in users only (false). Not managed when absent; public on create.")},
-	{"collapsed", enumSchema("How the group is shown; not managed when absent", cachet.GroupCollapsedNames())},
+	{"collapsed", enumSchema("How the group is shown; not managed when absent", page.CollapsedNames())},
 	{"components", listOf("component", "The group's components. List position is the order in the group.")},
 }
 
@@ -146,7 +146,7 @@ var componentFields = []field{
 			{"pattern", `^[^,]*[a-zA-Z0-9][^,]*$`},
 		}},
 		member{"uniqueItems", true})},
-	{"status", enumSchema("Operational status; managed only when present", cachet.ComponentStatusNames())},
+	{"status", enumSchema("Operational status; managed only when present", page.StatusNames())},
 	{"meta", typed("object", "Component meta (Cachet 2.4), replaced as a whole. Not managed when absent.")},
 }
 

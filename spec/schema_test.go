@@ -8,9 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cachetsync/cachetsync/page"
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/cachetsync/cachetsync/cachet"
 )
 
 func decodeSchema(t *testing.T) map[string]any {
@@ -114,10 +113,10 @@ func TestSchemaMatchesTypes(t *testing.T) {
 		}
 		return out
 	}
-	if diff := cmp.Diff(wantEnum(cachet.ComponentStatusNames()), enum("component", "status")); diff != "" {
+	if diff := cmp.Diff(wantEnum(page.StatusNames()), enum("component", "status")); diff != "" {
 		t.Errorf("status enum (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(wantEnum(cachet.GroupCollapsedNames()), enum("group", "collapsed")); diff != "" {
+	if diff := cmp.Diff(wantEnum(page.CollapsedNames()), enum("group", "collapsed")); diff != "" {
 		t.Errorf("collapsed enum (-want +got):\n%s", diff)
 	}
 }

@@ -15,7 +15,7 @@ package spec
 import (
 	"fmt"
 
-	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/page"
 )
 
 // MaxNameLength is the longest name, tag or e-mail Cachet stores, in
@@ -54,11 +54,11 @@ type Spec struct {
 
 // Group is a desired component group. List position is its order on the page.
 type Group struct {
-	Name       string                 // trimmed
-	Previously []string               // earlier names (trimmed)
-	ID         int                    // 0 = not pinned
-	Visible    *bool                  // nil = not managed (default public on create)
-	Collapsed  *cachet.GroupCollapsed // nil = not managed
+	Name       string          // trimmed
+	Previously []string        // earlier names (trimmed)
+	ID         int             // 0 = not pinned
+	Visible    *bool           // nil = not managed (default public on create)
+	Collapsed  *page.Collapsed // nil = not managed
 	Components []Component
 	Pos        Pos // position of the list item
 }
@@ -76,9 +76,9 @@ type Component struct {
 	Description *string
 	Link        *string // "" clears the link
 	Enabled     *bool
-	Tags        []string                // nil = not managed; non-nil empty = declared empty ([])
-	Status      *cachet.ComponentStatus // nil = not managed
-	Meta        map[string]any          // nil = not managed
+	Tags        []string       // nil = not managed; non-nil empty = declared empty ([])
+	Status      *page.Status   // nil = not managed
+	Meta        map[string]any // nil = not managed
 	Pos         Pos
 }
 

@@ -9,9 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cachetsync/cachetsync/page"
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/cachetsync/cachetsync/cachet"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected *.err files of testdata/bad and testdata/baddir")
@@ -33,17 +32,17 @@ func TestParseGoodExample(t *testing.T) {
 		Link:        ptr("https://api.example.com/v1"),
 		Enabled:     ptr(true),
 		Tags:        []string{"production", "eu-west"},
-		Status:      ptr(cachet.StatusOperational),
+		Status:      ptr(page.StatusOperational),
 		Meta: map[string]any{
 			"owner": "platform", "tier": 1.0, "ratio": 0.5,
 			"oncall": []any{"alice", "bob"}, "extra": nil, "paged": false,
 		},
 		Pos: at(13, 9),
 	}
-	website := Component{Name: "Website", Link: ptr(""), Tags: []string{}, Status: ptr(cachet.StatusPartialOutage), Pos: at(23, 9)}
+	website := Component{Name: "Website", Link: ptr(""), Tags: []string{}, Status: ptr(page.StatusPartialOutage), Pos: at(23, 9)}
 	wiki := Component{
 		Name: "Wiki", Description: ptr(""), Enabled: ptr(true), Tags: []string{"internal"},
-		Status: ptr(cachet.StatusMajorOutage), Pos: at(31, 9),
+		Status: ptr(page.StatusMajorOutage), Pos: at(31, 9),
 	}
 	tools := Component{Name: "Internal tools", Pos: at(36, 5)}
 	farm := Component{Name: "Build farm", Enabled: ptr(false), Tags: []string{"internal"}, Meta: map[string]any{}, Pos: at(37, 5)}
@@ -51,11 +50,11 @@ func TestParseGoodExample(t *testing.T) {
 		Groups: []Group{
 			{
 				Name: "Customer facing", Previously: []string{"Public"}, ID: 3,
-				Visible: ptr(true), Collapsed: ptr(cachet.GroupOpen),
+				Visible: ptr(true), Collapsed: ptr(page.Open),
 				Components: []Component{api, website}, Pos: at(7, 5),
 			},
 			{
-				Name: "Staff only", Visible: ptr(false), Collapsed: ptr(cachet.GroupCollapsedUnlessIncident),
+				Name: "Staff only", Visible: ptr(false), Collapsed: ptr(page.CollapsedUnlessIncident),
 				Components: []Component{wiki}, Pos: at(27, 5),
 			},
 		},

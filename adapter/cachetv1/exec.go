@@ -109,12 +109,15 @@ func (a *API) HTTPStatus(err error) int {
 }
 
 func groupParams(w plan.GroupWrite) cachet.GroupParams {
-	return cachet.GroupParams{Name: cachet.Ptr(w.Name), Order: cachet.Ptr(w.Order), Collapsed: cachet.Ptr(w.Collapsed), Visible: cachet.Ptr(w.Visible)}
+	return cachet.GroupParams{Name: cachet.Ptr(w.Name), Order: cachet.Ptr(w.Order), Collapsed: cachet.Ptr(cachet.GroupCollapsed(w.Collapsed)), Visible: cachet.Ptr(cachet.GroupVisibility(w.Visible))}
 }
 
 func componentParams(w plan.ComponentWrite) cachet.ComponentParams {
-	p := cachet.ComponentParams{Name: w.Name, Description: w.Description, Link: w.Link, Status: w.Status,
+	p := cachet.ComponentParams{Name: w.Name, Description: w.Description, Link: w.Link,
 		Order: w.Order, GroupID: w.GroupID, Enabled: w.Enabled, Tags: w.Tags, Meta: w.Meta}
+	if w.Status != nil {
+		p.Status = cachet.Ptr(cachet.ComponentStatus(*w.Status))
+	}
 	if w.Silent {
 		p.Silent = cachet.Ptr(true)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
+	"github.com/cachetsync/cachetsync/page"
 	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/spec"
 )
@@ -158,9 +159,9 @@ func seq(n int) []int {
 // stored {labels: {}} is {"labels":[]}: no change; a real difference still
 // is one.
 func TestMetaComparesAsCachetStoresIt(t *testing.T) {
-	live := &plan.Live{Complete: true, Version: "2.4", Components: []cachet.Component{{
-		ID: 1, Name: "A", Status: cachet.StatusOperational, Order: 1, Enabled: true, Tags: cachet.Tags{},
-		Meta: cachet.Meta{"labels": []any{}, "x": map[string]any{"y": []any{}}},
+	live := &plan.Live{Complete: true, Version: "2.4", Components: []plan.Component{{
+		ID: 1, Name: "A", Status: page.StatusOperational, Order: 1, Enabled: true,
+		Meta: map[string]any{"labels": []any{}, "x": map[string]any{"y": []any{}}},
 	}}}
 	for yaml, changes := range map[string]bool{
 		"components:\n  - name: A\n    meta: {labels: {}, x: {y: {}}}\n":     false,

@@ -104,20 +104,23 @@ func ReadLive(ctx context.Context, c *cachet.Client, opts ReadOptions) (*plan.Li
 	g, gctx := errgroup.WithContext(ctx)
 	if !opts.SkipSubscribers {
 		g.Go(func() (err error) {
-			live.Subscribers, subsTorn, err = readAll(gctx, c.Subscribers.List, func(x cachet.Subscriber) int { return x.ID },
+			subs, torn, err := readAll(gctx, c.Subscribers.List, func(x cachet.Subscriber) int { return x.ID },
 				func(x cachet.Subscriber) int { return 1 + len(x.Subscriptions) }, opts)
 			if errors.Is(err, cachet.ErrUnauthorized) {
 				return tokenError(err)
 			}
+			live.Subscribers, subsTorn = liveSubscribers(subs), torn
 			return wrap("subscribers", err)
 		})
 	}
 	g.Go(func() (err error) {
-		live.Groups, groupsTorn, err = readAll(gctx, c.Groups.List, func(x cachet.ComponentGroup) int { return x.ID }, nil, opts)
+		groups, torn, err := readAll(gctx, c.Groups.List, func(x cachet.ComponentGroup) int { return x.ID }, nil, opts)
+		live.Groups, groupsTorn = liveGroups(groups), torn
 		return wrap("component groups", err)
 	})
 	g.Go(func() (err error) {
-		live.Components, compsTorn, err = readAll(gctx, c.Components.List, func(x cachet.Component) int { return x.ID }, nil, opts)
+		comps, torn, err := readAll(gctx, c.Components.List, func(x cachet.Component) int { return x.ID }, nil, opts)
+		live.Components, compsTorn = liveComponents(comps), torn
 		return wrap("components", err)
 	})
 	if err := g.Wait(); err != nil {

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet3"
+	"github.com/cachetsync/cachetsync/page"
 	"github.com/cachetsync/cachetsync/plan"
 )
 
@@ -68,10 +68,11 @@ func (a *API) DeleteComponent(ctx context.Context, id int) error {
 // address with the existing subscriber (attaching the components again),
 // which is then read back for its components.
 func (a *API) CreateSubscriber(ctx context.Context, email string, componentIDs []int) (int, []int, error) {
-	p := cachet3.SubscriberParams{Email: &email, Verified: cachet3.Ptr(true)}
-	if len(componentIDs) == 0 {
-		p.Global = cachet3.Ptr(true)
-	} else {
+	// Cachet makes a subscriber global unless told otherwise, even one
+	// given components (core:src/Http/Controllers/Api/SubscriberController.php:63
+	// passes $data->global ?? true), so the flag is always sent.
+	p := cachet3.SubscriberParams{Email: &email, Verified: cachet3.Ptr(true), Global: cachet3.Ptr(len(componentIDs) == 0)}
+	if len(componentIDs) > 0 {
 		p.Components = &componentIDs
 	}
 	s, created, err := a.client.Subscribers.Create(ctx, p)
@@ -86,15 +87,14 @@ func (a *API) CreateSubscriber(ctx context.Context, email string, componentIDs [
 }
 
 // UpdateSubscriber sets the components subscriber id is subscribed to (an
-// empty list clears them). A global subscriber (notified of everything, as
-// created for a file entry without components) stops being global when it
-// is given components, so that the file's list is what it receives.
+// empty list clears them) and makes it non-global: a global subscriber
+// (notified of everything, as created for a file entry without
+// components) would otherwise receive more than the file's list
+// (core:src/Actions/Subscriber/UpdateSubscriber.php:14-25 sets global and
+// syncs the components).
 func (a *API) UpdateSubscriber(ctx context.Context, id int, componentIDs []int) error {
 	ids := append([]int{}, componentIDs...)
-	p := cachet3.SubscriberParams{Components: &ids}
-	if len(ids) > 0 {
-		p.Global = cachet3.Ptr(false)
-	}
+	p := cachet3.SubscriberParams{Components: &ids, Global: cachet3.Ptr(false)}
 	_, err := a.client.Subscribers.Update(ctx, id, p)
 	return err
 }
@@ -158,7 +158,7 @@ func (a *API) HTTPStatus(err error) int {
 
 func groupParams(w plan.GroupWrite) cachet3.GroupParams {
 	p := cachet3.GroupParams{Name: cachet3.Ptr(w.Name), Order: cachet3.Ptr(w.Order), Collapsed: cachet3.Ptr(int(w.Collapsed)),
-		Visible: cachet3.Ptr(w.Visible == cachet.GroupPublic)}
+		Visible: cachet3.Ptr(w.Visible == page.Public)}
 	if w.OrderColumn != "" {
 		p.OrderColumn = &w.OrderColumn
 	}

@@ -6,9 +6,9 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/binput"
 	"github.com/cachetsync/cachetsync/cachet3"
+	"github.com/cachetsync/cachetsync/page"
 	"github.com/cachetsync/cachetsync/plan"
 )
 
@@ -21,7 +21,7 @@ const Version = "3"
 // (binput.V3: Laravel's TrimStrings), never cleaned as 2.x cleans them.
 func Capabilities() plan.Capabilities {
 	return plan.Capabilities{Server: "Cachet 3.x", GroupVisibility: true, ComponentMeta: true, NoTags: true,
-		SubscribersInPlace: true, StatusWebhook: true, NoClearing: true, HiddenGroupsUnseen: true, ManualOrder: true, Input: binput.V3}
+		SubscribersInPlace: true, GlobalSubscribers: true, StatusWebhook: true, NoClearing: true, HiddenGroupsUnseen: true, ManualOrder: true, Input: binput.V3}
 }
 
 // API is the 3.x adapter for one page.
@@ -73,16 +73,17 @@ func (a *API) ReadLive(ctx context.Context, skipSubscribers bool) (*plan.Live, e
 	}
 	caps := Capabilities()
 	live := &plan.Live{Complete: true, SkippedSubscribers: skipSubscribers, Version: Version, Caps: &caps}
-	live.GroupOrderColumns = make(map[int]string, len(groups))
-	for _, x := range groups {
-		live.Groups = append(live.Groups, liveGroup(x))
-		live.GroupOrderColumns[x.ID] = x.OrderColumn
+	live.Groups = make([]plan.Group, len(groups))
+	for i, x := range groups {
+		live.Groups[i] = liveGroup(x)
 	}
-	for _, x := range comps {
-		live.Components = append(live.Components, liveComponent(x))
+	live.Components = make([]plan.Component, len(comps))
+	for i, x := range comps {
+		live.Components[i] = liveComponent(x)
 	}
-	for _, x := range subs {
-		live.Subscribers = append(live.Subscribers, liveSubscriber(x))
+	live.Subscribers = make([]plan.Subscriber, len(subs))
+	for i, x := range subs {
+		live.Subscribers[i] = liveSubscriber(x)
 	}
 	return live, nil
 }
@@ -94,15 +95,15 @@ func wrap(what string, err error) error {
 	return nil
 }
 
-// liveGroup converts a 3.x group: visible and collapsed share v1's values.
-func liveGroup(g cachet3.Group) cachet.ComponentGroup {
-	return cachet.ComponentGroup{ID: g.ID, Name: g.Name, Order: g.Order, Collapsed: cachet.GroupCollapsed(g.Collapsed),
-		Visible: cachet.GroupVisibility(g.Visible), HasVisibility: true, CreatedAt: g.CreatedAt, UpdatedAt: g.UpdatedAt}
+// liveGroup converts a 3.x group: visible and collapsed share page's values.
+func liveGroup(g cachet3.Group) plan.Group {
+	return plan.Group{ID: g.ID, Name: g.Name, Order: g.Order, Collapsed: page.Collapsed(g.Collapsed),
+		Visible: page.Visibility(g.Visible), HasVisibility: true, OrderColumn: g.OrderColumn}
 }
 
 // liveComponent converts a 3.x component (see the package doc for status).
-func liveComponent(c cachet3.Component) cachet.Component {
-	meta := cachet.Meta{}
+func liveComponent(c cachet3.Component) plan.Component {
+	meta := make(map[string]any, len(c.Meta))
 	for k, v := range c.Meta {
 		meta[k] = v
 	}
@@ -110,29 +111,29 @@ func liveComponent(c cachet3.Component) cachet.Component {
 	if c.Order != nil {
 		order = *c.Order
 	}
-	return cachet.Component{ID: c.ID, Name: c.Name, Description: c.Description, Link: c.Link, Status: liveStatus(c.Status),
-		Order: order, GroupID: c.GroupID, Enabled: c.Enabled, Meta: meta, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+	return plan.Component{ID: c.ID, Name: c.Name, Description: c.Description, Link: c.Link, Status: liveStatus(c.Status),
+		Order: order, GroupID: c.GroupID, Enabled: c.Enabled, Meta: meta}
 }
 
 // liveStatus maps ComponentStatusEnum (core:src/Enums/ComponentStatusEnum.php)
-// to v1's: 1..4 are the same, 5 unknown is v1's 0, and 6 under maintenance
-// has no v1 value and stays 6.
-func liveStatus(s cachet3.ComponentStatus) cachet.ComponentStatus {
+// to page's: 1..4 are the same, 5 unknown is page's 0, and 6 under
+// maintenance has no page value and stays 6.
+func liveStatus(s cachet3.ComponentStatus) page.Status {
 	if s == cachet3.StatusUnknown {
-		return cachet.ComponentStatus(0)
+		return page.StatusUnknown
 	}
-	return cachet.ComponentStatus(s)
+	return page.Status(s)
 }
 
 // liveSubscriber converts a 3.x subscriber; its subscriptions are its
-// component ids.
-func liveSubscriber(s cachet3.Subscriber) cachet.Subscriber {
-	out := cachet.Subscriber{ID: s.ID, Email: s.Email, Verified: s.Verified, Global: s.Global, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
-	if s.VerifiedAt != nil {
-		out.VerifiedAt = *s.VerifiedAt
-	}
-	for _, id := range s.Components {
-		out.Subscriptions = append(out.Subscriptions, cachet.Subscription{SubscriberID: s.ID, ComponentID: id})
+// component ids (3.x gives them no ids of their own).
+func liveSubscriber(s cachet3.Subscriber) plan.Subscriber {
+	out := plan.Subscriber{ID: s.ID, Email: s.Email, Verified: s.Verified, Global: s.Global}
+	if len(s.Components) > 0 {
+		out.Subscriptions = make([]plan.Subscription, len(s.Components))
+		for i, id := range s.Components {
+			out.Subscriptions[i] = plan.Subscription{ComponentID: id}
+		}
 	}
 	return out
 }

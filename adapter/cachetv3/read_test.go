@@ -10,9 +10,9 @@ import (
 
 	"github.com/cachetsync/cachetsync/adapter/cachetv3"
 	"github.com/cachetsync/cachetsync/apply"
-	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
 	"github.com/cachetsync/cachetsync/cachet3"
+	"github.com/cachetsync/cachetsync/page"
 )
 
 // TestReadLive: every group, component (a disabled one and one of unknown
@@ -44,8 +44,8 @@ func TestReadLive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(live.Groups) != 1 || live.Groups[0].Name != "Core" || live.Groups[0].Visible != cachet.GroupPublic ||
-		live.Groups[0].Collapsed != cachet.GroupCollapsedUnlessIncident || !live.Groups[0].HasVisibility {
+	if len(live.Groups) != 1 || live.Groups[0].Name != "Core" || live.Groups[0].Visible != page.Public ||
+		live.Groups[0].Collapsed != page.CollapsedUnlessIncident || !live.Groups[0].HasVisibility {
 		t.Errorf("groups: %+v", live.Groups)
 	}
 	if len(live.Components) != 2 {
@@ -55,7 +55,7 @@ func TestReadLive(t *testing.T) {
 	if api.Status != 0 || api.GroupID != g.ID || !api.Enabled || api.Meta["owner"] != "platform" || api.Tags != nil {
 		t.Errorf("API: %+v", api)
 	}
-	if legacy.Enabled || legacy.Status != cachet.ComponentStatus(4) || legacy.GroupID != 0 || legacy.Meta == nil {
+	if legacy.Enabled || legacy.Status != page.Status(4) || legacy.GroupID != 0 || legacy.Meta == nil {
 		t.Errorf("Legacy (disabled): %+v", legacy)
 	}
 	if len(live.Subscribers) != 1 || live.Subscribers[0].Email != "a@example.com" || len(live.Subscribers[0].ComponentIDs()) != 1 ||

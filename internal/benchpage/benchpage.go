@@ -10,6 +10,7 @@ import (
 
 	"github.com/cachetsync/cachetsync/cachet"
 	"github.com/cachetsync/cachetsync/cachet/cachettest"
+	"github.com/cachetsync/cachetsync/page"
 	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/spec"
 )
@@ -33,27 +34,25 @@ func Synth(sh Shape) (*plan.Live, *spec.Spec) {
 	s := &spec.Spec{Prune: spec.Prune{Groups: true, Components: true, Subscribers: true}}
 	nComp := sh.Components()
 	for g := 0; g < sh.Groups; g++ {
-		lg := cachet.ComponentGroup{ID: g + 1, Name: fmt.Sprintf("Group %03d", g), Order: g + 1,
-			Collapsed: cachet.GroupCollapsed(g % 3), Visible: cachet.GroupPublic, HasVisibility: true}
+		lg := plan.Group{ID: g + 1, Name: fmt.Sprintf("Group %03d", g), Order: g + 1,
+			Collapsed: page.Collapsed(g % 3), Visible: page.Public, HasVisibility: true}
 		if g%10 == 9 {
-			lg.Visible = cachet.GroupLoggedInOnly
+			lg.Visible = page.LoggedInOnly
 		}
 		live.Groups = append(live.Groups, lg)
-		sg := spec.Group{Name: lg.Name, Visible: cachet.Ptr(lg.Visible == cachet.GroupPublic), Collapsed: cachet.Ptr(lg.Collapsed)}
+		sg := spec.Group{Name: lg.Name, Visible: ptr(lg.Visible == page.Public), Collapsed: ptr(lg.Collapsed)}
 		for j := 0; j < sh.PerGroup; j++ {
 			k := g*sh.PerGroup + j
-			lc := cachet.Component{ID: k + 1, Name: fmt.Sprintf("Service %05d", k), Description: fmt.Sprintf("Service number %d", k),
-				Status: cachet.ComponentStatus(1 + k%4), Order: j + 1, GroupID: g + 1, Enabled: k%7 != 0, Tags: cachet.Tags{}, Meta: cachet.Meta{}}
-			sc := spec.Component{Name: lc.Name, Description: cachet.Ptr(lc.Description), Enabled: cachet.Ptr(lc.Enabled), Status: cachet.Ptr(lc.Status)}
+			lc := plan.Component{ID: k + 1, Name: fmt.Sprintf("Service %05d", k), Description: fmt.Sprintf("Service number %d", k),
+				Status: page.Status(1 + k%4), Order: j + 1, GroupID: g + 1, Enabled: k%7 != 0, Meta: map[string]any{}}
+			sc := spec.Component{Name: lc.Name, Description: ptr(lc.Description), Enabled: ptr(lc.Enabled), Status: ptr(lc.Status)}
 			if k%5 == 0 {
 				lc.Link = fmt.Sprintf("https://status.example.com/s/%d", k)
-				sc.Link = cachet.Ptr(lc.Link)
+				sc.Link = ptr(lc.Link)
 			}
 			if k%3 == 0 {
 				sc.Tags = []string{"production", "eu-west"}
-				for _, t := range sc.Tags {
-					lc.Tags.Add(t)
-				}
+				lc.Tags = []string{"eu-west", "production"}
 			}
 			if k%10 == 0 {
 				owner := fmt.Sprintf("team-%d", k%13)
@@ -67,11 +66,11 @@ func Synth(sh Shape) (*plan.Live, *spec.Spec) {
 	}
 	subID := 0
 	for i := 0; i < sh.Subscribers; i++ {
-		ls := cachet.Subscriber{ID: i + 1, Email: fmt.Sprintf("subscriber%06d@example.com", i)}
+		ls := plan.Subscriber{ID: i + 1, Email: fmt.Sprintf("subscriber%06d@example.com", i), Global: true}
 		ss := spec.Subscriber{Email: ls.Email}
 		for _, k := range SubscribedTo(i, nComp) {
 			subID++
-			ls.Subscriptions = append(ls.Subscriptions, cachet.Subscription{ID: subID, SubscriberID: ls.ID, ComponentID: k + 1})
+			ls.Subscriptions = append(ls.Subscriptions, plan.Subscription{ID: subID, ComponentID: k + 1})
 			ss.Components = append(ss.Components, live.Components[k].Name)
 		}
 		live.Subscribers = append(live.Subscribers, ls)
@@ -79,6 +78,8 @@ func Synth(sh Shape) (*plan.Live, *spec.Spec) {
 	}
 	return live, s
 }
+
+func ptr[T any](v T) *T { return &v }
 
 // subscribedTo returns the distinct component indexes subscriber i follows:
 // one to three of them.
@@ -134,10 +135,16 @@ func YAML(s *spec.Spec) []byte {
 // own ids; everything else keeps the ids of live.
 func Seed(e *cachettest.Emulator, live *plan.Live) {
 	for _, g := range live.Groups {
-		e.SeedGroup(g)
+		e.SeedGroup(cachet.ComponentGroup{ID: g.ID, Name: g.Name, Order: g.Order, Collapsed: cachet.GroupCollapsed(g.Collapsed),
+			Visible: cachet.GroupVisibility(g.Visible), HasVisibility: g.HasVisibility})
 	}
 	for _, c := range live.Components {
-		e.SeedComponent(c)
+		lc := cachet.Component{ID: c.ID, Name: c.Name, Description: c.Description, Link: c.Link, Status: cachet.ComponentStatus(c.Status),
+			Order: c.Order, GroupID: c.GroupID, Enabled: c.Enabled, Tags: cachet.Tags{}, Meta: cachet.Meta(c.Meta)}
+		for _, t := range c.Tags {
+			lc.Tags.Add(t)
+		}
+		e.SeedComponent(lc)
 	}
 	for _, s := range live.Subscribers {
 		e.SeedSubscriber(s.Email, s.ComponentIDs()...)

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/page"
 	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/planfile"
 	"github.com/cachetsync/cachetsync/render"
@@ -30,7 +31,7 @@ type SafetyFlags struct {
 // policy is the plan policy these flags ask for.
 func (s SafetyFlags) policy() plan.Policy {
 	p := plan.Policy{Notify: s.Notify}
-	if st, err := cachet.ParseComponentStatus(s.DefaultStatus); err == nil {
+	if st, err := page.ParseStatus(s.DefaultStatus); err == nil {
 		p.DefaultStatus = &st
 	}
 	return p

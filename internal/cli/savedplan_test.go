@@ -3,8 +3,11 @@ package cli_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/cachetsync/cachetsync/cachet"
@@ -112,5 +115,36 @@ func TestSavedPlanRefusesAnotherEndpointInOneLine(t *testing.T) {
 	}
 	if n := writes(other.Emulator) + other.Stats().Requests["GET"]; n != 0 {
 		t.Fatalf("the other page got %d requests", n)
+	}
+}
+
+// TestSavedPlanRefusesAPageUpgradedSince: a plan saved against Cachet 2.3
+// carries 2.3's payloads; when the same endpoint answers as 2.4 by apply
+// time (the page was upgraded), apply refuses before any write and says
+// so, since 2.3 and 2.4 take different requests (see plan.Capabilities).
+func TestSavedPlanRefusesAPageUpgradedSince(t *testing.T) {
+	seed := func(e *cachettest.Emulator) {
+		e.SeedComponent(cachet.Component{Name: "API", Description: "old", Enabled: true, Status: cachet.StatusOperational})
+	}
+	old := cachettest.New(cachettest.WithVersion("2.3"), cachettest.WithToken("upgrade-token-0123456"))
+	upgraded := cachettest.New(cachettest.WithVersion("2.4"), cachettest.WithToken("upgrade-token-0123456"))
+	seed(old)
+	seed(upgraded)
+	var current atomic.Pointer[cachettest.Emulator]
+	current.Store(old)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { current.Load().ServeHTTP(w, r) }))
+	defer srv.Close()
+	file := writeFile(t, "s.yaml", []byte("components:\n  - name: API\n    description: new\n"))
+	saved := filepath.Join(t.TempDir(), "plan.json")
+	if r := run(t, srv.URL+"/api/v1", "upgrade-token-0123456", "plan", "-f", file, "--out", saved); r.code != 0 {
+		t.Fatalf("plan --out: %d %s%s", r.code, r.stdout, r.stderr)
+	}
+	current.Store(upgraded)
+	r := run(t, srv.URL+"/api/v1", "upgrade-token-0123456", "apply", saved)
+	if r.code != cli.ExitRefused || !strings.Contains(r.stderr, "made for Cachet 2.3 and the page now runs Cachet 2.4") {
+		t.Fatalf("apply after the upgrade: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if n := writes(upgraded); n != 0 {
+		t.Fatalf("%d writes after the refusal", n)
 	}
 }

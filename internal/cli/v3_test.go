@@ -44,7 +44,7 @@ func start3(t *testing.T) (srv *cachettest.Server, writes *atomic.Int64) {
 		t.Fatal(err)
 	}
 	if _, _, err := c.Subscribers.Create(ctx, cachet3.SubscriberParams{Email: cachet3.Ptr("ops@example.com"), Components: &[]int{api.ID},
-		Verified: cachet3.Ptr(true)}); err != nil {
+		Verified: cachet3.Ptr(true), Global: cachet3.Ptr(false)}); err != nil {
 		t.Fatal(err)
 	}
 	writes = &atomic.Int64{}
@@ -397,7 +397,12 @@ func TestSavedPlanOn3x(t *testing.T) {
 
 // TestGlobalSubscriberGetsTheFilesComponentsOn3x: a global subscriber
 // (notified of everything) that the file gives components is updated in
-// place to those components and stops being global.
+// place to those components and stops being global; the plan shows both
+// changes. One already subscribed to exactly the file's components but
+// global is planned too (core:src/Actions/Incident/NotifyIncidentSubscribers.php
+// notifies global subscribers of every component), and a new subscriber
+// with components is created non-global, since Cachet defaults global to
+// true (core:src/Http/Controllers/Api/SubscriberController.php:63).
 func TestGlobalSubscriberGetsTheFilesComponentsOn3x(t *testing.T) {
 	srv, _ := start3(t)
 	c, _ := cachet3.New(srv.URL, srv.Token())
@@ -406,13 +411,40 @@ func TestGlobalSubscriberGetsTheFilesComponentsOn3x(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	file := writeFile(t, "status.yaml", []byte(page3+"  - email: all@example.com\n    components: [Legacy]\n"))
+	legacy, _, err := c.Components.All(ctx, cachet3.ListOptions{Filters: map[string]string{"name": "Legacy", "enabled": "0,1"}})
+	if err != nil || len(legacy) != 1 {
+		t.Fatalf("Legacy: %v %v", err, legacy)
+	}
+	same, _, err := c.Subscribers.Create(ctx, cachet3.SubscriberParams{Email: cachet3.Ptr("same@example.com"), Global: cachet3.Ptr(true),
+		Components: &[]int{legacy[0].ID}, Verified: cachet3.Ptr(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := writeFile(t, "status.yaml", []byte(page3+"  - email: all@example.com\n    components: [Legacy]\n"+
+		"  - email: same@example.com\n    components: [Legacy]\n  - email: new@example.com\n    components: [Legacy]\n"))
+	r := run(t, srv.URL, srv.Token(), "plan", file, "--show-emails")
+	for _, want := range []string{"subscriber all@example.com", `components: [] → ["Legacy"]`, "subscriber same@example.com", "true → false", "only of the components the file lists"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("plan lacks %q:\n%s%s", want, r.stdout, r.stderr)
+		}
+	}
+	if strings.Count(r.stdout, "true → false") != 2 {
+		t.Errorf("want two subscribers made non-global:\n%s", r.stdout)
+	}
 	if r := run(t, srv.URL, srv.Token(), "apply", file, "--auto-approve"); r.code != 0 {
 		t.Fatalf("apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	s, err := c.Subscribers.Get(ctx, everyone.ID)
-	if err != nil || s.Global || len(s.Components) != 1 {
-		t.Errorf("after apply: %v %+v", err, s)
+	for _, id := range []int{everyone.ID, same.ID} {
+		if s, err := c.Subscribers.Get(ctx, id); err != nil || s.Global || len(s.Components) != 1 {
+			t.Errorf("subscriber %d after apply: %v %+v", id, err, s)
+		}
+	}
+	created, _, err := c.Subscribers.All(ctx, cachet3.ListOptions{Filters: map[string]string{"email": "new@example.com"}})
+	if err != nil || len(created) != 1 || created[0].Global {
+		t.Errorf("new subscriber with components: %v %+v (want it non-global)", err, created)
+	}
+	if r := run(t, srv.URL, srv.Token(), "plan", file); r.code != 0 || !strings.Contains(r.stdout, "No changes.") {
+		t.Errorf("plan after apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
 
