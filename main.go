@@ -16,6 +16,7 @@ import (
 )
 
 func main() {
+	cli.TuneGC(os.Args[1:], os.Getenv)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var received atomic.Value

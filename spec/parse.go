@@ -76,6 +76,10 @@ type parser struct {
 	storableOK map[string]bool     // strings storable found storable (see storable)
 }
 
+// fastYAMLEnabled lets parseFile try fastDecode before the yaml library;
+// tests turn it off to compare the two paths.
+var fastYAMLEnabled = true
+
 // parseFile reads one YAML file. It returns a nil file when the YAML itself
 // is malformed or too complex, so that what it declares is unknown.
 func parseFile(name string, data []byte) (f *file, diags Diagnostics) {
@@ -88,6 +92,13 @@ func parseFile(name string, data []byte) (f *file, diags Diagnostics) {
 			f, diags = nil, Diagnostics{{Pos{File: name}, errTooComplex.Error()}}
 		}
 	}()
+	if fastYAMLEnabled {
+		if root, ok := fastDecode(data); ok {
+			f = &file{}
+			p.top(root, f)
+			return f, p.diags
+		}
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var root yaml.Node
 	if err := dec.Decode(&root); err != nil {

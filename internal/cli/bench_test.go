@@ -173,6 +173,9 @@ func BenchmarkPlanCLI(b *testing.B) {
 						b.Fatalf("exit %d\n%s%s", code, out.String(), errOut.String())
 					}
 				}
+				// As main runs it (GOGC and GOMEMLIMIT are those of the
+				// benchmark's environment, so setting them there wins).
+				defer cli.TuneGC(args, os.Getenv)()
 				runPlan() // warm the emulator and this process
 				gets0 := emulatorGETs(b, url)
 				runtime.GC()
