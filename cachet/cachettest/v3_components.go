@@ -113,13 +113,7 @@ func anyExactInt(col int, vs []any) bool {
 }
 
 func (c *c3) listComponents() r3 {
-	rows := make([]*comp3, 0, c.e.v3.st.components.len())
-	for _, x := range c.e.v3.st.components.rows {
-		if c.compVisible3(x) {
-			rows = append(rows, x)
-		}
-	}
-	return index3(c, rows, compSpec3, c.compRes)
+	return index3(c, where(c.e.v3.st.components.rows, c.compVisible3), compSpec3, c.compRes)
 }
 
 // compRes writes a component (core:src/Http/Resources/Component.php:11-57).
@@ -188,14 +182,7 @@ func (c *c3) showComponent() r3 {
 	if nf != nil {
 		return *nf
 	}
-	incl, bad := c.includes3(compSpec3.includes, true)
-	if bad != nil {
-		return *bad
-	}
-	if !c.compVisible3(x) { // findOrFail on the visible scope
-		return notFound3("Component", x.id)
-	}
-	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.compRes(w, x, incl, inc) })
+	return show3(c, x, x.id, "Component", compSpec3, c.compVisible3, c.compRes)
 }
 
 // validateComponent is Create/UpdateComponentRequestData::rules (:24-43).
@@ -343,14 +330,11 @@ var groupSpec3 = spec3[group3]{
 	meta:     func(x *group3) meta3 { return x.meta },
 }
 
+// groupVisible is groupVisible3 for the caller.
+func (c *c3) groupVisible(g *group3) bool { return groupVisible3(g, c.authed()) }
+
 func (c *c3) listGroups() r3 {
-	rows := make([]*group3, 0, c.e.v3.st.groups.len())
-	for _, g := range c.e.v3.st.groups.rows {
-		if groupVisible3(g, c.authed()) {
-			rows = append(rows, g)
-		}
-	}
-	return index3(c, rows, groupSpec3, c.groupRes)
+	return index3(c, where(c.e.v3.st.groups.rows, c.groupVisible), groupSpec3, c.groupRes)
 }
 
 // groupRes writes a group (core:src/Http/Resources/ComponentGroup.php:11-40).
@@ -414,14 +398,7 @@ func (c *c3) showGroup() r3 {
 	if nf != nil {
 		return *nf
 	}
-	incl, bad := c.includes3(groupSpec3.includes, true)
-	if bad != nil {
-		return *bad
-	}
-	if !groupVisible3(g, c.authed()) {
-		return notFound3("ComponentGroup", g.id)
-	}
-	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.groupRes(w, g, incl, inc) })
+	return show3(c, g, g.id, "ComponentGroup", groupSpec3, c.groupVisible, c.groupRes)
 }
 
 // validateGroup is Create/UpdateComponentGroupRequestData::rules (create :27-55).

@@ -33,13 +33,7 @@ func (c *c3) metricVisible3(m *metric3) bool {
 }
 
 func (c *c3) listMetrics() r3 {
-	var rows []*metric3
-	for _, m := range c.e.v3.st.metrics.rows {
-		if c.metricVisible3(m) {
-			rows = append(rows, m)
-		}
-	}
-	return index3(c, rows, metricSpec3, c.metricRes)
+	return index3(c, where(c.e.v3.st.metrics.rows, c.metricVisible3), metricSpec3, c.metricRes)
 }
 
 func (c *c3) metricRes(w *jw, m *metric3, incl []string, inc *included3) {
@@ -108,14 +102,7 @@ func (c *c3) showMetric() r3 {
 	if nf != nil {
 		return *nf
 	}
-	incl, bad := c.includes3(metricSpec3.includes, true)
-	if bad != nil {
-		return *bad
-	}
-	if !c.metricVisible3(m) {
-		return notFound3("Metric", m.id)
-	}
-	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.metricRes(w, m, incl, inc) })
+	return show3(c, m, m.id, "Metric", metricSpec3, c.metricVisible3, c.metricRes)
 }
 
 // validateMetric is CreateMetricRequestData::rules (:24-36) and
@@ -281,13 +268,7 @@ func (c *c3) listPoints() r3 {
 	if nf != nil {
 		return *nf
 	}
-	var rows []*point3
-	for _, p := range c.e.v3.st.points.rows {
-		if p.metric == m.id {
-			rows = append(rows, p)
-		}
-	}
-	return index3(c, rows, pointSpec3, c.pointRes)
+	return index3(c, where(c.e.v3.st.points.rows, func(p *point3) bool { return p.metric == m.id }), pointSpec3, c.pointRes)
 }
 
 func (c *c3) showPoint() r3 {

@@ -51,13 +51,7 @@ func derefTime(t *time.Time) time.Time {
 }
 
 func (c *c3) listSchedules() r3 {
-	var rows []*schedule3
-	for _, s := range c.e.v3.st.schedules.rows {
-		if c.scheduleVisible3(s) {
-			rows = append(rows, s)
-		}
-	}
-	return index3(c, rows, c.scheduleSpec(), c.scheduleRes)
+	return index3(c, where(c.e.v3.st.schedules.rows, c.scheduleVisible3), c.scheduleSpec(), c.scheduleRes)
 }
 
 // scheduleRes writes a schedule (core:src/Http/Resources/Schedule.php:11-46).

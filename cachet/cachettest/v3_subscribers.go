@@ -74,11 +74,7 @@ func (c *c3) showSubscriber() r3 {
 	if denied := c.guard("subscribers.manage"); denied != nil {
 		return *denied
 	}
-	incl, bad := c.includes3(subSpec3.includes, true)
-	if bad != nil {
-		return *bad
-	}
-	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.subRes(w, x, incl, inc) })
+	return show3(c, x, x.id, "Subscriber", subSpec3, nil, c.subRes)
 }
 
 func (c *c3) validateSub(create bool) *r3 {

@@ -195,12 +195,7 @@ func (c *c3) listScheduleUpdates() r3 {
 	if nf != nil {
 		return *nf
 	}
-	var rows []*update3
-	for _, u := range c.e.v3.st.updates.rows {
-		if u.kind == "schedule" && u.parent == s.id {
-			rows = append(rows, u)
-		}
-	}
+	rows := where(c.e.v3.st.updates.rows, func(u *update3) bool { return u.kind == "schedule" && u.parent == s.id })
 	return index3(c, rows, scheduleUpdateSpec3, c.updateRes)
 }
 
