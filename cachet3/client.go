@@ -207,7 +207,7 @@ type request struct {
 	query   url.Values
 	body    any    // JSON-encoded when non-nil
 	ability string // the token ability the call needs, for 403 errors
-	out     *document
+	out     any    // a 2xx body is decoded into it when non-nil: a *document, or a *listDocument
 }
 
 // do sends r with retries; a 2xx body is decoded into r.out when set.

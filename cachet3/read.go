@@ -49,6 +49,16 @@ type document struct {
 	} `json:"links"`
 }
 
+// listDocument is a JSON:API document whose data is a list, decoded in
+// one pass (a document would hold the list raw and decode it again).
+type listDocument struct {
+	Data     []resource `json:"data"`
+	Included []resource `json:"included"`
+	Links    struct {
+		Next *string `json:"next"`
+	} `json:"links"`
+}
+
 // resource is a JSON:API resource object.
 type resource struct {
 	ID            string                     `json:"id"`
@@ -101,23 +111,20 @@ func (l lister[T]) query(opts ListOptions, defaultInclude []string, perPage, pag
 // page reads page p (1-based) of size perPage: the items and whether
 // links.next is present.
 func (l lister[T]) page(ctx context.Context, q url.Values) ([]T, bool, error) {
-	var doc document
-	if _, err := l.c.do(ctx, &request{method: http.MethodGet, path: l.path, query: q, ability: l.ability, out: &doc}); err != nil {
+	var list listDocument
+	if _, err := l.c.do(ctx, &request{method: http.MethodGet, path: l.path, query: q, ability: l.ability, out: &list}); err != nil {
 		return nil, false, err
 	}
-	var data []resource
-	if err := json.Unmarshal(doc.Data, &data); err != nil {
-		return nil, false, fmt.Errorf("cachet3: GET %s: data is not a list: %w", l.path, err)
-	}
-	items := make([]T, 0, len(data))
-	for i := range data {
-		v, err := l.dec(&data[i], &doc)
+	doc := document{Included: list.Included, Links: list.Links}
+	items := make([]T, 0, len(list.Data))
+	for i := range list.Data {
+		v, err := l.dec(&list.Data[i], &doc)
 		if err != nil {
 			return nil, false, fmt.Errorf("cachet3: GET %s: %w", l.path, err)
 		}
 		items = append(items, v)
 	}
-	return items, doc.Links.Next != nil, nil
+	return items, list.Links.Next != nil, nil
 }
 
 // all reads every item. It never follows links.next, which drops per_page
