@@ -478,9 +478,45 @@ func humanDateLiteral(b []byte) (time.Time, bool) {
 type wireTags Tags
 
 func (t *wireTags) UnmarshalJSON(b []byte) error {
+	if tags, ok := plainTags(b); ok {
+		*t = wireTags(tags)
+		return nil
+	}
+	tags, err := genericTags(b)
+	if err != nil {
+		return err
+	}
+	*t = wireTags(tags)
+	return nil
+}
+
+// plainTags reads the common shapes of a component's tags without
+// decoding them into generic values: [], null, and an object whose values
+// are strings with no escapes ({"slug":"Name"}, Cachet's). It gives what
+// genericTags gives, or false (TestPlainTags).
+func plainTags(b []byte) (Tags, bool) {
+	if s := string(b); s == "[]" || s == "null" {
+		return Tags{}, true
+	}
+	if len(b) == 0 || b[0] != '{' {
+		return nil, false
+	}
+	out := Tags{}
+	ok := objectMembers(b, func(key, val []byte) bool {
+		name, ok := plainString(val)
+		if ok {
+			out[string(key)] = name
+		}
+		return ok
+	})
+	return out, ok
+}
+
+// genericTags reads tags in any shape Cachet has sent them in.
+func genericTags(b []byte) (Tags, error) {
 	var v any
 	if err := json.Unmarshal(b, &v); err != nil {
-		return err
+		return nil, err
 	}
 	out := Tags{}
 	switch x := v.(type) {
@@ -515,10 +551,9 @@ func (t *wireTags) UnmarshalJSON(b []byte) error {
 			}
 		}
 	default:
-		return fmt.Errorf("cachet: tags %.40s are neither an object nor a list", b)
+		return nil, fmt.Errorf("cachet: tags %.40s are neither an object nor a list", b)
 	}
-	*t = wireTags(out)
-	return nil
+	return out, nil
 }
 
 // wireMeta is a meta value: an object, or null/[] for empty. It remembers
