@@ -66,8 +66,13 @@ type lister[T any] struct {
 	path     string
 	ability  string // needed to read (subscribers)
 	sortByID bool   // the endpoint allows sort=id
-	id       func(T) int
-	dec      decoder[T]
+	// idsOnly names the types of included resources whose ids (in the
+	// relationships) are all the decoder reads: they are asked for with an
+	// empty sparse fieldset, fields[type]=, so the server sends them
+	// without attributes. For subscribers this is most of a page.
+	idsOnly []string
+	id      func(T) int
+	dec     decoder[T]
 }
 
 func (l lister[T]) query(opts ListOptions, defaultInclude []string, perPage, page int) url.Values {
@@ -81,6 +86,9 @@ func (l lister[T]) query(opts ListOptions, defaultInclude []string, perPage, pag
 	}
 	if len(incl) > 0 {
 		q.Set("include", strings.Join(incl, ","))
+		for _, typ := range l.idsOnly {
+			q.Set("fields["+typ+"]", "")
+		}
 	}
 	if l.sortByID {
 		q.Set("sort", "id")

@@ -18,7 +18,8 @@ func idPath(prefix string, id int) string { return prefix + "/" + strconv.Itoa(i
 type ComponentsService struct{ c *Client }
 
 func (s *ComponentsService) lister() lister[Component] {
-	return lister[Component]{c: s.c, path: "/components", sortByID: true, id: func(x Component) int { return x.ID }, dec: decodeComponent}
+	return lister[Component]{c: s.c, path: "/components", sortByID: true, idsOnly: []string{"componentGroups"},
+		id: func(x Component) int { return x.ID }, dec: decodeComponent}
 }
 
 // All reads every component the token may see, disabled ones included
@@ -103,7 +104,7 @@ func (s *GroupsService) Delete(ctx context.Context, id int) error {
 type SubscribersService struct{ c *Client }
 
 func (s *SubscribersService) lister() lister[Subscriber] {
-	return lister[Subscriber]{c: s.c, path: "/subscribers", ability: "subscribers.manage", sortByID: true,
+	return lister[Subscriber]{c: s.c, path: "/subscribers", ability: "subscribers.manage", sortByID: true, idsOnly: []string{"components"},
 		id: func(x Subscriber) int { return x.ID }, dec: decodeSubscriber}
 }
 

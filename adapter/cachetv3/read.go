@@ -45,8 +45,8 @@ var _ plan.Reader = (*API)(nil)
 // verifies its page boundaries: a list edited while read is read again,
 // and one that cannot be read whole is an error.
 func (a *API) ReadLive(ctx context.Context, skipSubscribers bool) (*plan.Live, error) {
-	if err := a.client.CheckToken(ctx); err != nil {
-		return nil, fmt.Errorf("checking the API token: %w (a bad token would read the page as a guest, so nothing was planned)", err)
+	if err := a.checkReadAbilities(ctx, skipSubscribers); err != nil {
+		return nil, err
 	}
 	var (
 		groups []cachet3.Group

@@ -19,6 +19,9 @@ import (
 type jw struct {
 	b     []byte
 	comma bool
+	// fields holds the sparse fieldsets of a 3.x request by resource
+	// type (see writeAttributes); nil writes every attribute.
+	fields map[string][]string
 }
 
 func (w *jw) sep() {

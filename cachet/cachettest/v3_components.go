@@ -113,13 +113,7 @@ func anyExactInt(col int, vs []any) bool {
 }
 
 func (c *c3) listComponents() r3 {
-	rows := make([]*comp3, 0, c.e.v3.st.components.len())
-	for _, x := range c.e.v3.st.components.rows {
-		if c.compVisible3(x) {
-			rows = append(rows, x)
-		}
-	}
-	return index3(c, rows, compSpec3, c.compRes)
+	return index3(c, where(c.e.v3.st.components.rows, c.compVisible3), compSpec3, c.compRes)
 }
 
 // compRes writes a component (core:src/Http/Resources/Component.php:11-57).
@@ -188,14 +182,7 @@ func (c *c3) showComponent() r3 {
 	if nf != nil {
 		return *nf
 	}
-	incl, bad := c.includes3(compSpec3.includes, true)
-	if bad != nil {
-		return *bad
-	}
-	if !c.compVisible3(x) { // findOrFail on the visible scope
-		return notFound3("Component", x.id)
-	}
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.compRes(w, x, incl, inc) })
+	return show3(c, x, x.id, "Component", compSpec3, c.compVisible3, c.compRes)
 }
 
 // validateComponent is Create/UpdateComponentRequestData::rules (:24-43).
@@ -234,7 +221,7 @@ func (c *c3) createComponent() r3 {
 	x.meta = x.meta.sync(metaIn(c.in))
 	st.components.put(x.id, x)
 	incl, _ := c.includes3(compSpec3.includes, false)
-	return one3(http.StatusCreated, func(w *jw, inc *included3) { c.compRes(w, x, without(incl, "meta"), inc) })
+	return c.one3(http.StatusCreated, func(w *jw, inc *included3) { c.compRes(w, x, without(incl, "meta"), inc) })
 }
 
 // applyComponent sets the non-null fields of the input (BaseData::toArray
@@ -310,7 +297,7 @@ func (c *c3) updateComponent() r3 {
 		x.updatedAt = c.now
 	}
 	incl, _ := c.includes3(compSpec3.includes, false)
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.compRes(w, x, without(incl, "meta"), inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.compRes(w, x, without(incl, "meta"), inc) })
 }
 
 // deleteComponent detaches its subscriptions and soft-deletes it
@@ -343,14 +330,11 @@ var groupSpec3 = spec3[group3]{
 	meta:     func(x *group3) meta3 { return x.meta },
 }
 
+// groupVisible is groupVisible3 for the caller.
+func (c *c3) groupVisible(g *group3) bool { return groupVisible3(g, c.authed()) }
+
 func (c *c3) listGroups() r3 {
-	rows := make([]*group3, 0, c.e.v3.st.groups.len())
-	for _, g := range c.e.v3.st.groups.rows {
-		if groupVisible3(g, c.authed()) {
-			rows = append(rows, g)
-		}
-	}
-	return index3(c, rows, groupSpec3, c.groupRes)
+	return index3(c, where(c.e.v3.st.groups.rows, c.groupVisible), groupSpec3, c.groupRes)
 }
 
 // groupRes writes a group (core:src/Http/Resources/ComponentGroup.php:11-40).
@@ -414,14 +398,7 @@ func (c *c3) showGroup() r3 {
 	if nf != nil {
 		return *nf
 	}
-	incl, bad := c.includes3(groupSpec3.includes, true)
-	if bad != nil {
-		return *bad
-	}
-	if !groupVisible3(g, c.authed()) {
-		return notFound3("ComponentGroup", g.id)
-	}
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.groupRes(w, g, incl, inc) })
+	return show3(c, g, g.id, "ComponentGroup", groupSpec3, c.groupVisible, c.groupRes)
 }
 
 // validateGroup is Create/UpdateComponentGroupRequestData::rules (create :27-55).
@@ -446,6 +423,18 @@ func (c *c3) validateGroup(create bool) *r3 {
 	v.each("components", "", "int", "min:0", "exists:components")
 	v.field("meta", "nullable", "array")
 	return v.result()
+}
+
+// groupColumnValues are a group's own columns, the ones an update can
+// make dirty.
+type groupColumnValues struct {
+	name                        string
+	order, visible, collapsed   int
+	orderColumn, orderDirection string
+}
+
+func groupColumns(g *group3) groupColumnValues {
+	return groupColumnValues{g.name, g.order, g.visible, g.collapsed, g.orderColumn, g.orderDirection}
 }
 
 func (c *c3) applyGroup(g *group3) {
@@ -500,7 +489,7 @@ func (c *c3) createGroup() r3 {
 			nulls = append(nulls, k)
 		}
 	}
-	return one3(http.StatusCreated, func(w *jw, inc *included3) { c.groupResOpts(w, g, nil, inc, nulls) })
+	return c.one3(http.StatusCreated, func(w *jw, inc *included3) { c.groupResOpts(w, g, nil, inc, nulls) })
 }
 
 func (c *c3) updateGroup() r3 {
@@ -514,9 +503,15 @@ func (c *c3) updateGroup() r3 {
 	if denied := c.guard("component-groups.manage"); denied != nil {
 		return *denied
 	}
+	before := groupColumns(g)
 	c.applyGroup(g)
-	g.updatedAt = c.now
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.groupRes(w, g, nil, inc) })
+	// Eloquent saves, and so bumps updated_at, only a dirty model
+	// (lf:src/Illuminate/Database/Eloquent/Model.php:1232); meta and
+	// membership live in other tables.
+	if groupColumns(g) != before {
+		g.updatedAt = c.now
+	}
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.groupRes(w, g, nil, inc) })
 }
 
 // deleteGroup orphans the group's components, then hard-deletes it

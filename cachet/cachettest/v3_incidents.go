@@ -50,13 +50,7 @@ var incidentSpec3 = spec3[incident3]{
 }
 
 func (c *c3) listIncidents() r3 {
-	var rows []*incident3
-	for _, in := range c.e.v3.st.incidents.rows {
-		if c.incidentVisible3(in) {
-			rows = append(rows, in)
-		}
-	}
-	return index3(c, rows, incidentSpec3, c.incidentRes)
+	return index3(c, where(c.e.v3.st.incidents.rows, c.incidentVisible3), incidentSpec3, c.incidentRes)
 }
 
 // incidentRes writes an incident (core:src/Http/Resources/Incident.php:13-51).
@@ -166,14 +160,7 @@ func (c *c3) showIncident() r3 {
 	if nf != nil {
 		return *nf
 	}
-	incl, bad := c.includes3(incidentSpec3.includes, true)
-	if bad != nil {
-		return *bad
-	}
-	if !c.incidentVisible3(in) {
-		return notFound3("Incident", in.id)
-	}
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.incidentRes(w, in, incl, inc) })
+	return show3(c, in, in.id, "Incident", incidentSpec3, c.incidentVisible3, c.incidentRes)
 }
 
 // validateIncident is CreateIncidentRequestData::rules (:49-89) and
@@ -287,7 +274,7 @@ func (c *c3) createIncident() r3 {
 	}
 	st.incidents.put(in.id, in)
 	incl, _ := c.includes3(incidentSpec3.includes, false)
-	return one3(http.StatusCreated, func(w *jw, inc *included3) { c.incidentRes(w, in, without(incl, "meta"), inc) })
+	return c.one3(http.StatusCreated, func(w *jw, inc *included3) { c.incidentRes(w, in, without(incl, "meta"), inc) })
 }
 
 func (c *c3) updateIncident() r3 {
@@ -304,7 +291,7 @@ func (c *c3) updateIncident() r3 {
 	c.applyIncident(in)
 	in.updatedAt = c.now
 	incl, _ := c.includes3(incidentSpec3.includes, false)
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.incidentRes(w, in, without(incl, "meta"), inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.incidentRes(w, in, without(incl, "meta"), inc) })
 }
 
 // deleteIncident hard-deletes the updates and soft-deletes the incident
@@ -391,12 +378,7 @@ func (c *c3) listUpdates() r3 {
 	if nf != nil {
 		return *nf
 	}
-	var rows []*update3
-	for _, u := range c.e.v3.st.updates.rows {
-		if u.kind == "incident" && u.parent == in.id {
-			rows = append(rows, u)
-		}
-	}
+	rows := where(c.e.v3.st.updates.rows, func(u *update3) bool { return u.kind == "incident" && u.parent == in.id })
 	return index3(c, rows, updateSpec3, c.updateRes)
 }
 
@@ -409,11 +391,7 @@ func (c *c3) showUpdate() r3 {
 	if nf != nil {
 		return *nf
 	}
-	incl, bad := c.includes3(updateSpec3.includes, true)
-	if bad != nil {
-		return *bad
-	}
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.updateRes(w, u, incl, inc) })
+	return show3(c, u, u.id, "Update", updateSpec3, nil, c.updateRes)
 }
 
 // syncIncidentStatus sets the incident's status to its newest update's
@@ -452,7 +430,7 @@ func (c *c3) createUpdate() r3 {
 	u := &update3{id: st.updates.alloc(), kind: "incident", parent: in.id, status: s, message: phpString(c.in["message"]), createdAt: c.now, updatedAt: c.now}
 	st.updates.put(u.id, u)
 	c.syncIncidentStatus(in)
-	return one3(http.StatusCreated, func(w *jw, inc *included3) { c.updateRes(w, u, nil, inc) })
+	return c.one3(http.StatusCreated, func(w *jw, inc *included3) { c.updateRes(w, u, nil, inc) })
 }
 
 func (c *c3) editUpdate() r3 {
@@ -481,7 +459,7 @@ func (c *c3) editUpdate() r3 {
 	}
 	u.updatedAt = c.now
 	c.syncIncidentStatus(in)
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.updateRes(w, u, nil, inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.updateRes(w, u, nil, inc) })
 }
 
 func (c *c3) deleteUpdate() r3 {

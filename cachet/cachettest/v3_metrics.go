@@ -33,13 +33,7 @@ func (c *c3) metricVisible3(m *metric3) bool {
 }
 
 func (c *c3) listMetrics() r3 {
-	var rows []*metric3
-	for _, m := range c.e.v3.st.metrics.rows {
-		if c.metricVisible3(m) {
-			rows = append(rows, m)
-		}
-	}
-	return index3(c, rows, metricSpec3, c.metricRes)
+	return index3(c, where(c.e.v3.st.metrics.rows, c.metricVisible3), metricSpec3, c.metricRes)
 }
 
 func (c *c3) metricRes(w *jw, m *metric3, incl []string, inc *included3) {
@@ -108,14 +102,7 @@ func (c *c3) showMetric() r3 {
 	if nf != nil {
 		return *nf
 	}
-	incl, bad := c.includes3(metricSpec3.includes, true)
-	if bad != nil {
-		return *bad
-	}
-	if !c.metricVisible3(m) {
-		return notFound3("Metric", m.id)
-	}
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.metricRes(w, m, incl, inc) })
+	return show3(c, m, m.id, "Metric", metricSpec3, c.metricVisible3, c.metricRes)
 }
 
 // validateMetric is CreateMetricRequestData::rules (:24-36) and
@@ -185,7 +172,7 @@ func (c *c3) createMetric() r3 {
 	m := &metric3{id: st.metrics.alloc(), displayChart: true, places: 2, defaultView: 1, threshold: 5, visible: 1, createdAt: c.now, updatedAt: c.now}
 	c.applyMetric(m, true)
 	st.metrics.put(m.id, m)
-	return one3(http.StatusCreated, func(w *jw, inc *included3) { c.metricResOpts(w, m, nil, inc, true) })
+	return c.one3(http.StatusCreated, func(w *jw, inc *included3) { c.metricResOpts(w, m, nil, inc, true) })
 }
 
 func (c *c3) updateMetric() r3 {
@@ -201,7 +188,7 @@ func (c *c3) updateMetric() r3 {
 	}
 	c.applyMetric(m, false)
 	m.updatedAt = c.now
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.metricRes(w, m, nil, inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.metricRes(w, m, nil, inc) })
 }
 
 // deleteMetric deletes its points, then the metric (core:src/Actions/Metric/DeleteMetric.php:12-16).
@@ -281,13 +268,7 @@ func (c *c3) listPoints() r3 {
 	if nf != nil {
 		return *nf
 	}
-	var rows []*point3
-	for _, p := range c.e.v3.st.points.rows {
-		if p.metric == m.id {
-			rows = append(rows, p)
-		}
-	}
-	return index3(c, rows, pointSpec3, c.pointRes)
+	return index3(c, where(c.e.v3.st.points.rows, func(p *point3) bool { return p.metric == m.id }), pointSpec3, c.pointRes)
 }
 
 func (c *c3) showPoint() r3 {
@@ -299,7 +280,7 @@ func (c *c3) showPoint() r3 {
 	if nf != nil {
 		return *nf
 	}
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.pointRes(w, p, nil, inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.pointRes(w, p, nil, inc) })
 }
 
 // createPoint is CreateMetricPoint (core:src/Actions/Metric/CreateMetricPoint.php:14-29):
@@ -334,11 +315,11 @@ func (c *c3) createPoint() r3 {
 	if newest != nil && math.Abs(at.Sub(newest.createdAt).Minutes()) < float64(m.threshold) {
 		newest.counter++
 		newest.updatedAt = c.now
-		return one3(http.StatusCreated, func(w *jw, inc *included3) { c.pointRes(w, newest, nil, inc) })
+		return c.one3(http.StatusCreated, func(w *jw, inc *included3) { c.pointRes(w, newest, nil, inc) })
 	}
 	p := &point3{id: st.points.alloc(), metric: m.id, value: phpFloat(c.in["value"]), counter: 1, createdAt: at.Round(30 * time.Second), updatedAt: c.now}
 	st.points.put(p.id, p)
-	return one3(http.StatusCreated, func(w *jw, inc *included3) { c.pointRes(w, p, nil, inc) })
+	return c.one3(http.StatusCreated, func(w *jw, inc *included3) { c.pointRes(w, p, nil, inc) })
 }
 
 func (c *c3) deletePoint() r3 {

@@ -188,8 +188,13 @@ func index3[T any](c *c3, rows []*T, spec spec3[T], res func(w *jw, x *T, incl [
 		more = end < len(sel)
 	}
 
-	w := &jw{b: getBuf()}
+	fields, badFields := c.fieldsets3()
+	if badFields != nil && len(items) > 0 {
+		return *badFields
+	}
+	w := &jw{b: getBuf(), fields: fields}
 	inc := newIncluded3()
+	inc.w.fields = fields
 	w.obj()
 	w.key("data")
 	w.arr()
@@ -231,10 +236,41 @@ func index3[T any](c *c3, rows []*T, spec spec3[T], res func(w *jw, x *T, incl [
 	return r3{status: http.StatusOK, body: w.b, ctype: "application/vnd.api+json"}
 }
 
+// where returns the rows (id ascending) that keep selects: the scope of a
+// list, before index3 filters, sorts and pages it.
+func where[T any](rows []*T, keep func(*T) bool) []*T {
+	out := make([]*T, 0, len(rows))
+	for _, x := range rows {
+		if keep(x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// show3 answers GET of the bound row x: the includes check (400), then
+// findOrFail on the caller's visible scope (a 404 naming model; visible
+// nil: every row is in scope), then the resource with its includes.
+func show3[T any](c *c3, x *T, id int, model string, spec spec3[T], visible func(*T) bool, res func(w *jw, x *T, incl []string, inc *included3)) r3 {
+	incl, bad := c.includes3(spec.includes, true)
+	if bad != nil {
+		return *bad
+	}
+	if visible != nil && !visible(x) {
+		return notFound3(model, id)
+	}
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { res(w, x, incl, inc) })
+}
+
 // one3 writes a single JSON:API document with status.
-func one3(status int, fn func(w *jw, inc *included3)) r3 {
-	w := &jw{b: make([]byte, 0, 1024)}
+func (c *c3) one3(status int, fn func(w *jw, inc *included3)) r3 {
+	fields, bad := c.fieldsets3()
+	if bad != nil {
+		return *bad
+	}
+	w := &jw{b: make([]byte, 0, 1024), fields: fields}
 	inc := newIncluded3()
+	inc.w.fields = fields
 	w.obj()
 	w.key("data")
 	fn(w, inc)
@@ -325,10 +361,7 @@ func resource3(w *jw, typ string, id int, attrs func(w *jw), rels func(w *jw) bo
 	w.obj()
 	w.kstr("id", strconv.Itoa(id))
 	w.kstr("type", typ)
-	w.key("attributes")
-	w.obj()
-	attrs(w)
-	w.endObj()
+	writeAttributes(w, typ, attrs)
 	if rels != nil {
 		mark := len(w.b)
 		comma := w.comma

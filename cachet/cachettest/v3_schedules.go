@@ -51,13 +51,7 @@ func derefTime(t *time.Time) time.Time {
 }
 
 func (c *c3) listSchedules() r3 {
-	var rows []*schedule3
-	for _, s := range c.e.v3.st.schedules.rows {
-		if c.scheduleVisible3(s) {
-			rows = append(rows, s)
-		}
-	}
-	return index3(c, rows, c.scheduleSpec(), c.scheduleRes)
+	return index3(c, where(c.e.v3.st.schedules.rows, c.scheduleVisible3), c.scheduleSpec(), c.scheduleRes)
 }
 
 // scheduleRes writes a schedule (core:src/Http/Resources/Schedule.php:11-46).
@@ -104,7 +98,7 @@ func (c *c3) showSchedule() r3 {
 	if !c.scheduleVisible3(s) {
 		return notFound3("Schedule", s.id)
 	}
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.scheduleRes(w, s, incl, inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.scheduleRes(w, s, incl, inc) })
 }
 
 // validateSchedule is CreateScheduleRequestData::rules (:32-62) and
@@ -180,7 +174,7 @@ func (c *c3) createSchedule() r3 {
 	c.applySchedule(s, true)
 	st.schedules.put(s.id, s)
 	incl, _ := c.includes3(c.scheduleSpec().includes, false)
-	return one3(http.StatusCreated, func(w *jw, inc *included3) { c.scheduleRes(w, s, without(incl, "meta"), inc) })
+	return c.one3(http.StatusCreated, func(w *jw, inc *included3) { c.scheduleRes(w, s, without(incl, "meta"), inc) })
 }
 
 func (c *c3) updateSchedule() r3 {
@@ -197,7 +191,7 @@ func (c *c3) updateSchedule() r3 {
 	c.applySchedule(s, false)
 	s.updatedAt = c.now
 	incl, _ := c.includes3(c.scheduleSpec().includes, false)
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.scheduleRes(w, s, without(incl, "meta"), inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.scheduleRes(w, s, without(incl, "meta"), inc) })
 }
 
 // deleteSchedule soft-deletes (core:src/Actions/Schedule/DeleteSchedule.php:12-15).

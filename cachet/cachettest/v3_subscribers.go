@@ -74,11 +74,7 @@ func (c *c3) showSubscriber() r3 {
 	if denied := c.guard("subscribers.manage"); denied != nil {
 		return *denied
 	}
-	incl, bad := c.includes3(subSpec3.includes, true)
-	if bad != nil {
-		return *bad
-	}
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.subRes(w, x, incl, inc) })
+	return show3(c, x, x.id, "Subscriber", subSpec3, nil, c.subRes)
 }
 
 func (c *c3) validateSub(create bool) *r3 {
@@ -140,7 +136,7 @@ func (c *c3) createSubscriber() r3 {
 	if c.in["meta"] != nil {
 		x.meta = x.meta.sync(metaIn(c.in))
 	}
-	return one3(status, func(w *jw, inc *included3) { c.subRes(w, x, nil, inc) })
+	return c.one3(status, func(w *jw, inc *included3) { c.subRes(w, x, nil, inc) })
 }
 
 // updateSubscriber is UpdateSubscriber (core:src/Actions/Subscriber/UpdateSubscriber.php:19-25):
@@ -182,7 +178,7 @@ func (c *c3) updateSubscriber() r3 {
 		x.meta = x.meta.sync(metaIn(c.in))
 	}
 	x.updatedAt = c.now
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.subRes(w, x, nil, inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.subRes(w, x, nil, inc) })
 }
 
 func (c *c3) deleteSubscriber() r3 {

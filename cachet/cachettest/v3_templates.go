@@ -83,7 +83,7 @@ func (c *c3) showTemplate() r3 {
 	if nf != nil {
 		return *nf
 	}
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.templateRes(w, x, nil, inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.templateRes(w, x, nil, inc) })
 }
 
 // validateTemplate is Create/UpdateIncidentTemplateRequestData::rules; the
@@ -119,7 +119,7 @@ func (c *c3) createTemplate() r3 {
 		x.engine = e
 	}
 	st.templates.put(x.id, x)
-	resp := one3(http.StatusCreated, func(w *jw, inc *included3) { c.templateRes(w, x, nil, inc) })
+	resp := c.one3(http.StatusCreated, func(w *jw, inc *included3) { c.templateRes(w, x, nil, inc) })
 	if x.engine == "" {
 		x.engine = "twig" // the DB default, shown from the next read on
 	}
@@ -155,7 +155,7 @@ func (c *c3) updateTemplate() r3 {
 		x.slug = slug3(name)
 	}
 	x.updatedAt = c.now
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.templateRes(w, x, nil, inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.templateRes(w, x, nil, inc) })
 }
 
 func (c *c3) deleteTemplate() r3 {
@@ -195,12 +195,7 @@ func (c *c3) listScheduleUpdates() r3 {
 	if nf != nil {
 		return *nf
 	}
-	var rows []*update3
-	for _, u := range c.e.v3.st.updates.rows {
-		if u.kind == "schedule" && u.parent == s.id {
-			rows = append(rows, u)
-		}
-	}
+	rows := where(c.e.v3.st.updates.rows, func(u *update3) bool { return u.kind == "schedule" && u.parent == s.id })
 	return index3(c, rows, scheduleUpdateSpec3, c.updateRes)
 }
 
@@ -213,7 +208,7 @@ func (c *c3) showScheduleUpdate() r3 {
 	if nf != nil {
 		return *nf
 	}
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.updateRes(w, u, nil, inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.updateRes(w, u, nil, inc) })
 }
 
 // createScheduleUpdate: a completed_at quietly ends the window
@@ -238,7 +233,7 @@ func (c *c3) createScheduleUpdate() r3 {
 	if t, ok := parseDate3(c.in["completed_at"]); ok {
 		s.completedAt = &t
 	}
-	return one3(http.StatusCreated, func(w *jw, inc *included3) { c.updateRes(w, u, nil, inc) })
+	return c.one3(http.StatusCreated, func(w *jw, inc *included3) { c.updateRes(w, u, nil, inc) })
 }
 
 func (c *c3) editScheduleUpdate() r3 {
@@ -262,7 +257,7 @@ func (c *c3) editScheduleUpdate() r3 {
 		u.message = m
 	}
 	u.updatedAt = c.now
-	return one3(http.StatusOK, func(w *jw, inc *included3) { c.updateRes(w, u, nil, inc) })
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.updateRes(w, u, nil, inc) })
 }
 
 func (c *c3) deleteScheduleUpdate() r3 {

@@ -120,6 +120,18 @@ func executor(cn *conn) apply.Executor {
 	return cachetv1.New(cn.v1, cachetv1.ReadOptions{})
 }
 
+// checkWriteAbilities tests, on Cachet 3.x, that the token holds the
+// abilities every write of p needs, before any write and before the user
+// is asked to confirm (cachetv3.API.CheckWriteAbilities). API v1 tokens
+// have no abilities.
+func checkWriteAbilities(ctx context.Context, cn *conn, p *plan.Plan) error {
+	if cn.v3 == nil {
+		return nil
+	}
+	_, err := cachetv3.New(cn.v3).CheckWriteAbilities(ctx, p)
+	return err
+}
+
 // readConn reads the live page through the connection's API.
 func (r ReadFlags) readConn(ctx context.Context, cn *conn, skipSubscribers bool) (*plan.Live, error) {
 	reader, err := r.reader(cn)

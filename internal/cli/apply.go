@@ -109,14 +109,17 @@ func (cmd *ApplyCmd) Run(g *Globals) error {
 	if err := cmd.check(p, live); err != nil {
 		return err
 	}
+	writer, err := cmd.connect(g, false)
+	if err != nil {
+		return err
+	}
+	if err := checkWriteAbilities(ctx, writer, p); err != nil {
+		return err
+	}
 	if planFile == "" && !cmd.AutoApprove {
 		if err := confirm(g); err != nil {
 			return err
 		}
-	}
-	writer, err := cmd.connect(g, false)
-	if err != nil {
-		return err
 	}
 	// Progress lines echo names and server errors: escaped for the terminal.
 	opts := apply.Options{Parallelism: cmd.Parallelism, Progress: safetext.Writer{W: g.env.Stdout}, ShowEmails: cmd.ShowEmails, StopAfter: cmd.StopAfter}
