@@ -679,10 +679,18 @@ func decodeEnvelope(r *request, path string, status int, data []byte) error {
 		}
 		return fmt.Errorf("cachet: %s %s: empty response body (status %d)", r.method, path, status)
 	}
-	if out, ok := r.out.(*[]wireSubscriber); ok {
-		if meta, ok := decodeSubscriberPage(data, out); ok {
-			return decodeMeta(r, path, meta)
-		}
+	var meta []byte
+	fast := false
+	switch out := r.out.(type) {
+	case *[]wireSubscriber:
+		meta, fast = decodeSubscriberPage(data, out)
+	case *[]wireComponent:
+		meta, fast = decodePage(data, out, decodeComponentAt)
+	case *[]wireGroup:
+		meta, fast = decodePage(data, out, decodeGroupAt)
+	}
+	if fast {
+		return decodeMeta(r, path, meta)
 	}
 	// One pass: data decodes straight into r.out, meta stays raw because
 	// Cachet sends [] for an empty meta.

@@ -359,6 +359,12 @@ type humanTime time.Time
 
 func (t *humanTime) UnmarshalJSON(b []byte) error {
 	*t = humanTime{}
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		if v, ok := humanDateLiteral(b[1 : len(b)-1]); ok {
+			*t = humanTime(v)
+			return nil
+		}
+	}
 	s, ok := plainString(b)
 	if !ok {
 		var v any
@@ -369,22 +375,102 @@ func (t *humanTime) UnmarshalJSON(b []byte) error {
 			return nil
 		}
 	}
+	*t = humanTime(parseHumanTime(s))
+	return nil
+}
+
+// parseHumanTime reads a verified_at text, or gives the zero time.
+func parseHumanTime(s string) time.Time {
 	// Cachet's default renders a weekday first; try a machine date only
 	// when the text starts with a digit.
 	if strings.IndexFunc(s, unicode.IsDigit) == 0 {
 		if p, err := parseTime(s); err == nil {
-			*t = humanTime(p)
-			return nil
+			return p
 		}
 	}
 	clean := stripOrdinals(s)
 	for _, layout := range []string{layoutHuman, "Monday 2 January 2006 15:04", "Monday 2 January 2006", "2 January 2006 15:04:05"} {
 		if p, err := time.ParseInLocation(layout, clean, time.UTC); err == nil {
-			*t = humanTime(p)
-			return nil
+			return p
 		}
 	}
-	return nil
+	return time.Time{}
+}
+
+var (
+	longWeekdays = []string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
+	longMonths   = []string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+)
+
+// humanDateLiteral reads Cachet's default verified_at text exactly as
+// written, "Friday 3rd May 2024 00:00:00" (a weekday, a day of one or two
+// digits with or without its ordinal suffix, a month, a four-digit year and
+// a two-digit time, one space apart), without the generic parser; anything
+// else is left to parseHumanTime, which reads the same texts the same
+// (TestHumanDateLiteral).
+func humanDateLiteral(b []byte) (time.Time, bool) {
+	word := func(names []string) int {
+		for i, n := range names {
+			if len(b) > len(n) && string(b[:len(n)]) == n && b[len(n)] == ' ' {
+				b = b[len(n)+1:]
+				return i
+			}
+		}
+		return -1
+	}
+	num := func(n int) int {
+		if len(b) < n {
+			return -1
+		}
+		v := 0
+		for _, c := range b[:n] {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		b = b[n:]
+		return v
+	}
+	if word(longWeekdays) < 0 {
+		return time.Time{}, false
+	}
+	digits := 1
+	if len(b) > 1 && b[1] >= '0' && b[1] <= '9' {
+		digits = 2
+	}
+	day := num(digits)
+	if len(b) > 2 && b[0] != ' ' {
+		switch string(b[:2]) {
+		case "st", "nd", "rd", "th":
+			b = b[2:]
+		default:
+			return time.Time{}, false
+		}
+	}
+	if day < 1 || len(b) == 0 || b[0] != ' ' {
+		return time.Time{}, false
+	}
+	b = b[1:]
+	month := word(longMonths) + 1
+	year := num(4)
+	if month < 1 || year < 0 || len(b) != 9 || b[0] != ' ' || b[3] != ':' || b[6] != ':' {
+		return time.Time{}, false
+	}
+	b = b[1:]
+	hour := num(2)
+	b = b[1:]
+	minute := num(2)
+	b = b[1:]
+	second := num(2)
+	if hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 {
+		return time.Time{}, false
+	}
+	t := time.Date(year, time.Month(month), day, hour, minute, second, 0, time.UTC)
+	if t.Day() != day { // past the month's end
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // wireTags is a component's tags: {"slug":"Name"}, [] when empty, or null.
@@ -392,9 +478,45 @@ func (t *humanTime) UnmarshalJSON(b []byte) error {
 type wireTags Tags
 
 func (t *wireTags) UnmarshalJSON(b []byte) error {
+	if tags, ok := plainTags(b); ok {
+		*t = wireTags(tags)
+		return nil
+	}
+	tags, err := genericTags(b)
+	if err != nil {
+		return err
+	}
+	*t = wireTags(tags)
+	return nil
+}
+
+// plainTags reads the common shapes of a component's tags without
+// decoding them into generic values: [], null, and an object whose values
+// are strings with no escapes ({"slug":"Name"}, Cachet's). It gives what
+// genericTags gives, or false (TestPlainTags).
+func plainTags(b []byte) (Tags, bool) {
+	if s := string(b); s == "[]" || s == "null" {
+		return Tags{}, true
+	}
+	if len(b) == 0 || b[0] != '{' {
+		return nil, false
+	}
+	out := Tags{}
+	ok := objectMembers(b, func(key, val []byte) bool {
+		name, ok := plainString(val)
+		if ok {
+			out[string(key)] = name
+		}
+		return ok
+	})
+	return out, ok
+}
+
+// genericTags reads tags in any shape Cachet has sent them in.
+func genericTags(b []byte) (Tags, error) {
 	var v any
 	if err := json.Unmarshal(b, &v); err != nil {
-		return err
+		return nil, err
 	}
 	out := Tags{}
 	switch x := v.(type) {
@@ -429,10 +551,9 @@ func (t *wireTags) UnmarshalJSON(b []byte) error {
 			}
 		}
 	default:
-		return fmt.Errorf("cachet: tags %.40s are neither an object nor a list", b)
+		return nil, fmt.Errorf("cachet: tags %.40s are neither an object nor a list", b)
 	}
-	*t = wireTags(out)
-	return nil
+	return out, nil
 }
 
 // wireMeta is a meta value: an object, or null/[] for empty. It remembers

@@ -3,6 +3,7 @@ package cachet
 import (
 	"bytes"
 	"encoding/json"
+	"time"
 	"unicode/utf8"
 )
 
@@ -415,17 +416,23 @@ func decodeSubscriptionAt(b []byte, i int) (s wireSubscription, end int) {
 }
 
 // decodeSubscriberPage is decodeEnvelope's fast path for a page of
-// subscribers into a nil slice: {"data":[...],"meta":...} with each key once
-// and spelled so, "data" a list of objects that decodeSubscriberAt reads.
-// It reports false, having changed nothing, for anything else, invalid JSON
-// included (then encoding/json decodes the page, and reports the error).
-// What it accepts is valid JSON: it checks what it reads (FuzzSubscriberFastPath
-// compares it with json.Valid).
+// subscribers into a nil slice (see decodePage).
 func decodeSubscriberPage(data []byte, out *[]wireSubscriber) (meta []byte, ok bool) {
+	return decodePage(data, out, decodeSubscriberAt)
+}
+
+// decodePage is decodeEnvelope's fast path for a page of items into a nil
+// slice: {"data":[...],"meta":...} with each key once and spelled so,
+// "data" a list of objects that itemAt reads. It reports false, having
+// changed nothing, for anything else, invalid JSON included (then
+// encoding/json decodes the page, and reports the error). What it accepts
+// is valid JSON: it checks what it reads (FuzzSubscriberFastPath and
+// FuzzComponentFastPath compare it with json.Valid).
+func decodePage[T any](data []byte, out *[]T, itemAt func(b []byte, i int) (T, int)) (meta []byte, ok bool) {
 	if *out != nil {
 		return nil, false
 	}
-	var list []wireSubscriber
+	var list []T
 	var seenData, seenMeta bool
 	end := objectMembersAt(data, skipSpace(data, 0), func(key, b []byte, i int) int {
 		if string(key) == "data" {
@@ -433,9 +440,9 @@ func decodeSubscriberPage(data []byte, out *[]wireSubscriber) (meta []byte, ok b
 				return -1
 			}
 			seenData = true
-			list = make([]wireSubscriber, 0, 16)
+			list = make([]T, 0, 16)
 			return listAt(b, i, func(b []byte, i int) int {
-				w, e := decodeSubscriberAt(b, i)
+				w, e := itemAt(b, i)
 				if e >= 0 {
 					list = append(list, w)
 				}
@@ -462,4 +469,182 @@ func decodeSubscriberPage(data []byte, out *[]wireSubscriber) (meta []byte, ok b
 	}
 	*out = list
 	return meta, true
+}
+
+// A fast path for components, which the component list and each group's
+// two component lists hold: the same member-by-member decoding as for
+// subscribers, on the same terms (anything unusual goes to encoding/json).
+// TestFastComponentDecoding and FuzzComponentFastPath compare both paths.
+
+var componentFields = []string{"id", "name", "description", "link", "status", "status_name", "order", "group_id", "enabled", "meta", "tags", "created_at", "updated_at"}
+
+// UnmarshalJSON decodes a component, through the fast path when it is
+// decoded into from scratch.
+func (w *wireComponent) UnmarshalJSON(b []byte) error {
+	if w.isZero() {
+		if v, ok := decodeComponentFast(b); ok {
+			*w = v
+			return nil
+		}
+	}
+	type jsonComponent wireComponent // without this method
+	return json.Unmarshal(b, (*jsonComponent)(w))
+}
+
+// isZero reports whether w holds nothing that encoding/json would decode
+// into rather than over.
+func (w *wireComponent) isZero() bool {
+	return w.ID == 0 && w.Name == "" && w.Description == "" && w.Link == "" && w.Status == 0 && w.StatusName == "" &&
+		w.Order == 0 && w.GroupID == 0 && !bool(w.Enabled) && !w.Meta.present && w.Meta.m == nil && w.Tags == nil &&
+		time.Time(w.CreatedAt).IsZero() && time.Time(w.UpdatedAt).IsZero()
+}
+
+// decodeComponentFast is the fast path of wireComponent's UnmarshalJSON on
+// a zero component: the object's members, each key once and spelled as the
+// field's, each value handed to its field's UnmarshalJSON.
+func decodeComponentFast(b []byte) (wireComponent, bool) {
+	w, end := decodeComponentAt(b, skipSpace(b, 0))
+	return w, end >= 0 && skipSpace(b, end) == len(b)
+}
+
+// decodeComponentAt reads the component object at b[i], returning the
+// index after it, or -1.
+func decodeComponentAt(b []byte, i int) (w wireComponent, end int) {
+	var seen uint16
+	end = objectMembersAt(b, i, func(key, b []byte, i int) int {
+		val, e := leafValue(b, i)
+		if e < 0 {
+			return -1
+		}
+		var field json.Unmarshaler
+		var bit uint16
+		switch string(key) {
+		case "id":
+			field, bit = &w.ID, 1<<0
+		case "name":
+			field, bit = &w.Name, 1<<1
+		case "description":
+			field, bit = &w.Description, 1<<2
+		case "link":
+			field, bit = &w.Link, 1<<3
+		case "status":
+			field, bit = &w.Status, 1<<4
+		case "status_name":
+			field, bit = &w.StatusName, 1<<5
+		case "order":
+			field, bit = &w.Order, 1<<6
+		case "group_id":
+			field, bit = &w.GroupID, 1<<7
+		case "enabled":
+			field, bit = &w.Enabled, 1<<8
+		case "meta":
+			field, bit = &w.Meta, 1<<9
+		case "tags":
+			field, bit = &w.Tags, 1<<10
+		case "created_at":
+			field, bit = &w.CreatedAt, 1<<11
+		case "updated_at":
+			field, bit = &w.UpdatedAt, 1<<12
+		default:
+			if otherKey(key, componentFields) {
+				return -1
+			}
+			return e
+		}
+		if seen&bit != 0 || field.UnmarshalJSON(val) != nil {
+			return -1
+		}
+		seen |= bit
+		return e
+	})
+	return w, end
+}
+
+var groupFields = []string{"id", "name", "order", "collapsed", "visible", "enabled_components", "enabled_components_lowest", "lowest_human_status", "created_at", "updated_at"}
+
+// decodeGroupAt reads the group object at b[i] as encoding/json would
+// into a zero wireGroup, its component lists through decodeComponentAt,
+// returning the index after it, or -1.
+func decodeGroupAt(b []byte, i int) (w wireGroup, end int) {
+	var seen uint16
+	components := func(dst *[]wireComponent, b []byte, i int) int {
+		if i < len(b) && b[i] == 'n' {
+			if e := skipValue(b, i); e >= 0 && string(b[i:e]) == "null" {
+				return e // encoding/json leaves a nil slice
+			}
+			return -1
+		}
+		list := make([]wireComponent, 0, 8)
+		e := listAt(b, i, func(b []byte, i int) int {
+			c, e := decodeComponentAt(b, i)
+			if e >= 0 {
+				list = append(list, c)
+			}
+			return e
+		})
+		*dst = list
+		return e
+	}
+	end = objectMembersAt(b, i, func(key, b []byte, i int) int {
+		switch string(key) {
+		case "enabled_components":
+			if seen&(1<<5) != 0 {
+				return -1
+			}
+			seen |= 1 << 5
+			return components(&w.EnabledComponents, b, i)
+		case "enabled_components_lowest":
+			if seen&(1<<6) != 0 {
+				return -1
+			}
+			seen |= 1 << 6
+			return components(&w.EnabledComponentsLowest, b, i)
+		}
+		val, e := leafValue(b, i)
+		if e < 0 {
+			return -1
+		}
+		var field json.Unmarshaler
+		var bit uint16
+		switch string(key) {
+		case "id":
+			field, bit = &w.ID, 1<<0
+		case "name":
+			field, bit = &w.Name, 1<<1
+		case "order":
+			field, bit = &w.Order, 1<<2
+		case "collapsed":
+			field, bit = &w.Collapsed, 1<<3
+		case "lowest_human_status":
+			field, bit = &w.LowestHumanStatus, 1<<7
+		case "created_at":
+			field, bit = &w.CreatedAt, 1<<8
+		case "updated_at":
+			field, bit = &w.UpdatedAt, 1<<9
+		case "visible":
+			if seen&(1<<4) != 0 {
+				return -1
+			}
+			seen |= 1 << 4
+			if string(val) == "null" {
+				return e // encoding/json sets a nil pointer
+			}
+			w.Visible = new(flexInt)
+			if w.Visible.UnmarshalJSON(val) != nil {
+				return -1
+			}
+			return e
+		default:
+			if otherKey(key, groupFields) {
+				return -1
+			}
+			return e
+		}
+		if seen&bit != 0 || field.UnmarshalJSON(val) != nil {
+			return -1
+		}
+		seen |= bit
+		return e
+	})
+	return w, end
 }

@@ -288,3 +288,55 @@ func BenchmarkDecodeSubscriberPage(b *testing.B) {
 		}
 	}
 }
+
+// TestHumanDateLiteral proves that the shortcut for verified_at reads what
+// it accepts exactly as parseHumanTime does (the generic layouts), on
+// Cachet's rendering of every day of a leap year and on 50,000 mutations of
+// it, and that it accepts Cachet's default rendering.
+func TestHumanDateLiteral(t *testing.T) {
+	check := func(s string) bool {
+		got, ok := humanDateLiteral([]byte(s))
+		want := parseHumanTime(s)
+		if ok && (!got.Equal(want) || got.Location() != want.Location()) {
+			t.Fatalf("humanDateLiteral(%q) = %v; parseHumanTime %v", s, got, want)
+		}
+		return ok
+	}
+	ordinal := func(d int) string {
+		switch {
+		case d%10 == 1 && d != 11:
+			return "st"
+		case d%10 == 2 && d != 12:
+			return "nd"
+		case d%10 == 3 && d != 13:
+			return "rd"
+		}
+		return "th"
+	}
+	var cachet []string
+	for d := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() == 2024; d = d.Add(25*time.Hour + 61*time.Second) {
+		// Cachet's incident_date_format default, "l jS F Y H:i:s".
+		s := fmt.Sprintf("%s %d%s %s %d %s", d.Weekday(), d.Day(), ordinal(d.Day()), d.Month(), d.Year(), d.Format("15:04:05"))
+		if !check(s) {
+			t.Fatalf("%q: the shortcut declined Cachet's default rendering", s)
+		}
+		cachet = append(cachet, s)
+	}
+	rng := rand.New(rand.NewPCG(7, 13))
+	pieces := []string{"0", "1", "3", "9", " ", "  ", ":", "st", "th", "x", "Monday", "May", "Mai", "", ".5", "-", "+", "February 30", "31"}
+	accepted := 0
+	for range 50000 {
+		s := cachet[rng.IntN(len(cachet))]
+		for range 1 + rng.IntN(3) {
+			i := rng.IntN(len(s) + 1)
+			j := min(len(s), i+rng.IntN(3))
+			s = s[:i] + pieces[rng.IntN(len(pieces))] + s[j:]
+		}
+		if check(s) {
+			accepted++
+		}
+	}
+	if accepted < 500 {
+		t.Errorf("only %d texts accepted", accepted)
+	}
+}
