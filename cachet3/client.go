@@ -21,8 +21,10 @@ const (
 	// DefaultRateLimit is the server's default limit, requests per minute
 	// (CACHET_API_RATE_LIMIT, core:config/cachet.php:132).
 	DefaultRateLimit = 300
-	// DefaultReadAhead bounds the pages All reads at once.
-	DefaultReadAhead = 8
+	// DefaultReadAhead bounds the pages All reads at once (per list).
+	// All asks for no page past the highest id's bound, so a wider window
+	// costs no wasted request where ids are dense.
+	DefaultReadAhead = 16
 	// MaxRetryAfter is the longest Retry-After the client waits; Laravel's
 	// throttle asks for at most a minute.
 	MaxRetryAfter = 90 * time.Second
@@ -207,7 +209,7 @@ type request struct {
 	query   url.Values
 	body    any    // JSON-encoded when non-nil
 	ability string // the token ability the call needs, for 403 errors
-	out     *document
+	out     any    // a 2xx body is decoded into it when non-nil: a *document, or a *listDocument
 }
 
 // do sends r with retries; a 2xx body is decoded into r.out when set.

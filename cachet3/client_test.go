@@ -69,6 +69,9 @@ func TestAllPagesByNumberKeepingPerPageAndFilters(t *testing.T) {
 	pages := map[string]bool{}
 	for _, r := range srv.Requests() {
 		q, _ := url.ParseQuery(r.Query)
+		if q.Get("sort") == "-id" && q.Get("per_page") == "1" && q.Get("page") == "1" {
+			continue // the highest id, which bounds the pages
+		}
 		if q.Get("filter[email]") != "@example.com" || q.Get("sort") != "id" {
 			t.Fatalf("request without the filter or sort: %s", r)
 		}
@@ -342,6 +345,84 @@ func TestAllNothingMissedOrDuplicatedWhenTheListChanges(t *testing.T) {
 	}
 }
 
+// The highest id (one request, sort=-id, with the list's filters) bounds
+// the pages: with dense ids no page past the end is asked for, at any
+// read-ahead; a list that grows during the read past the bound is still
+// read whole; with gaps, pages are read ahead up to the bound and stop at
+// the first short page.
+func TestAllReadsNoPagePastTheHighestID(t *testing.T) {
+	for _, ahead := range []int{1, 8, 32} {
+		t.Run(fmt.Sprint("readahead=", ahead), func(t *testing.T) {
+			srv := start(t)
+			seedSubscribers(srv, 1000)
+			c := client(t, srv, srv.Token(), cachet3.WithReadAhead(ahead))
+			subs, rep, err := c.Subscribers.All(context.Background(), cachet3.ListOptions{Filters: map[string]string{"email": "@example.com"}})
+			if err != nil || len(subs) != 1000 {
+				t.Fatalf("%d subscribers, %v", len(subs), err)
+			}
+			var bounds, pages int
+			for _, r := range srv.Requests() {
+				q, _ := url.ParseQuery(r.Query)
+				switch {
+				case q.Get("sort") == "-id":
+					bounds++
+					if q.Get("per_page") != "1" || q.Get("filter[email]") != "@example.com" {
+						t.Errorf("bound request %s", r)
+					}
+				case q.Get("per_page") == "100":
+					pages++
+				}
+			}
+			if bounds != 1 || pages != 10 || rep.Requests != 11 {
+				t.Fatalf("%d bound requests, %d pages, report %+v; want 1, exactly 10, 11", bounds, pages, rep)
+			}
+		})
+	}
+	t.Run("grows", func(t *testing.T) {
+		srv := start(t)
+		seedSubscribers(srv, 300)
+		var fired atomic.Bool
+		srv.OnRequest(func(r *http.Request) {
+			if r.URL.Query().Get("page") == "2" && fired.CompareAndSwap(false, true) {
+				for i := range 150 {
+					srv.SeedSubscribers3(cachettest.Subscriber3{Email: fmt.Sprintf("late%d@example.com", i)})
+				}
+			}
+		})
+		// One request at a time: the bound (300 rows, 3 pages) is known
+		// before page 2 is served, and page 3 then has a next page.
+		c := client(t, srv, srv.Token(), cachet3.WithReadAhead(1))
+		subs, _, err := c.Subscribers.All(context.Background(), cachet3.ListOptions{})
+		if err != nil || len(subs) != 450 {
+			t.Fatalf("a list grown past the bound: %d subscribers, %v", len(subs), err)
+		}
+	})
+	t.Run("gaps", func(t *testing.T) {
+		srv := start(t)
+		ids := seedSubscribers(srv, 1000)
+		for _, id := range ids[:500] {
+			srv.DeleteSubscriber3(id) // ids 501..1000 remain: the bound is exact again
+		}
+		for _, id := range ids[600:800] {
+			srv.DeleteSubscriber3(id) // 300 rows over ids 501..1000: bound 5 pages, 3 real
+		}
+		c := client(t, srv, srv.Token(), cachet3.WithReadAhead(32))
+		subs, rep, err := c.Subscribers.All(context.Background(), cachet3.ListOptions{})
+		if err != nil || len(subs) != 300 {
+			t.Fatalf("%d subscribers, %v", len(subs), err)
+		}
+		pages := 0
+		for _, r := range srv.Requests() {
+			if q, _ := url.ParseQuery(r.Query); q.Get("per_page") == "100" {
+				pages++
+			}
+		}
+		if pages > 5 {
+			t.Fatalf("%d pages asked for, more than the bound of 5 (report %+v)", pages, rep)
+		}
+	})
+}
+
 // Where ids do not run on across a page boundary (rows were deleted), a
 // one-item check verifies the boundary; where they do, none is needed.
 func TestAllChecksBoundariesWithIDGaps(t *testing.T) {
@@ -359,7 +440,7 @@ func TestAllChecksBoundariesWithIDGaps(t *testing.T) {
 	checks := 0
 	for _, r := range srv.Requests() {
 		q, _ := url.ParseQuery(r.Query)
-		if q.Get("per_page") == "1" {
+		if q.Get("per_page") == "1" && q.Get("sort") != "-id" {
 			checks++
 			if q.Get("page") != "100" || q.Get("sort") != "id" {
 				t.Fatalf("check request %s, want the row at offset 99", r)

@@ -13,7 +13,9 @@
 //     components.delete, ...). A 403 does not say which ability is missing;
 //     the client's APIError names the one the call needs. A bad token never
 //     fails a read (the server answers with the guest view), so CheckToken
-//     validates it with a call that needs one.
+//     validates it with a call that needs one. No endpoint lists a token's
+//     abilities: HasAbility probes one with a request that changes nothing
+//     (the delete abilities cannot be probed).
 //   - Resources are JSON:API documents; requests are flat JSON. Creates
 //     answer 201, validation errors 422 with the messages of each field
 //     (APIError.Fields).
@@ -21,7 +23,9 @@
 //     totals. The links drop per_page and every filter, so the client never
 //     follows links.next: it asks for page=N+1 itself while links.next is
 //     present. All reads pages concurrently ahead of links.next (bounded by
-//     WithReadAhead), stops at the first short page, and verifies each page
+//     WithReadAhead and by the list's highest id), asks for included
+//     resources it only needs the ids of with an empty sparse fieldset,
+//     stops at the first short page, and verifies each page
 //     boundary so that an item is neither missed nor returned twice when
 //     the list changes during the read (see ReadReport).
 //   - Disabled components are hidden even from tokens unless asked for:

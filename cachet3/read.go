@@ -33,7 +33,7 @@ type ListOptions struct {
 
 // ReadReport describes the work of one All call.
 type ReadReport struct {
-	Requests   int // HTTP requests sent: pages, speculative pages past the end, boundary checks
+	Requests   int // HTTP requests sent: pages, speculative pages past the end, boundary checks, the highest id
 	Pages      int // pages up to the end of the list, in the final attempt
 	Checks     int // boundary checks sent in the final attempt (none where ids run on across a boundary)
 	RoundTrips int // the longest chain of requests that waited one on another
@@ -44,6 +44,16 @@ type ReadReport struct {
 type document struct {
 	Data     json.RawMessage `json:"data"`
 	Included []resource      `json:"included"`
+	Links    struct {
+		Next *string `json:"next"`
+	} `json:"links"`
+}
+
+// listDocument is a JSON:API document whose data is a list, decoded in
+// one pass (a document would hold the list raw and decode it again).
+type listDocument struct {
+	Data     []resource `json:"data"`
+	Included []resource `json:"included"`
 	Links    struct {
 		Next *string `json:"next"`
 	} `json:"links"`
@@ -101,30 +111,32 @@ func (l lister[T]) query(opts ListOptions, defaultInclude []string, perPage, pag
 // page reads page p (1-based) of size perPage: the items and whether
 // links.next is present.
 func (l lister[T]) page(ctx context.Context, q url.Values) ([]T, bool, error) {
-	var doc document
-	if _, err := l.c.do(ctx, &request{method: http.MethodGet, path: l.path, query: q, ability: l.ability, out: &doc}); err != nil {
+	var list listDocument
+	if _, err := l.c.do(ctx, &request{method: http.MethodGet, path: l.path, query: q, ability: l.ability, out: &list}); err != nil {
 		return nil, false, err
 	}
-	var data []resource
-	if err := json.Unmarshal(doc.Data, &data); err != nil {
-		return nil, false, fmt.Errorf("cachet3: GET %s: data is not a list: %w", l.path, err)
-	}
-	items := make([]T, 0, len(data))
-	for i := range data {
-		v, err := l.dec(&data[i], &doc)
+	doc := document{Included: list.Included, Links: list.Links}
+	items := make([]T, 0, len(list.Data))
+	for i := range list.Data {
+		v, err := l.dec(&list.Data[i], &doc)
 		if err != nil {
 			return nil, false, fmt.Errorf("cachet3: GET %s: %w", l.path, err)
 		}
 		items = append(items, v)
 	}
-	return items, doc.Links.Next != nil, nil
+	return items, list.Links.Next != nil, nil
 }
 
 // all reads every item. It never follows links.next, which drops per_page
 // and the filters (Cachet never appends the query to its links): it asks
 // for page N+1 while page N had links.next, keeping up to readAhead
 // requests in flight ahead of the pages already read, and stops at the
-// first page without links.next.
+// first page without links.next. Where the list can be sorted by id, the
+// first requests are page 1 and the row with the highest id (sort=-id,
+// one row): no page past (highest id - page 1's first id + 1) rows is
+// asked for unless a page up to there says another follows, so a list
+// with dense ids is read with no request past its end, whatever the
+// read-ahead.
 //
 // Paging by offset is torn by a concurrent delete: when an item before a
 // page boundary is deleted between the reads of the two pages, the next
@@ -153,8 +165,9 @@ func (l lister[T]) all(ctx context.Context, opts ListOptions, defaultInclude []s
 }
 
 type readResult[T any] struct {
-	page  int // > 0: a page
-	check int // > 0: the boundary after page check
+	page  int  // > 0: a page
+	check int  // > 0: the boundary after page check
+	bound bool // the row with the highest id
 	items []T
 	next  bool
 	depth int
@@ -173,7 +186,32 @@ func (l lister[T]) attempt(ctx context.Context, opts ListOptions, defaultInclude
 	end := math.MaxInt // the first page without links.next
 	nextPage, inflight, lastDepth := 1, 0, 0
 	rep.Pages, rep.Checks = 0, 0
+	// The highest id bounds the number of pages: ids are unique and rows
+	// come in id order, so page 1's first id f and the highest id m leave
+	// room for at most m-f+1 rows. Where ids are dense the bound is exact
+	// and no page is asked for past the end.
+	maxID, boundKnown := 0, !l.sortByID
+	lastNext := 0 // the highest page read that had a next page
 
+	// mayRead tells whether page p may be asked for now. Without the
+	// bound, pages are read ahead blindly, up to the window; with it,
+	// nothing past the bound, unless a page up to there had a next page
+	// (rows were added meanwhile); until the bound and page 1 are in, only
+	// page 1.
+	mayRead := func(p int) bool {
+		if !l.sortByID {
+			return true
+		}
+		first, ok := pages[1]
+		if !boundKnown || !ok {
+			return p == 1
+		}
+		limit := 1
+		if len(first.items) > 0 && maxID >= l.id(first.items[0]) {
+			limit = (maxID - l.id(first.items[0]) + PerPage) / PerPage
+		}
+		return p <= max(limit, lastNext+1)
+	}
 	send := func(r readResult[T], q url.Values) {
 		inflight++
 		rep.Requests++
@@ -203,6 +241,11 @@ func (l lister[T]) attempt(ctx context.Context, opts ListOptions, defaultInclude
 		}
 		return 0, 0
 	}
+	if l.sortByID {
+		q := l.query(opts, nil, 1, 1)
+		q.Set("sort", "-id")
+		send(readResult[T]{bound: true, depth: 1}, q)
+	}
 	for {
 		for inflight < window {
 			if k, d := readyCheck(); k > 0 {
@@ -211,7 +254,7 @@ func (l lister[T]) attempt(ctx context.Context, opts ListOptions, defaultInclude
 				send(readResult[T]{check: k, depth: d + 1}, l.query(opts, nil, 1, k*PerPage))
 				continue
 			}
-			if nextPage <= end {
+			if nextPage <= end && mayRead(nextPage) {
 				send(readResult[T]{page: nextPage, depth: lastDepth + 1}, l.query(opts, defaultInclude, PerPage, nextPage))
 				nextPage++
 				continue
@@ -224,6 +267,16 @@ func (l lister[T]) attempt(ctx context.Context, opts ListOptions, defaultInclude
 		r := <-results
 		inflight--
 		lastDepth = r.depth
+		if r.bound {
+			if r.err != nil {
+				return nil, false, r.err
+			}
+			boundKnown = true
+			if len(r.items) > 0 {
+				maxID = l.id(r.items[0])
+			}
+			continue
+		}
 		if r.page > end || r.check > 0 && r.check >= end {
 			continue // past the end: a speculative read, wasted
 		}
@@ -232,6 +285,9 @@ func (l lister[T]) attempt(ctx context.Context, opts ListOptions, defaultInclude
 		}
 		if r.page > 0 {
 			pages[r.page] = r
+			if r.next {
+				lastNext = max(lastNext, r.page)
+			}
 			if !r.next && r.page < end {
 				end = r.page
 			} else if r.next && len(r.items) < PerPage {

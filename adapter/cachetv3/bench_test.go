@@ -79,7 +79,7 @@ func BenchmarkPlanNoChange3(b *testing.B) {
 	if testing.Short() {
 		sh = benchpage.Shape{Groups: 10, PerGroup: 20, Subscribers: 2_000}
 	} else {
-		variants = append(variants, variant{readAhead: 16}, variant{readAhead: 32},
+		variants = append(variants, variant{readAhead: 8}, variant{readAhead: 32},
 			variant{readAhead: cachet3.DefaultReadAhead, sparse: true},
 			variant{readAhead: cachet3.DefaultReadAhead, limited: true},
 			variant{readAhead: cachet3.DefaultReadAhead, sparse: true, limited: true})
