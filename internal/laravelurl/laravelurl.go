@@ -10,6 +10,7 @@ package laravelurl
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // schemes is the protocol alternation of Laravel 5.7.29, verbatim (an
@@ -31,16 +32,18 @@ func compile(schemes string) *regexp.Regexp {
 		`(/?|/` + notSpace + `+|\?` + notSpace + `*|#` + notSpace + `*)$`)
 }
 
+// The two rules are compiled when first used, not when the program
+// starts: compiling both took 3.5 ms of every command's start.
 var (
-	rule57 = compile(schemes)
-	rule52 = compile(strings.Replace(schemes, "|s3|", "|", 1))
+	rule57 = sync.OnceValue(func() *regexp.Regexp { return compile(schemes) })
+	rule52 = sync.OnceValue(func() *regexp.Regexp { return compile(strings.Replace(schemes, "|s3|", "|", 1)) })
 )
 
 // Valid reports whether Laravel's url rule accepts s: 5.7.29 when laravel52
 // is false (Cachet 2.4), 5.2.39 otherwise (Cachet 2.3).
 func Valid(s string, laravel52 bool) bool {
 	if laravel52 {
-		return rule52.MatchString(s)
+		return rule52().MatchString(s)
 	}
-	return rule57.MatchString(s)
+	return rule57().MatchString(s)
 }
