@@ -33,13 +33,16 @@ type MissingAbilitiesError struct {
 	For     string   // what needs them, e.g. "this apply"
 }
 
-// Error names the missing abilities and where a token gets them.
+// Error names the missing abilities and where a token gets them. Cachet's
+// dashboard creates and revokes API keys but cannot edit one
+// (core:src/Filament/Resources/ApiKeys/ApiKeyResource.php, pages index and
+// create only), so a new key is needed.
 func (e *MissingAbilitiesError) Error() string {
 	word, pronoun := "ability", "it"
 	if len(e.Missing) > 1 {
 		word, pronoun = "abilities", "them"
 	}
-	return fmt.Sprintf("cachet3: the API token lacks the %s %s, which %s needs; give the token %s in the Cachet dashboard (Settings, API keys), or use a token with every ability (*)",
+	return fmt.Sprintf("cachet3: the API token lacks the %s %s, which %s needs; create a key with %s in the Cachet dashboard (Settings, API keys; a key's abilities cannot be changed), or one with every ability (*)",
 		word, strings.Join(e.Missing, ", "), e.For, pronoun)
 }
 
