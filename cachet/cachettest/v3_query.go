@@ -262,7 +262,9 @@ func show3[T any](c *c3, x *T, id int, model string, spec spec3[T], visible func
 	return c.one3(http.StatusOK, func(w *jw, inc *included3) { res(w, x, incl, inc) })
 }
 
-// one3 writes a single JSON:API document with status.
+// one3 writes a single JSON:API document with status. A bad fields
+// parameter is a 400 even after a write, as on the server, which
+// serialises the resource after the action has run.
 func (c *c3) one3(status int, fn func(w *jw, inc *included3)) r3 {
 	fields, bad := c.fieldsets3()
 	if bad != nil {
