@@ -92,4 +92,3 @@ func BenchmarkPlanProcess(b *testing.B) {
 		})
 	}
 }
-
