@@ -29,6 +29,11 @@ type ListOptions struct {
 	// Include names relationships to embed, e.g. "group" or "meta"; nil
 	// takes the service's default for All.
 	Include []string
+	// Fields are sparse fieldsets, sent as fields[type]=a,b: resources of
+	// that type (e.g. "subscribers", "components") come with only those
+	// attributes, and the fields of the models left out read as zero. An
+	// empty list asks for no attribute. Relationships are not affected.
+	Fields map[string][]string
 }
 
 // ReadReport describes the work of one All call.
@@ -99,6 +104,9 @@ func (l lister[T]) query(opts ListOptions, defaultInclude []string, perPage, pag
 		for _, typ := range l.idsOnly {
 			q.Set("fields["+typ+"]", "")
 		}
+	}
+	for typ, fields := range opts.Fields {
+		q.Set("fields["+typ+"]", strings.Join(fields, ","))
 	}
 	if l.sortByID {
 		q.Set("sort", "id")

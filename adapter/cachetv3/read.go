@@ -64,7 +64,8 @@ func (a *API) ReadLive(ctx context.Context, skipSubscribers bool) (*plan.Live, e
 	})
 	if !skipSubscribers {
 		g.Go(func() (err error) {
-			subs, _, err = a.client.Subscribers.All(gctx, cachet3.ListOptions{Include: []string{"components"}})
+			subs, _, err = a.client.Subscribers.All(gctx, cachet3.ListOptions{Include: []string{"components"},
+				Fields: map[string][]string{"subscribers": subscriberAttributes}})
 			return wrap("subscribers", err)
 		})
 	}

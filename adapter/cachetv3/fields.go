@@ -1,0 +1,8 @@
+package cachetv3
+
+// subscriberAttributes are the subscriber attributes liveSubscriber reads
+// (the id, e-mail address, global and verified). ReadLive asks for only
+// these, a sparse fieldset, which leaves out three timestamps per
+// subscriber: about 40% of a page of 100, and the server's work of
+// rendering them.
+var subscriberAttributes = []string{"id", "email", "global", "verified"}
