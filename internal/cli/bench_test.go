@@ -205,7 +205,10 @@ func BenchmarkPlanCLI(b *testing.B) {
 					}
 					objects := sh.Groups + sh.Components() + sh.Subscribers
 					work := time.Duration(gets)*m.PerRequest + time.Duration(objects)*m.PerRow + time.Duration(subscriptions)*m.PerRelated
-					chain := time.Duration(rt) * m.Cost(pageSize, 0)
+					// The longest chain is the subscribers' pages, each with
+					// its subscribers' subscriptions.
+					pageRows := min(pageSize, sh.Subscribers)
+					chain := time.Duration(rt) * m.Cost(pageRows, subscriptions*pageRows/max(1, sh.Subscribers))
 					serverMS = float64(max(work/time.Duration(m.Workers), chain).Microseconds()) / 1000
 				} else {
 					serverMS = float64(rt) * 10
