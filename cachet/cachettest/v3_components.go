@@ -414,14 +414,24 @@ func (c *c3) validateGroup(create bool) *r3 {
 	v.field("collapsed", "enum:0,1,2")
 	v.field("order_column", "enum:id,last_updated,name,manual,status")
 	col, _ := c.in["order_column"].(string)
+	direction := []string{"nullable", "enum:asc,desc"}
 	if col != "" && col != "manual" { // Rule::requiredIf (:35-43)
-		v.field("order_direction", "nullable", "required", "enum:asc,desc")
-	} else {
-		v.field("order_direction", "nullable", "enum:asc,desc")
+		direction = []string{"nullable", "required", "enum:asc,desc"}
+	}
+	// laravel-data orders the rules by constructor property, but passes over
+	// orderDirection (a default, a snake_case name of its own) when the
+	// payload lacks it and appends its rules() entry after the properties;
+	// Laravel appends the components.* expansions last (see validateIncident).
+	_, directionGiven := c.in["order_direction"]
+	if directionGiven {
+		v.field("order_direction", direction...)
 	}
 	v.field("components", "array")
-	v.each("components", "", "int", "min:0", "exists:components")
 	v.field("meta", "nullable", "array")
+	if !directionGiven {
+		v.field("order_direction", direction...)
+	}
+	v.each("components", "", "int", "min:0", "exists:components")
 	return v.result()
 }
 

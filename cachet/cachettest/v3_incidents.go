@@ -164,38 +164,58 @@ func (c *c3) showIncident() r3 {
 }
 
 // validateIncident is CreateIncidentRequestData::rules (:49-89) and
-// UpdateIncidentRequestData::rules (:31-57). Templates are not emulated:
-// any template fails its exists rule.
+// UpdateIncidentRequestData::rules (:31-57), in the order spatie/laravel-data
+// hands them to the validator: the constructor's properties first (a
+// property with a default whose snake_case name differs from its own and
+// that the payload lacks comes after them, with the rules() keys no property
+// claimed), wildcard rules last because Laravel appends their expansions
+// (laravel-data:src/Resolvers/DataValidationRulesResolver.php:33-125 at 4.x,
+// lf:src/Illuminate/Validation/ValidationRuleParser.php:69-82 at 12.x).
 func (c *c3) validateIncident(create bool) *r3 {
 	v := c.validator()
-	if create {
-		v.field("name", "required", "string", "max:255")
-		v.field("message", "required_without:template", "string")
-		v.field("template", "required_without:message", "string", "exists:incident_templates")
-		v.field("template_vars", "array")
-		v.field("status", "required", "enum:0,1,2,3,4")
-	} else {
+	if !create {
 		v.field("name", "string", "max:255")
 		v.field("message", "string")
 		v.field("status", "enum:0,1,2,3,4")
+		v.field("visible", "bool")
+		v.field("stickied", "bool")
+		v.field("notifications", "bool")
+		v.field("occurred_at", "nullable", "date")
+		v.field("published_at", "nullable", "date")
+		v.field("meta", "nullable", "array")
+		return v.result()
 	}
+	v.field("name", "required", "string", "max:255")
+	v.field("status", "required", "enum:0,1,2,3,4")
+	v.field("message", "required_without:template", "string")
+	v.field("template", "required_without:message", "string", "exists:incident_templates")
 	v.field("visible", "bool")
 	v.field("stickied", "bool")
 	v.field("notifications", "bool")
-	v.field("occurred_at", "nullable", "date")
-	v.field("published_at", "nullable", "date")
-	if create {
-		v.field("component_id", "exists:components")
-		if c.in["component_id"] != nil {
-			v.field("component_status", "nullable", "required", "enum:1,2,3,4,5,6")
-		} else {
-			v.field("component_status", "nullable", "enum:1,2,3,4,5,6")
-		}
-		v.field("components", "array")
-		v.each("components", "id", "required", "int", "distinct", "exists:components")
-		v.each("components", "status", "required", "int", "enum:1,2,3,4,5,6")
+	mapped := []struct {
+		attr  string
+		rules []string
+	}{
+		{"occurred_at", []string{"nullable", "date"}},
+		{"published_at", []string{"nullable", "date"}},
+		{"template_vars", []string{"array"}},
+		{"component_id", []string{"exists:components"}},
+		{"component_status", []string{"nullable", "enum:1,2,3,4,5,6", "required_with:component_id"}},
 	}
+	for _, m := range mapped {
+		if _, given := c.in[m.attr]; given {
+			v.field(m.attr, m.rules...)
+		}
+	}
+	v.field("components", "array")
 	v.field("meta", "nullable", "array")
+	for _, m := range mapped {
+		if _, given := c.in[m.attr]; !given {
+			v.field(m.attr, m.rules...)
+		}
+	}
+	v.each("components", "id", "required", "int", "distinct", "exists:components")
+	v.each("components", "status", "required", "int", "enum:1,2,3,4,5,6")
 	return v.result()
 }
 

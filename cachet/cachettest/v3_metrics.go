@@ -116,10 +116,10 @@ func (c *c3) validateMetric(create bool) *r3 {
 		v.field("name", "string", "max:255")
 		v.field("suffix", "string", "max:255")
 	}
-	v.field("description", "string")
-	if create {
+	if create { // calc_type precedes description in the constructor and in rules()
 		v.field("calc_type", "nullable", "enum:0,1")
 	}
+	v.field("description", "string")
 	v.field("default_value", "decimal")
 	if create {
 		v.field("display_chart", "nullable", "bool")

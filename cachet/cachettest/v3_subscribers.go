@@ -86,11 +86,13 @@ func (c *c3) validateSub(create bool) *r3 {
 	}
 	v.field("global", "bool")
 	v.field("components", "array")
-	v.each("components", "", "int", "min:0", "exists:components")
 	if create {
 		v.field("verified", "bool")
 	}
 	v.field("meta", "nullable", "array")
+	// Laravel appends the components.* expansions after every plain rule
+	// (lf:src/Illuminate/Validation/ValidationRuleParser.php:69-82 at 12.x).
+	v.each("components", "", "int", "min:0", "exists:components")
 	return v.result()
 }
 
@@ -153,7 +155,16 @@ func (c *c3) updateSubscriber() r3 {
 		return *denied
 	}
 	st := &c.e.v3.st
+	// Subscriber::update saves, and so bumps updated_at, only a dirty model
+	// (core:src/Actions/Subscriber/UpdateSubscriber.php:14-17). global has no
+	// cast (core:src/Models/Subscriber.php:42-44), so the bool the Data class
+	// hands over never equals the 0/1 integer read back from the database
+	// (lf:src/Illuminate/Database/Eloquent/Concerns/HasAttributes.php:2335-2371
+	// at 12.x): a given global is always dirty. Components and meta live in
+	// other tables and leave updated_at alone.
+	dirty := false
 	if email, ok := c.in["email"].(string); ok && email != x.email {
+		dirty = true
 		if other := st.byEmail[strings.ToLower(email)]; other != nil && other != x {
 			return msg3(http.StatusInternalServerError, "Server Error") // the unique index, no rule
 		}
@@ -162,7 +173,7 @@ func (c *c3) updateSubscriber() r3 {
 		st.byEmail[strings.ToLower(email)] = x
 	}
 	if v, ok := c.in["global"]; ok && v != nil {
-		x.global = boolOf(v)
+		x.global, dirty = boolOf(v), true
 	}
 	if _, ok := c.in["components"].([]any); ok {
 		ids := intsOf(c.in["components"])
@@ -177,7 +188,9 @@ func (c *c3) updateSubscriber() r3 {
 	if c.in["meta"] != nil {
 		x.meta = x.meta.sync(metaIn(c.in))
 	}
-	x.updatedAt = c.now
+	if dirty {
+		x.updatedAt = c.now
+	}
 	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.subRes(w, x, nil, inc) })
 }
 

@@ -98,7 +98,7 @@ func hasRule(rules []string, name string) bool {
 }
 
 func (v *v3v) check(attr string, val any, present bool, rules []string) {
-	implicit := hasRule(rules, "required") || hasRule(rules, "required_without")
+	implicit := hasRule(rules, "required") || hasRule(rules, "required_without") || hasRule(rules, "required_with")
 	if !present && !implicit {
 		return
 	}
@@ -106,7 +106,7 @@ func (v *v3v) check(attr string, val any, present bool, rules []string) {
 	numeric := hasRule(rules, "int") || hasRule(rules, "numeric")
 	for _, r := range rules {
 		name, arg, _ := strings.Cut(r, ":")
-		if (!present || nullOK) && name != "required" && name != "required_without" {
+		if (!present || nullOK) && name != "required" && name != "required_without" && name != "required_with" {
 			continue
 		}
 		ok := true
@@ -126,6 +126,12 @@ func (v *v3v) check(attr string, val any, present bool, rules []string) {
 			}
 			ok = present && !isEmptyValue(val)
 			msg = "The :attribute field is required when " + attrName(arg) + " is not present."
+		case "required_with": // lf:src/Illuminate/Validation/Concerns/ValidatesAttributes.php:2487 (12.x)
+			if other := v.in[arg]; other == nil || isEmptyValue(other) {
+				continue
+			}
+			ok = present && !isEmptyValue(val)
+			msg = "The :attribute field is required when " + attrName(arg) + " is present."
 		case "string":
 			_, ok = val.(string)
 			msg = "The :attribute field must be a string."
@@ -202,7 +208,7 @@ func (v *v3v) check(attr string, val any, present bool, rules []string) {
 		}
 		if !ok {
 			v.fail(attr, msg)
-			if name == "required" || name == "required_without" {
+			if name == "required" || name == "required_without" || name == "required_with" {
 				return // an implicit rule failed: Laravel stops this attribute
 			}
 		}
