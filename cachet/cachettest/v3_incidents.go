@@ -214,8 +214,7 @@ func (c *c3) validateIncident(create bool) *r3 {
 			v.field(m.attr, m.rules...)
 		}
 	}
-	v.each("components", "id", "required", "int", "distinct", "exists:components")
-	v.each("components", "status", "required", "int", "enum:1,2,3,4,5,6")
+	v.eachPivot("components", "required", "int", "enum:1,2,3,4,5,6")
 	return v.result()
 }
 

@@ -123,11 +123,10 @@ func (c *c3) validateSchedule(create bool) *r3 {
 	v.field("meta", "nullable", "array")
 	// Laravel appends the components.* expansions after every plain rule
 	// (lf:src/Illuminate/Validation/ValidationRuleParser.php:69-82 at 12.x).
-	v.each("components", "id", "required", "int", "distinct", "exists:components")
 	if create {
-		v.each("components", "status", "required", "int", "enum:1,2,3,4,5,6")
+		v.eachPivot("components", "required", "int", "enum:1,2,3,4,5,6")
 	} else {
-		v.each("components", "status", "required", "enum:1,2,3,4,5,6")
+		v.eachPivot("components", "required", "enum:1,2,3,4,5,6")
 	}
 	return v.result()
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,11 +28,16 @@ func (c *c3) validator() *v3v { return &v3v{c: c, in: c.in, errs: map[string][]s
 // become spaces (components.0.id stays as is otherwise).
 func attrName(a string) string { return strings.ReplaceAll(a, "_", " ") }
 
+// fail records a message; like MessageBag::add it keeps one copy of a
+// message per attribute.
 func (v *v3v) fail(attr, msg string) {
 	if _, ok := v.errs[attr]; !ok {
 		v.keys = append(v.keys, attr)
 	}
-	v.errs[attr] = append(v.errs[attr], strings.ReplaceAll(msg, ":attribute", attrName(attr)))
+	msg = strings.ReplaceAll(msg, ":attribute", attrName(attr))
+	if !slices.Contains(v.errs[attr], msg) {
+		v.errs[attr] = append(v.errs[attr], msg)
+	}
 }
 
 // field validates one attribute of the input with rules such as
@@ -71,6 +77,54 @@ func (v *v3v) each(attr, key string, rules ...string) {
 	v.dup = false
 }
 
+// eachPivot validates the components list of an incident or a schedule
+// the way spatie/laravel-data and Laravel compile it. The list is a
+// DataCollectionOf an item class (id: int with #[Exists], status: a
+// ComponentStatusEnum) on a Data class with rules(), so laravel-data adds a
+// Rule::forEach on components.* whose rules are inferred from the item
+// class — ['array'] for an element that is not one, else required, numeric,
+// exists for id and required, enum for status
+// (laravel-data:src/Resolvers/DataValidationRulesResolver.php:154-180 at 4.x,
+// laravel-data:src/RuleInferrers/BuiltInTypesRuleInferrer.php) — and the
+// explicit components.*.id and components.*.status rules are merged after
+// them (lf:src/Illuminate/Validation/ValidationRuleParser.php:159-246 at
+// 12.x). So each element's id and status come together, in element order,
+// and the id and status of an element that is not an array are reported
+// required after all the others (Laravel fills them in as null).
+func (v *v3v) eachPivot(attr string, statusRules ...string) {
+	arr, ok := v.in[attr].([]any)
+	if !ok {
+		return
+	}
+	counts := map[string]int{}
+	for _, el := range arr {
+		if val, ok := elementValue(el, "id"); ok && val != nil {
+			counts[phpString(val)]++
+		}
+	}
+	var late []string
+	for i, el := range arr {
+		name := attr + "." + strconv.Itoa(i)
+		if !isArray(el) {
+			v.fail(name, "The :attribute field must be an array.")
+			late = append(late, name)
+			continue
+		}
+		id, present := elementValue(el, "id")
+		v.dup = present && id != nil && counts[phpString(id)] > 1
+		v.check(name+".id", id, present, []string{"required", "numeric", "exists:components", "required", "int", "distinct", "exists:components"})
+		v.dup = false
+		status, present := elementValue(el, "status")
+		v.check(name+".status", status, present, append([]string{"required", "enum:1,2,3,4,5,6"}, statusRules...))
+	}
+	for _, name := range late {
+		v.check(name+".id", nil, false, []string{"required"})
+	}
+	for _, name := range late {
+		v.check(name+".status", nil, false, []string{"required"})
+	}
+}
+
 func elementValue(el any, key string) (any, bool) {
 	if key == "" {
 		return el, true
@@ -108,6 +162,9 @@ func (v *v3v) check(attr string, val any, present bool, rules []string) {
 		name, arg, _ := strings.Cut(r, ":")
 		if (!present || nullOK) && name != "required" && name != "required_without" && name != "required_with" {
 			continue
+		}
+		if name == "exists" && len(v.errs[attr]) > 0 {
+			continue // hasNotFailedPreviousRuleIfPresenceRule (lf:src/Illuminate/Validation/Validator.php:902-905 at 12.x)
 		}
 		ok := true
 		msg := ""
@@ -187,6 +244,7 @@ func (v *v3v) check(attr string, val any, present bool, rules []string) {
 			}
 			msg = "The selected :attribute is invalid."
 		case "exists":
+			msg = "The selected :attribute is invalid."
 			if arg == "incident_templates" { // exists:incident_templates,slug
 				s, isS := val.(string)
 				ok = isS && v.c.templateBySlug(s) != nil
@@ -194,7 +252,6 @@ func (v *v3v) check(attr string, val any, present bool, rules []string) {
 			}
 			n, isN := enumInt(val)
 			ok = isN && v.c.exists3(arg, n)
-			msg = "The selected :attribute is invalid."
 		case "decimal":
 			ok = isDecimal12(val)
 			msg = "The :attribute field must have 1-2 decimal places."
