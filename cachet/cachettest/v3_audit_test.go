@@ -238,3 +238,116 @@ func TestV3UnknownTemplateMessage(t *testing.T) {
 		t.Fatalf("message %q", got)
 	}
 }
+
+// TestV3QueryStringIsCleaned: the global TrimStrings and
+// ConvertEmptyStringsToNull clean the query string too
+// (lf:src/Illuminate/Foundation/Http/Middleware/TransformsRequest.php:30-38
+// at 12.x). A padded filter is trimmed; an empty one is null, and spatie
+// applies no constraint for a null value — not even the enabled filter's
+// default (qb:src/AllowedFilter.php filter() at 6.4.4,
+// core:src/Http/Controllers/Api/ComponentController.php:52-57).
+func TestV3QueryStringIsCleaned(t *testing.T) {
+	a := newAPI3(t)
+	a.post("/components", map[string]any{"name": "API", "status": 1}).is(t, 201)
+	a.post("/components", map[string]any{"name": "Web", "status": 2, "enabled": false}).is(t, 201)
+	if got := a.get("/components?filter[name]=%20api%20").is(t, 200).ids(t); len(got) != 1 || got[0] != 1 {
+		t.Fatalf("padded name filter: ids %v, want [1]", got)
+	}
+	if got := a.get("/components?filter[status]=").is(t, 200).ids(t); len(got) != 1 {
+		t.Fatalf("empty status filter: ids %v, want the enabled component", got)
+	}
+	if got := a.get("/components?filter[enabled]=").is(t, 200).ids(t); len(got) != 2 {
+		t.Fatalf("empty enabled filter: ids %v, want both (no default applied)", got)
+	}
+	if got := a.get("/components?sort=&include=").is(t, 200).ids(t); len(got) != 1 {
+		t.Fatalf("empty sort/include: ids %v", got)
+	}
+}
+
+// TestV3FilterValueLists: spatie's getFilterValue splits a value at commas
+// and keeps the parts as strings (only a whole "true"/"false" becomes a
+// boolean), and a partial filter drops the empty parts of a list
+// (qb:src/QueryBuilderRequest.php getFilterValue,
+// qb:src/Filters/FiltersPartial.php:28-41 at 6.4.4).
+func TestV3FilterValueLists(t *testing.T) {
+	a := newAPI3(t)
+	a.post("/components", map[string]any{"name": "API", "status": 1}).is(t, 201)
+	a.post("/components", map[string]any{"name": "Web", "status": 2}).is(t, 201)
+	if got := a.get("/components?filter[name]=zzz,").is(t, 200).ids(t); len(got) != 0 {
+		t.Fatalf("name=zzz,: ids %v, want none (the empty part matches nothing)", got)
+	}
+	if got := a.get("/components?filter[name]=web,").is(t, 200).ids(t); len(got) != 1 || got[0] != 2 {
+		t.Fatalf("name=web,: ids %v, want [2]", got)
+	}
+	if got := a.get("/components?filter[enabled]=true,false").is(t, 200).ids(t); len(got) != 0 {
+		t.Fatalf("enabled=true,false: ids %v, want none (the strings match no 0/1)", got)
+	}
+	if got := a.get("/components?filter[enabled]=true").is(t, 200).ids(t); len(got) != 2 {
+		t.Fatalf("enabled=true: ids %v, want both", got)
+	}
+}
+
+// TestV3QueryErrorsNameEveryUnknown: spatie reports every unknown sort,
+// filter and include, in the request's order, sort names without their
+// "-", include parts untrimmed; an array include passes spatie and is
+// refused by the serializer (qb:src/Concerns/SortsQuery.php,
+// qb:src/Concerns/FiltersQuery.php, qb:src/Concerns/AddsIncludesToQuery.php
+// at 6.4.4; ja:src/Support/Includes.php:65;
+// core:src/Http/Controllers/Api/ComponentController.php:50-59).
+func TestV3QueryErrorsNameEveryUnknown(t *testing.T) {
+	a := newAPI3(t)
+	a.seedComponents(1)
+	for path, want := range map[string]string{
+		"/components?sort=foo,-bar,name":             "Requested sort(s) `foo, bar` is not allowed. Allowed sort(s) are `name, order, id`.",
+		"/components?sort[]=foo":                     "Requested sort(s) `foo` is not allowed. Allowed sort(s) are `name, order, id`.",
+		"/components?filter[zeta]=1&filter[alpha]=1": "Requested filter(s) `zeta, alpha` are not allowed. Allowed filter(s) are `name, status, enabled, meta`.",
+		"/components?include=group,%20meta":          "Requested include(s) ` meta` are not allowed. Allowed include(s) are `group, groupCount, groupExists, incidents, meta, metaCount, metaExists`.",
+		"/components?include[]=foo":                  "Requested include(s) `foo` are not allowed. Allowed include(s) are `group, groupCount, groupExists, incidents, meta, metaCount, metaExists`.",
+		"/components?include[]=group":                "The include parameter must be a comma seperated list of relationship paths.",
+	} {
+		r := a.get(path).is(t, 400)
+		if got := r.at(t, "message"); got != want {
+			t.Errorf("%s: %q\nwant %q", path, got, want)
+		}
+	}
+	if got := a.get("/components?sort=-name").is(t, 200).ids(t); len(got) != 1 {
+		t.Fatalf("sort=-name: %v", got)
+	}
+}
+
+// TestV3PageParameter: Paginator's page resolver takes what
+// FILTER_VALIDATE_INT accepts and is at least 1, else page 1
+// (lf:src/Illuminate/Pagination/PaginationState.php:19-27 at 12.x).
+func TestV3PageParameter(t *testing.T) {
+	a := newAPI3(t)
+	a.seedComponents(3)
+	for q, want := range map[string]int{"page=2": 2, "page=02": 1, "page=%2B2": 2, "page=0": 1, "page=2.0": 1} {
+		if got := a.get("/components?per_page=1&"+q).is(t, 200).num(t, "meta.current_page"); got != want {
+			t.Errorf("%s: current_page %d, want %d", q, got, want)
+		}
+	}
+}
+
+// TestV3MetaFilterEncodings: MetaFilter matches the stored JSON encoding
+// against the filter value's encodings: a string, plus the int (no ".") or
+// float (a ".") a numeric string reads as, plus the boolean for
+// "true"/"false"; a value with a comma is a list and is skipped
+// (core:src/Filters/MetaFilter.php:19-82).
+func TestV3MetaFilterEncodings(t *testing.T) {
+	a := newAPI3(t)
+	a.post("/components", map[string]any{"name": "API", "meta": map[string]any{"priority": 3, "ratio": 1.5, "on": true, "flag": "1"}}).is(t, 201)
+	for q, want := range map[string]int{
+		"on]=true":      1,
+		"on]=1":         0, // "1" and 1 are not true
+		"priority]=3":   1,
+		"priority]=3.0": 0, // 3.0 is a float, stored 3 an int
+		"ratio]=1.5":    1,
+		"flag]=1":       1,
+		"flag]=true":    0,
+		"zone]=a,b":     1, // a list: the pair is skipped
+	} {
+		if got := len(a.get("/components?filter[meta]["+q).is(t, 200).ids(t)); got != want {
+			t.Errorf("filter[meta][%s: %d rows, want %d", q, got, want)
+		}
+	}
+}

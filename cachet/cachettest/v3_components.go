@@ -85,14 +85,22 @@ func derefOr(p *int, def int) int {
 	return *p
 }
 
-// anyPartial is a partial filter: LOWER(col) LIKE %v% for any v.
+// anyPartial is a partial filter: LOWER(col) LIKE %v% for any v. Members
+// that loosely equal ” ("", null, false) are dropped from a list, and a
+// list left empty constrains nothing (qb:src/Filters/FiltersPartial.php:28-41
+// at 6.4.4).
 func anyPartial(col string, vs []any) bool {
+	kept := 0
 	for _, v := range vs {
+		if v == nil || v == "" || v == false {
+			continue
+		}
+		kept++
 		if lowerContains(col, phpString(v)) {
 			return true
 		}
 	}
-	return false
+	return kept == 0
 }
 
 // anyExactInt is an exact filter on an int (or bool) column: = or IN.

@@ -24,7 +24,7 @@ import (
 // resource, whichever type the bad value names.
 func (c *c3) fieldsets3() (map[string][]string, *r3) {
 	v, ok := c.q["fields"]
-	if !ok || v == "" { // "" is null after ConvertEmptyStringsToNull: $request->query('fields') ?? []
+	if !ok || v == nil { // "" is null after ConvertEmptyStringsToNull: $request->query('fields') ?? []
 		return nil, nil
 	}
 	m, isMap := v.(map[string]any)
@@ -34,6 +34,9 @@ func (c *c3) fieldsets3() (map[string][]string, *r3) {
 	out := make(map[string][]string, len(m))
 	for typ, list := range m {
 		s, isStr := list.(string)
+		if list == nil { // $typeFields[$resourceType] ?? ''
+			s, isStr = "", true
+		}
 		if !isStr {
 			return nil, bad400("The fields parameter value must be a comma seperated list of attributes.")
 		}

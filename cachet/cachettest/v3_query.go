@@ -2,7 +2,10 @@ package cachettest
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
+	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,22 +33,34 @@ func bad400(msg string) *r3 {
 	return &r
 }
 
-// includes3 parses ?include= (a comma list; an array is a 400,
-// ja:src/Support/Includes.php:65) and checks it against allowed.
+// includes3 parses ?include= and checks it against allowed. spatie's
+// QueryBuilderRequest::includes reads a comma list (parts not trimmed) or
+// an array, drops falsy parts, and the unknown ones are a 400
+// (qb:src/Concerns/AddsIncludesToQuery.php ensureAllIncludesExist at 6.4.4);
+// the serializer then refuses an array
+// (ja:src/Support/Includes.php:65).
 func (c *c3) includes3(allowed []string, strict bool) ([]string, *r3) {
 	v, ok := c.q["include"]
-	if !ok {
+	if !ok || v == nil {
 		return nil, nil
 	}
+	var parts []string
 	s, isStr := qstr(v)
-	if !isStr {
-		return nil, bad400("The include parameter must be a comma seperated list of relationship paths.")
-	}
-	var out, unknown []string
-	for p := range strings.SplitSeq(s, ",") {
-		if p = strings.TrimSpace(p); p == "" {
-			continue
+	switch v := v.(type) {
+	case string:
+		parts = strings.Split(s, ",")
+	case []any:
+		for _, x := range v {
+			parts = append(parts, phpString(x))
 		}
+	case map[string]any:
+		for _, x := range v {
+			parts = append(parts, phpString(x))
+		}
+	}
+	parts = slices.DeleteFunc(parts, func(p string) bool { return p == "" || p == "0" })
+	var out, unknown []string
+	for _, p := range parts {
 		if !slices.Contains(allowed, p) {
 			unknown = append(unknown, p)
 			continue
@@ -55,32 +70,54 @@ func (c *c3) includes3(allowed []string, strict bool) ([]string, *r3) {
 	if len(unknown) > 0 && strict {
 		return nil, bad400("Requested include(s) `" + strings.Join(unknown, ", ") + "` are not allowed. Allowed include(s) are `" + strings.Join(allowed, ", ") + "`.")
 	}
+	if !isStr {
+		return nil, bad400("The include parameter must be a comma seperated list of relationship paths.")
+	}
 	return out, nil
 }
 
-// filterValue is spatie's getFilterValue: "a,b" is a list, "true" and
-// "false" are booleans.
+// filterValue is spatie's getFilterValue: a value with a comma is the
+// list of its parts (kept as strings), a whole "true" or "false" is a
+// boolean, an array has each member converted the same way
+// (qb:src/QueryBuilderRequest.php getFilterValue at 6.4.4).
 func filterValue(v any) []any {
-	conv := func(s string) any {
-		switch s {
-		case "true":
+	conv := func(v any) any {
+		s, ok := v.(string)
+		if !ok {
+			return v
+		}
+		switch {
+		case strings.Contains(s, ","):
+			var parts []any
+			for p := range strings.SplitSeq(s, ",") {
+				parts = append(parts, p)
+			}
+			return parts
+		case s == "true":
 			return true
-		case "false":
+		case s == "false":
 			return false
 		}
 		return s
 	}
 	switch v := v.(type) {
-	case string:
-		var out []any
-		for p := range strings.SplitSeq(v, ",") {
-			out = append(out, conv(p))
+	case []any:
+		out := make([]any, 0, len(v))
+		for _, x := range v {
+			out = append(out, conv(x))
 		}
 		return out
-	case []any:
-		return v
+	case map[string]any:
+		out := make([]any, 0, len(v))
+		for _, x := range v {
+			out = append(out, conv(x))
+		}
+		return out
 	}
-	return []any{v}
+	if parts, ok := conv(v).([]any); ok {
+		return parts
+	}
+	return []any{conv(v)}
 }
 
 // index3 applies the includes check, the filters, the sort and simplePaginate
@@ -94,13 +131,12 @@ func index3[T any](c *c3, rows []*T, spec spec3[T], res func(w *jw, x *T, incl [
 	}
 	filters, _ := c.q["filter"].(map[string]any)
 	var unknown []string
-	for k := range filters {
-		if !slices.Contains(spec.filters, k) {
+	for _, k := range c.subKeyOrder("filter") {
+		if _, asked := filters[k]; asked && !slices.Contains(spec.filters, k) {
 			unknown = append(unknown, k)
 		}
 	}
 	if len(unknown) > 0 {
-		slices.Sort(unknown)
 		return *bad400("Requested filter(s) `" + strings.Join(unknown, ", ") + "` are not allowed. Allowed filter(s) are `" + strings.Join(spec.filters, ", ") + "`.")
 	}
 	active := map[string]any{}
@@ -108,27 +144,47 @@ func index3[T any](c *c3, rows []*T, spec spec3[T], res func(w *jw, x *T, incl [
 		active[k] = v
 	}
 	for k, v := range filters {
+		if v == nil { // a requested filter whose value is null constrains nothing, default or not
+			delete(active, k)
+			continue
+		}
 		active[k] = v
 	}
-	sortParam, hasSort := qstr(c.q["sort"])
-	if !hasSort {
-		sortParam = spec.defaultSort
+	// QueryBuilderRequest::sorts: a comma list or an array, falsy parts
+	// dropped; every unknown name is reported (qb:src/Concerns/SortsQuery.php
+	// ensureAllSortsExist at 6.4.4).
+	var sorts []string
+	switch v := c.q["sort"].(type) {
+	case string:
+		sorts = strings.Split(v, ",")
+	case []any:
+		for _, x := range v {
+			sorts = append(sorts, phpString(x))
+		}
+	}
+	sorts = slices.DeleteFunc(sorts, func(p string) bool { return p == "" || p == "0" })
+	hasSort := len(sorts) > 0
+	if !hasSort && spec.defaultSort != "" {
+		sorts = strings.Split(spec.defaultSort, ",")
+	}
+	var unknownSorts []string
+	for _, p := range sorts {
+		if _, ok := spec.sort[strings.TrimLeft(p, "-")]; !ok {
+			unknownSorts = append(unknownSorts, strings.TrimLeft(p, "-"))
+		}
+	}
+	if hasSort && len(unknownSorts) > 0 {
+		return *bad400("Requested sort(s) `" + strings.Join(unknownSorts, ", ") + "` is not allowed. Allowed sort(s) are `" + strings.Join(spec.sorts, ", ") + "`.")
 	}
 	type sortKey struct {
 		cmp  func(a, b *T) int
 		desc bool
 	}
 	var keys []sortKey
-	for p := range strings.SplitSeq(sortParam, ",") {
-		if p == "" {
-			continue
-		}
+	for _, p := range sorts {
 		desc := strings.HasPrefix(p, "-")
-		name := strings.TrimPrefix(p, "-")
+		name := strings.TrimLeft(p, "-")
 		cmpf, ok := spec.sort[name]
-		if !ok && hasSort {
-			return *bad400("Requested sort(s) `" + name + "` is not allowed. Allowed sort(s) are `" + strings.Join(spec.sorts, ", ") + "`.")
-		}
 		if ok && !(name == "id" && !desc && len(keys) == 0) { // rows are already id ascending
 			keys = append(keys, sortKey{cmpf, desc})
 		}
@@ -174,7 +230,10 @@ func index3[T any](c *c3, rows []*T, spec spec3[T], res func(w *jw, x *T, incl [
 	}
 	perPage = min(max(perPage, 1), 100) // Number::clamp(..., 1, 100)
 	pageNo := 1
-	if s, ok := qstr(c.q["page"]); ok {
+	// Paginator::resolveCurrentPage: filter_var(FILTER_VALIDATE_INT), which
+	// refuses leading zeros, and at least 1
+	// (lf:src/Illuminate/Pagination/PaginationState.php:20-28 at 12.x).
+	if s, ok := qstr(c.q["page"]); ok && phpIntPattern.MatchString(s) {
 		if n, err := strconv.Atoi(s); err == nil && n >= 1 {
 			pageNo = n
 		}
@@ -234,6 +293,27 @@ func index3[T any](c *c3, rows []*T, spec spec3[T], res func(w *jw, x *T, incl [
 	inc.writeTo(w)
 	w.endObj()
 	return r3{status: http.StatusOK, body: w.b, ctype: "application/vnd.api+json"}
+}
+
+// phpIntPattern is what FILTER_VALIDATE_INT accepts (after trimming).
+var phpIntPattern = regexp.MustCompile(`^[+-]?(0|[1-9][0-9]*)$`)
+
+// subKeyOrder returns the keys of the query parameter name (name[key]=...)
+// in the order PHP's parse_str creates them: by first appearance.
+func (c *c3) subKeyOrder(name string) []string {
+	var keys []string
+	for part := range strings.SplitSeq(c.r.URL.RawQuery, "&") {
+		k, _, _ := strings.Cut(part, "=")
+		k, err := url.QueryUnescape(k)
+		if err != nil || !strings.HasPrefix(k, name+"[") {
+			continue
+		}
+		sub, _, ok := strings.Cut(k[len(name)+1:], "]")
+		if ok && !slices.Contains(keys, sub) {
+			keys = append(keys, sub)
+		}
+	}
+	return keys
 }
 
 // where returns the rows (id ascending) that keep selects: the scope of a
@@ -297,36 +377,77 @@ func phpIntval(v any) int {
 }
 
 // metaMatches is core:src/Filters/MetaFilter.php:19-82: every key/value
-// pair must match; 3 matches 3 and "3", "true" matches true and "true".
+// pair must match. The filter value goes through spatie's getFilterValue
+// first, so "a,b" is a list (and the pair is skipped) and a whole "true"
+// or "false" is a boolean; a null value is "".
 func metaMatches(m meta3, want map[string]any) bool {
 	for k, v := range want {
-		s, ok := v.(string)
-		if !ok {
-			continue // array values are skipped
+		if k == "" {
+			continue
+		}
+		var expected any
+		switch x := filterValue(v); {
+		case len(x) != 1:
+			continue // an array value is skipped
+		default:
+			expected = x[0]
+		}
+		switch expected.(type) {
+		case []any, map[string]any:
+			continue
+		case bool:
+		default:
+			expected = phpString(expected)
 		}
 		got, ok := m.get(k)
-		if !ok || !metaValueMatches(got, s) {
+		if !ok || !metaValueMatches(got, expected) {
 			return false
 		}
 	}
 	return true
 }
 
-func metaValueMatches(got any, s string) bool {
+// metaValueMatches tells whether a stored meta value (JSON-encoded in the
+// meta table) equals one of MetaFilter::encodings(expected): a boolean
+// matches itself and its name as a string; a string matches itself, a
+// numeric one also the int (no ".") or float (a ".") it reads as, and
+// "true"/"false" also the boolean.
+func metaValueMatches(got any, expected any) bool {
+	if b, ok := expected.(bool); ok {
+		return got == b || got == map[bool]string{true: "true", false: "false"}[b]
+	}
+	s := expected.(string)
 	switch g := got.(type) {
 	case string:
 		return g == s
-	case json.Number:
-		a, err1 := g.Float64()
-		b, err2 := strconv.ParseFloat(s, 64)
-		return err1 == nil && err2 == nil && a == b
-	case float64:
-		b, err := strconv.ParseFloat(s, 64)
-		return err == nil && g == b
 	case bool:
-		return g && (s == "true" || s == "1") || !g && (s == "false" || s == "0")
+		return s == "true" && g || s == "false" && !g
+	case json.Number:
+		have, err := g.Float64()
+		return err == nil && numberMatches(have, !strings.ContainsAny(string(g), ".eE"), s)
+	case int: // seeded from Go
+		return numberMatches(float64(g), true, s)
+	case float64: // seeded from Go: an integral value is taken as an int
+		return numberMatches(g, g == math.Trunc(g), s)
 	}
 	return false
+}
+
+// numberMatches: a numeric filter string with a "." is (float) $value and
+// matches a stored float; without one it is (int) $value and matches a
+// stored int.
+func numberMatches(have float64, storedInt bool, s string) bool {
+	if !isNumeric(s) {
+		return false
+	}
+	want, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil {
+		return false
+	}
+	if strings.Contains(s, ".") {
+		return !storedInt && have == want
+	}
+	return storedInt && have == math.Trunc(want)
 }
 
 // included3 collects the "included" resources, de-duplicated by type and id.

@@ -374,7 +374,10 @@ func (e *Emulator) serveV3(w http.ResponseWriter, r *http.Request) {
 		scheme = "https"
 	}
 	c.base = scheme + "://" + r.Host + v3prefix
-	c.q = parseNestedQuery(r.URL.RawQuery)
+	// The global TrimStrings and ConvertEmptyStringsToNull clean the query
+	// string as they clean the body
+	// (lf:src/Illuminate/Foundation/Http/Middleware/TransformsRequest.php:30-38 at 12.x).
+	c.q, _ = clean3(parseNestedQuery(r.URL.RawQuery)).(map[string]any)
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		c.in = readInput3(r.Header.Get("Content-Type"), r.Body)
 	} else {
