@@ -351,3 +351,31 @@ func TestV3MetaFilterEncodings(t *testing.T) {
 		}
 	}
 }
+
+// TestV3WriteResponsesRenderRequestedRelationships: store/update return
+// Resource::make($model) (core:src/Http/Controllers/Api/ComponentGroupController.php:77-111,
+// core:src/Http/Controllers/Api/SubscriberController.php:57-109); no query
+// builder runs, but the JSON:API serializer resolves the relationships
+// ?include= names (ja:src/Concerns/Relationships.php), so
+// ?include=components renders them. meta stays absent: syncMeta unsets the
+// relation (core:src/Concerns/HasMeta.php).
+func TestV3WriteResponsesRenderRequestedRelationships(t *testing.T) {
+	a := newAPI3(t)
+	a.seedComponents(2)
+	r := a.post("/component-groups?include=components,meta", map[string]any{"name": "G", "components": []any{1}, "meta": map[string]any{"k": "v"}}).is(t, 201)
+	if r.count(t, "data.relationships.components.data") != 1 || r.count(t, "included") != 1 || r.has("data.attributes.meta") {
+		t.Fatalf("group create: %s", r.body)
+	}
+	r = a.put("/component-groups/1?include=components", map[string]any{"components": []any{2}}).is(t, 200)
+	if r.count(t, "data.relationships.components.data") != 2 {
+		t.Fatalf("group update: %s", r.body)
+	}
+	r = a.post("/subscribers?include=components,meta", map[string]any{"email": "a@example.com", "components": []any{1}, "meta": map[string]any{"k": "v"}}).is(t, 201)
+	if r.count(t, "data.relationships.components.data") != 1 || r.has("data.attributes.meta") {
+		t.Fatalf("subscriber create: %s", r.body)
+	}
+	r = a.put("/subscribers/1?include=components", map[string]any{"components": []any{1, 2}}).is(t, 200)
+	if r.count(t, "data.relationships.components.data") != 2 {
+		t.Fatalf("subscriber update: %s", r.body)
+	}
+}

@@ -507,7 +507,10 @@ func (c *c3) createGroup() r3 {
 			nulls = append(nulls, k)
 		}
 	}
-	return c.one3(http.StatusCreated, func(w *jw, inc *included3) { c.groupResOpts(w, g, nil, inc, nulls) })
+	// The serializer renders the relationships ?include= names, though no
+	// query builder ran; meta is not loaded (syncMeta unsets it).
+	incl, _ := c.includes3(groupSpec3.includes, false)
+	return c.one3(http.StatusCreated, func(w *jw, inc *included3) { c.groupResOpts(w, g, without(incl, "meta"), inc, nulls) })
 }
 
 func (c *c3) updateGroup() r3 {
@@ -529,7 +532,8 @@ func (c *c3) updateGroup() r3 {
 	if groupColumns(g) != before {
 		g.updatedAt = c.now
 	}
-	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.groupRes(w, g, nil, inc) })
+	incl, _ := c.includes3(groupSpec3.includes, false)
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.groupRes(w, g, without(incl, "meta"), inc) })
 }
 
 // deleteGroup orphans the group's components, then hard-deletes it

@@ -138,7 +138,10 @@ func (c *c3) createSubscriber() r3 {
 	if c.in["meta"] != nil {
 		x.meta = x.meta.sync(metaIn(c.in))
 	}
-	return c.one3(status, func(w *jw, inc *included3) { c.subRes(w, x, nil, inc) })
+	// The serializer renders the relationships ?include= names, though no
+	// query builder ran; meta is not loaded (syncMeta unsets it).
+	incl, _ := c.includes3(subSpec3.includes, false)
+	return c.one3(status, func(w *jw, inc *included3) { c.subRes(w, x, without(incl, "meta"), inc) })
 }
 
 // updateSubscriber is UpdateSubscriber (core:src/Actions/Subscriber/UpdateSubscriber.php:19-25):
@@ -191,7 +194,8 @@ func (c *c3) updateSubscriber() r3 {
 	if dirty {
 		x.updatedAt = c.now
 	}
-	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.subRes(w, x, nil, inc) })
+	incl, _ := c.includes3(subSpec3.includes, false)
+	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.subRes(w, x, without(incl, "meta"), inc) })
 }
 
 func (c *c3) deleteSubscriber() r3 {
