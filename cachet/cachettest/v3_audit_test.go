@@ -379,3 +379,30 @@ func TestV3WriteResponsesRenderRequestedRelationships(t *testing.T) {
 		t.Fatalf("subscriber update: %s", r.body)
 	}
 }
+
+// TestV3RouteKeys: implicit binding runs where id = '<parameter>'; SQLite
+// (the default database) compares the integer column with the string as a
+// number when it is a well-formed numeric literal, so 01 and 1.0 find row 1,
+// and a 404 quotes the parameter as given
+// (lf:src/Illuminate/Routing/ImplicitRouteBinding.php:58-61 at 12.x).
+func TestV3RouteKeys(t *testing.T) {
+	a := newAPI3(t)
+	a.seedComponents(1)
+	for _, key := range []string{"1", "01", "1.0"} {
+		if got := a.get("/components/"+key).is(t, 200).num(t, "data.attributes.id"); got != 1 {
+			t.Fatalf("%s: id %d", key, got)
+		}
+	}
+	for key, want := range map[string]string{
+		"abc": `No query results for model [Cachet\Models\Component] abc`,
+		"1.5": `No query results for model [Cachet\Models\Component] 1.5`,
+		"0":   `No query results for model [Cachet\Models\Component] 0`,
+	} {
+		if got := a.get("/components/"+key).is(t, 404).at(t, "message"); got != want {
+			t.Errorf("%s: %q, want %q", key, got, want)
+		}
+	}
+	if got := a.get("/subscribers/x").is(t, 404).at(t, "message"); got != `No query results for model [Cachet\Models\Subscriber] x` {
+		t.Errorf("subscriber: %q", got)
+	}
+}

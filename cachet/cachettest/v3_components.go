@@ -182,7 +182,7 @@ func (c *c3) compResOpts(w *jw, x *comp3, incl []string, inc *included3, nulls [
 
 // bindComponent is route-model binding: soft-deleted rows do not bind.
 func (c *c3) bindComponent(i int) (*comp3, *r3) {
-	return bind3(&c.e.v3.st.components, c.ids[i], "Component", nil)
+	return bind3(&c.e.v3.st.components, c.ids[i], c.keys[i], "Component", nil)
 }
 
 func (c *c3) showComponent() r3 {
@@ -398,7 +398,7 @@ func (c *c3) groupResOpts(w *jw, g *group3, incl []string, inc *included3, nulls
 }
 
 func (c *c3) bindGroup(i int) (*group3, *r3) {
-	return bind3(&c.e.v3.st.groups, c.ids[i], "ComponentGroup", nil)
+	return bind3(&c.e.v3.st.groups, c.ids[i], c.keys[i], "ComponentGroup", nil)
 }
 
 func (c *c3) showGroup() r3 {

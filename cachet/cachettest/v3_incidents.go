@@ -152,7 +152,7 @@ func (c *c3) pivotRel(w *jw, pivots []pivot3, withGroup bool, inc *included3) {
 }
 
 func (c *c3) bindIncident(i int) (*incident3, *r3) {
-	return bind3(&c.e.v3.st.incidents, c.ids[i], "Incident", nil)
+	return bind3(&c.e.v3.st.incidents, c.ids[i], c.keys[i], "Incident", nil)
 }
 
 func (c *c3) showIncident() r3 {
@@ -389,7 +389,7 @@ func (c *c3) parentIncident(read bool) (*incident3, *r3) {
 
 // bindUpdate is the scoped binding of {update} through $incident->updates().
 func (c *c3) bindUpdate(kind string, parent int) (*update3, *r3) {
-	return bind3(&c.e.v3.st.updates, c.ids[1], "Update", func(u *update3) bool { return u.kind != kind || u.parent != parent })
+	return bind3(&c.e.v3.st.updates, c.ids[1], c.keys[1], "Update", func(u *update3) bool { return u.kind != kind || u.parent != parent })
 }
 
 func (c *c3) listUpdates() r3 {

@@ -94,7 +94,7 @@ func includesAny(incl []string, name string) bool {
 }
 
 func (c *c3) bindMetric() (*metric3, *r3) {
-	return bind3(&c.e.v3.st.metrics, c.ids[0], "Metric", nil)
+	return bind3(&c.e.v3.st.metrics, c.ids[0], c.keys[0], "Metric", nil)
 }
 
 func (c *c3) showMetric() r3 {
@@ -260,7 +260,7 @@ func (c *c3) parentMetric(read bool) (*metric3, *r3) {
 }
 
 func (c *c3) bindPoint(m *metric3) (*point3, *r3) {
-	return bind3(&c.e.v3.st.points, c.ids[1], "MetricPoint", func(p *point3) bool { return p.metric != m.id })
+	return bind3(&c.e.v3.st.points, c.ids[1], c.keys[1], "MetricPoint", func(p *point3) bool { return p.metric != m.id })
 }
 
 func (c *c3) listPoints() r3 {

@@ -80,7 +80,7 @@ func (c *c3) scheduleRes(w *jw, s *schedule3, incl []string, inc *included3) {
 }
 
 func (c *c3) bindSchedule() (*schedule3, *r3) {
-	return bind3(&c.e.v3.st.schedules, c.ids[0], "Schedule", nil)
+	return bind3(&c.e.v3.st.schedules, c.ids[0], c.keys[0], "Schedule", nil)
 }
 
 func (c *c3) showSchedule() r3 {

@@ -8,6 +8,7 @@ package cachettest
 import (
 	"github.com/cachetsync/cachetsync/cachet/binput"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -174,7 +175,8 @@ type c3 struct {
 	q     map[string]any
 	in    map[string]any // body (JSON or form), trimmed, "" -> null
 	ids   []int
-	base  string // scheme://host/api
+	keys  []string // the raw route parameters, as a 404 quotes them
+	base  string   // scheme://host/api
 	path  string
 	now   time.Time
 }
@@ -387,11 +389,8 @@ func (e *Emulator) serveV3(w http.ResponseWriter, r *http.Request) {
 		if rte.pattern[i] != "#" {
 			continue
 		}
-		n, err := strconv.Atoi(seg)
-		if err != nil || n < 1 {
-			n = -1 // a key that is not a positive integer never binds
-		}
-		c.ids = append(c.ids, n)
+		c.ids = append(c.ids, routeKey3(seg))
+		c.keys = append(c.keys, seg)
 	}
 	if rte.method == "GET" {
 		e.mu.RLock()
@@ -411,6 +410,21 @@ func (e *Emulator) serveV3(w http.ResponseWriter, r *http.Request) {
 		rs.header[k] = v
 	}
 	rs.write(w)
+}
+
+// routeKey3 is the id a route parameter binds: the binding query compares
+// the integer id column with the parameter as a string, which SQLite (the
+// default database) reads as a number when it is a well-formed numeric
+// literal, so "01" and "1.0" find row 1; anything else finds nothing (-1).
+func routeKey3(seg string) int {
+	if !numericPattern.MatchString(seg) || strings.TrimSpace(seg) != seg {
+		return -1
+	}
+	f, err := strconv.ParseFloat(seg, 64)
+	if err != nil || f != math.Trunc(f) || f < 1 || f > 1<<53 {
+		return -1
+	}
+	return int(f)
 }
 
 // bearer resolves the Sanctum token of r; an unknown token is a guest.

@@ -281,10 +281,12 @@ func lowerContains(s, sub string) bool {
 // bind3 is route-model binding: the row of t with the route's id, or the
 // 404 of ModelNotFoundException naming model when there is none or when
 // rejects reports it bound elsewhere (a child row under another parent).
-func bind3[T any](t *table[T], id int, model string, rejects func(*T) bool) (*T, *r3) {
+func bind3[T any](t *table[T], id int, key, model string, rejects func(*T) bool) (*T, *r3) {
 	x, ok := t.get(id)
 	if !ok || (rejects != nil && rejects(x)) {
-		r := notFound3(model, id)
+		// ImplicitRouteBinding quotes the parameter as given
+		// (lf:src/Illuminate/Routing/ImplicitRouteBinding.php:58-61 at 12.x).
+		r := msg3(http.StatusNotFound, "No query results for model [Cachet\\Models\\"+model+"] "+key)
 		return nil, &r
 	}
 	return x, nil

@@ -63,7 +63,7 @@ func (c *c3) subRes(w *jw, x *sub3, incl []string, inc *included3) {
 }
 
 func (c *c3) bindSub(i int) (*sub3, *r3) {
-	return bind3(&c.e.v3.st.subs, c.ids[i], "Subscriber", nil)
+	return bind3(&c.e.v3.st.subs, c.ids[i], c.keys[i], "Subscriber", nil)
 }
 
 func (c *c3) showSubscriber() r3 {

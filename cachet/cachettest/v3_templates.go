@@ -75,7 +75,7 @@ func (c *c3) listTemplates() r3 {
 }
 
 func (c *c3) bindTemplate() (*template3, *r3) {
-	return bind3(&c.e.v3.st.templates, c.ids[0], "IncidentTemplate", nil)
+	return bind3(&c.e.v3.st.templates, c.ids[0], c.keys[0], "IncidentTemplate", nil)
 }
 
 func (c *c3) showTemplate() r3 {
