@@ -406,3 +406,53 @@ func TestV3RouteKeys(t *testing.T) {
 		t.Errorf("subscriber: %q", got)
 	}
 }
+
+// TestV3UpdatesTouchOnlyWhenDirty: every update action is an Eloquent
+// update(), which saves, and bumps updated_at, only a dirty model
+// (core:src/Actions/Incident/UpdateIncident.php:17,
+// core:src/Actions/Update/EditUpdate.php, core:src/Actions/Schedule/UpdateSchedule.php:17,
+// core:src/Actions/Metric/UpdateMetric.php). An incident's notifications
+// has no cast (core:src/Models/Incident.php:81-90), so a given value is
+// always dirty, and reads show it as the database's 0/1 while the create
+// response shows the bool. A new update whose status differs from the
+// incident's updates the incident (core:src/Actions/Incident/SyncIncidentStatus.php:17-36).
+func TestV3UpdatesTouchOnlyWhenDirty(t *testing.T) {
+	clock := clockAt("2026-08-22 10:00:00")
+	a := newAPI3(t, WithClock(clock.now))
+	updated := func(path string) any { return a.get(path).is(t, 200).at(t, "data.attributes.updated.string") }
+	step := func(method, path string, body map[string]any, want string) {
+		t.Helper()
+		clock.add(time.Hour)
+		a.do(method, path, body).want(t, map[string]int{"PUT": 200, "POST": 201}[method])
+		if got := updated(strings.SplitN(path, "/updates", 2)[0]); got != want {
+			t.Fatalf("%s %s %v: updated %v, want %s", method, path, body, got, want)
+		}
+	}
+	r := a.post("/incidents", map[string]any{"name": "I", "status": 1, "message": "m"}).is(t, 201)
+	if r.at(t, "data.attributes.notifications") != false {
+		t.Fatalf("create: notifications %v", r.at(t, "data.attributes.notifications"))
+	}
+	if got := a.get("/incidents/1").at(t, "data.attributes.notifications"); got != float64(0) {
+		t.Fatalf("read: notifications %v, want 0", got)
+	}
+	step("PUT", "/incidents/1", map[string]any{"name": "I", "message": "m", "status": 1, "meta": map[string]any{"k": "v"}}, "2026-08-22 10:00:00")
+	step("POST", "/incidents/1/updates", map[string]any{"status": 1, "message": "still"}, "2026-08-22 10:00:00")
+	step("POST", "/incidents/1/updates", map[string]any{"status": 4, "message": "fixed"}, "2026-08-22 13:00:00")
+	step("PUT", "/incidents/1", map[string]any{"notifications": false}, "2026-08-22 14:00:00")
+	step("PUT", "/incidents/1", map[string]any{"name": "J"}, "2026-08-22 15:00:00")
+	clock.add(time.Hour)
+	a.put("/incidents/1/updates/2", map[string]any{"message": "fixed"}).is(t, 200)
+	if got := a.get("/incidents/1/updates/2").at(t, "data.attributes.updated.string"); got != "2026-08-22 13:00:00" {
+		t.Fatalf("unchanged update message: updated %v", got)
+	}
+
+	a.post("/schedules", map[string]any{"name": "S", "message": "m", "scheduled_at": "2026-09-01 10:00:00"}).is(t, 201)
+	created := updated("/schedules/1")
+	step("PUT", "/schedules/1", map[string]any{"name": "S", "scheduled_at": "2026-09-01 10:00:00", "components": []any{}}, created.(string))
+	step("PUT", "/schedules/1", map[string]any{"message": "new"}, clock.now().Add(time.Hour).Format(time.DateTime))
+
+	a.post("/metrics", map[string]any{"name": "M", "suffix": "ms"}).is(t, 201)
+	created = updated("/metrics/1")
+	step("PUT", "/metrics/1", map[string]any{"name": "M", "suffix": "ms"}, created.(string))
+	step("PUT", "/metrics/1", map[string]any{"threshold": 10}, clock.now().Add(time.Hour).Format(time.DateTime))
+}

@@ -62,7 +62,14 @@ func (c *c3) incidentRes(w *jw, in *incident3, incl []string, inc *included3) {
 		w.kstr("message", in.message)
 		w.kint("visible", in.visible)
 		w.kbool("stickied", in.stickied)
-		w.kbool("notifications", in.notifications)
+		// notifications has no cast (core:src/Models/Incident.php:81-90): the
+		// create response shows the bool the Data class set, every read the
+		// integer the database returns (0/1 on SQLite and MySQL).
+		if c.created == in {
+			w.kbool("notifications", in.notifications)
+		} else {
+			w.kint("notifications", b2i(in.notifications))
+		}
 		if slices.Contains(incl, "meta") {
 			w.key("meta")
 			in.meta.write(w)
@@ -292,6 +299,7 @@ func (c *c3) createIncident() r3 {
 		in.components = append(in.components, pivot3{id, s})
 	}
 	st.incidents.put(in.id, in)
+	c.created = in
 	incl, _ := c.includes3(incidentSpec3.includes, false)
 	return c.one3(http.StatusCreated, func(w *jw, inc *included3) { c.incidentRes(w, in, without(incl, "meta"), inc) })
 }
@@ -307,8 +315,15 @@ func (c *c3) updateIncident() r3 {
 	if denied := c.guard("incidents.manage"); denied != nil {
 		return *denied
 	}
+	before := incidentColumns(in)
 	c.applyIncident(in)
-	in.updatedAt = c.now
+	// UpdateIncident is $incident->update(...) (core:src/Actions/Incident/UpdateIncident.php:17):
+	// Eloquent saves, and bumps updated_at, only a dirty model.
+	// notifications has no cast (core:src/Models/Incident.php:81-90), so a
+	// given bool never equals the 0/1 read back: it is always dirty.
+	if incidentColumns(in) != before || c.in["notifications"] != nil {
+		in.updatedAt = c.now
+	}
 	incl, _ := c.includes3(incidentSpec3.includes, false)
 	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.incidentRes(w, in, without(incl, "meta"), inc) })
 }
@@ -413,8 +428,29 @@ func (c *c3) showUpdate() r3 {
 	return show3(c, u, u.id, "Update", updateSpec3, nil, c.updateRes)
 }
 
+// incidentColumns are an incident's own columns an update can make dirty;
+// dates compare as stored, to the second.
+type incidentColumnValues struct {
+	name, message                    string
+	status, visible                  int
+	stickied                         bool
+	occurred, published, hasOccurred int64
+}
+
+func incidentColumns(in *incident3) incidentColumnValues {
+	v := incidentColumnValues{name: in.name, message: in.message, status: in.status, visible: in.visible, stickied: in.stickied, hasOccurred: -1}
+	if in.occurredAt != nil {
+		v.occurred, v.hasOccurred = in.occurredAt.Unix(), 1
+	}
+	if in.publishedAt != nil {
+		v.published = in.publishedAt.Unix()
+	}
+	return v
+}
+
 // syncIncidentStatus sets the incident's status to its newest update's
-// (core:src/Actions/Incident/SyncIncidentStatus.php:17-36).
+// (core:src/Actions/Incident/SyncIncidentStatus.php:17-36); a change is an
+// $incident->update(), which bumps updated_at.
 func (c *c3) syncIncidentStatus(in *incident3) {
 	var newest *update3
 	for _, u := range c.e.v3.st.updates.rows {
@@ -425,8 +461,9 @@ func (c *c3) syncIncidentStatus(in *incident3) {
 			newest = u
 		}
 	}
-	if newest != nil {
+	if newest != nil && in.status != newest.status {
 		in.status = newest.status
+		in.updatedAt = c.now
 	}
 }
 
@@ -470,13 +507,15 @@ func (c *c3) editUpdate() r3 {
 	if denied := c.guard("incident-updates.manage"); denied != nil {
 		return *denied
 	}
-	if n, ok := enumInt(c.in["status"]); ok && c.in["status"] != nil {
-		u.status = n
+	// EditUpdate is $update->update($data->toArray())
+	// (core:src/Actions/Update/EditUpdate.php): updated_at moves only when
+	// the status or the message changes.
+	if n, ok := enumInt(c.in["status"]); ok && c.in["status"] != nil && n != u.status {
+		u.status, u.updatedAt = n, c.now
 	}
-	if m, ok := c.in["message"].(string); ok {
-		u.message = m
+	if m, ok := c.in["message"].(string); ok && m != u.message {
+		u.message, u.updatedAt = m, c.now
 	}
-	u.updatedAt = c.now
 	c.syncIncidentStatus(in)
 	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.updateRes(w, u, nil, inc) })
 }

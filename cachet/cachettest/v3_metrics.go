@@ -186,9 +186,30 @@ func (c *c3) updateMetric() r3 {
 	if denied := c.guard("metrics.manage"); denied != nil {
 		return *denied
 	}
+	before := metricColumns(m)
 	c.applyMetric(m, false)
-	m.updatedAt = c.now
+	// UpdateMetric is $metric->update(...) (core:src/Actions/Metric/UpdateMetric.php):
+	// Eloquent saves, and bumps updated_at, only a dirty model.
+	if metricColumns(m) != before {
+		m.updatedAt = c.now
+	}
 	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.metricRes(w, m, nil, inc) })
+}
+
+// metricColumnValues are the columns a metric update can make dirty.
+type metricColumnValues struct {
+	name, suffix, description string
+	hasDescription            bool
+	defaultValue              float64
+	threshold                 int
+}
+
+func metricColumns(m *metric3) metricColumnValues {
+	v := metricColumnValues{name: m.name, suffix: m.suffix, defaultValue: phpFloat(m.defaultValue), threshold: m.threshold}
+	if m.description != nil {
+		v.description, v.hasDescription = *m.description, true
+	}
+	return v
 }
 
 // deleteMetric deletes its points, then the metric (core:src/Actions/Metric/DeleteMetric.php:12-16).

@@ -189,10 +189,33 @@ func (c *c3) updateSchedule() r3 {
 	if denied := c.guard("schedules.manage"); denied != nil {
 		return *denied
 	}
+	before := scheduleColumns(s)
 	c.applySchedule(s, false)
-	s.updatedAt = c.now
+	// UpdateSchedule is $schedule->update(...) (core:src/Actions/Schedule/UpdateSchedule.php:17):
+	// Eloquent saves, and bumps updated_at, only a dirty model; components
+	// and meta live in other tables.
+	if scheduleColumns(s) != before {
+		s.updatedAt = c.now
+	}
 	incl, _ := c.includes3(c.scheduleSpec().includes, false)
 	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.scheduleRes(w, s, without(incl, "meta"), inc) })
+}
+
+// scheduleColumnValues are the columns a schedule update can make dirty;
+// dates compare as stored, to the second (-1: null).
+type scheduleColumnValues struct {
+	name, message                   string
+	scheduled, completed, published int64
+}
+
+func scheduleColumns(s *schedule3) scheduleColumnValues {
+	secs := func(t *time.Time) int64 {
+		if t == nil {
+			return -1
+		}
+		return t.Unix()
+	}
+	return scheduleColumnValues{s.name, s.message, s.scheduledAt.Unix(), secs(s.completedAt), secs(s.publishedAt)}
 }
 
 // deleteSchedule soft-deletes (core:src/Actions/Schedule/DeleteSchedule.php:12-15).

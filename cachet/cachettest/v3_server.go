@@ -176,9 +176,12 @@ type c3 struct {
 	in    map[string]any // body (JSON or form), trimmed, "" -> null
 	ids   []int
 	keys  []string // the raw route parameters, as a 404 quotes them
-	base  string   // scheme://host/api
-	path  string
-	now   time.Time
+	// created is the incident a create request made: its response shows
+	// the in-memory model, not a database read.
+	created *incident3
+	base    string // scheme://host/api
+	path    string
+	now     time.Time
 }
 
 func (c *c3) authed() bool { return c.token != nil }

@@ -253,10 +253,11 @@ func (c *c3) editScheduleUpdate() r3 {
 	if denied := c.guard("schedule-updates.manage"); denied != nil {
 		return *denied
 	}
-	if m, ok := c.in["message"].(string); ok {
-		u.message = m
+	// EditUpdate is $update->update($data->toArray())
+	// (core:src/Actions/Update/EditUpdate.php): only a new message saves.
+	if m, ok := c.in["message"].(string); ok && m != u.message {
+		u.message, u.updatedAt = m, c.now
 	}
-	u.updatedAt = c.now
 	return c.one3(http.StatusOK, func(w *jw, inc *included3) { c.updateRes(w, u, nil, inc) })
 }
 
