@@ -456,3 +456,36 @@ func TestV3UpdatesTouchOnlyWhenDirty(t *testing.T) {
 	step("PUT", "/metrics/1", map[string]any{"name": "M", "suffix": "ms"}, created.(string))
 	step("PUT", "/metrics/1", map[string]any{"threshold": 10}, clock.now().Add(time.Hour).Format(time.DateTime))
 }
+
+// TestV3GroupMembershipTouchesComponents: a group's components are moved
+// with Component::query()->whereIn(...)->update() on create and update, and
+// released with $group->components()->update() on delete
+// (core:src/Actions/ComponentGroup/CreateComponentGroup.php:28-30,
+// core:src/Actions/ComponentGroup/UpdateComponentGroup.php:22-26,
+// core:src/Actions/ComponentGroup/DeleteComponentGroup.php:14-16). These are
+// Eloquent builder updates, which set updated_at on every matched row, a
+// member already or not (lf:src/Illuminate/Database/Eloquent/Builder.php:1264,1359 at 12.x).
+func TestV3GroupMembershipTouchesComponents(t *testing.T) {
+	clock := clockAt("2026-08-22 10:00:00")
+	a := newAPI3(t, WithClock(clock.now))
+	a.seedComponents(2)
+	updated := func(id string) any { return a.get("/components/" + id).is(t, 200).at(t, "data.attributes.updated.string") }
+	clock.add(time.Hour)
+	a.post("/component-groups", map[string]any{"name": "G", "components": []any{1}}).is(t, 201)
+	if updated("1") != "2026-08-22 11:00:00" || updated("2") != "2026-08-22 10:00:00" {
+		t.Fatalf("after create: %v %v", updated("1"), updated("2"))
+	}
+	clock.add(time.Hour)
+	a.put("/component-groups/1", map[string]any{"components": []any{1}}).is(t, 200)
+	if got := updated("1"); got != "2026-08-22 12:00:00" {
+		t.Fatalf("re-adding a member: updated %v", got)
+	}
+	clock.add(time.Hour)
+	a.delete("/component-groups/1").want(t, 204)
+	if got := updated("1"); got != "2026-08-22 13:00:00" {
+		t.Fatalf("after the group's delete: updated %v", got)
+	}
+	if got := updated("2"); got != "2026-08-22 10:00:00" {
+		t.Fatalf("a component outside the group: updated %v", got)
+	}
+}

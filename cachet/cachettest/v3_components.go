@@ -474,12 +474,15 @@ func (c *c3) applyGroup(g *group3) {
 	if v, ok := c.in["order_direction"].(string); ok {
 		g.orderDirection = v
 	}
-	// components is add-only (core:src/Actions/ComponentGroup/CreateComponentGroup.php:24-30).
+	// components is add-only (core:src/Actions/ComponentGroup/CreateComponentGroup.php:24-30),
+	// a mass update through the Eloquent builder, which sets updated_at on
+	// every row it matches, already a member or not
+	// (lf:src/Illuminate/Database/Eloquent/Builder.php:1264,1359 at 12.x).
 	if list, ok := c.in["components"].([]any); ok {
 		for _, v := range list {
 			if n, ok := enumInt(v); ok {
 				if x, ok := c.e.v3.st.components.get(n); ok {
-					x.groupID = g.id
+					x.groupID, x.updatedAt = g.id, c.now
 				}
 			}
 		}
@@ -548,8 +551,8 @@ func (c *c3) deleteGroup() r3 {
 	}
 	st := &c.e.v3.st
 	for _, x := range st.components.rows {
-		if x.groupID == g.id {
-			x.groupID = 0
+		if x.groupID == g.id { // a builder update: updated_at moves too
+			x.groupID, x.updatedAt = 0, c.now
 		}
 	}
 	st.groups.remove(g.id)
