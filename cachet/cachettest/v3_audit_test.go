@@ -469,7 +469,9 @@ func TestV3GroupMembershipTouchesComponents(t *testing.T) {
 	clock := clockAt("2026-08-22 10:00:00")
 	a := newAPI3(t, WithClock(clock.now))
 	a.seedComponents(2)
-	updated := func(id string) any { return a.get("/components/" + id).is(t, 200).at(t, "data.attributes.updated.string") }
+	updated := func(id string) any {
+		return a.get("/components/"+id).is(t, 200).at(t, "data.attributes.updated.string")
+	}
 	clock.add(time.Hour)
 	a.post("/component-groups", map[string]any{"name": "G", "components": []any{1}}).is(t, 201)
 	if updated("1") != "2026-08-22 11:00:00" || updated("2") != "2026-08-22 10:00:00" {
