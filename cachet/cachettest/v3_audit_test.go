@@ -1,6 +1,9 @@
 package cachettest
 
 import (
+	"encoding/json"
+	"io"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -489,5 +492,76 @@ func TestV3GroupMembershipTouchesComponents(t *testing.T) {
 	}
 	if got := updated("2"); got != "2026-08-22 10:00:00" {
 		t.Fatalf("a component outside the group: updated %v", got)
+	}
+}
+
+// doRaw sends body as it is written (a JSON 1.0 stays a float).
+func (a *api3) doRaw(method, path, body string) res3 {
+	a.t.Helper()
+	req, err := http.NewRequest(method, a.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+a.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	r := res3{status: resp.StatusCode, header: resp.Header, body: data}
+	_ = json.Unmarshal(data, &r.json)
+	return r
+}
+
+// TestV3ScalarCoercions: PHP's loose scalars, as Laravel's rules and
+// laravel-data's casts take them. filter_var(FILTER_VALIDATE_INT) accepts
+// true and 1.0; Rule::enum is BackedEnum::tryFrom, which coerces true,
+// 1.5 and "1.0" to 1; exists binds the value as a string that SQLite reads
+// as a number; the boolean rule is a strict in_array, so 1.0 fails;
+// requiredIf's filled() holds for any non-blank order_column, a string or
+// not (lf:src/Illuminate/Validation/Concerns/ValidatesAttributes.php,
+// lf:src/Illuminate/Validation/Rules/Enum.php at 12.x;
+// core:src/Data/Requests/Component/CreateComponentRequestData.php,
+// core:src/Data/Requests/ComponentGroup/CreateComponentGroupRequestData.php:35-43,
+// core:src/Data/Requests/Subscriber/UpdateSubscriberRequestData.php). The
+// expected errors come from running Laravel 12's validator on the rules
+// laravel-data builds for each payload.
+func TestV3ScalarCoercions(t *testing.T) {
+	for _, tc := range []struct{ method, path, body, errors string }{
+		{"POST", "/components", `{"name":"C","enabled":1.0,"status":true}`, `{"enabled":["The enabled field must be true or false."]}`},
+		{"PUT", "/components/1", `{"status":"x","order":"1.0","component_group_id":"1.0","link":"javascript:alert(1)"}`,
+			`{"status":["The selected status is invalid."],"link":["The link field must be a valid URL."],"order":["The order field must be an integer."],"component_group_id":["The component group id field must be an integer."]}`},
+		{"POST", "/component-groups", `{"name":"G","collapsed":1.5,"visible":1.0}`, `{"visible":["The visible field must be true or false."]}`},
+		{"POST", "/component-groups", `{"name":"G","order_column":5}`, `{"order_column":["The selected order column is invalid."],"order_direction":["The order direction field is required."]}`},
+		{"POST", "/component-groups", `{"order_column":99,"order_direction":{},"meta":"x"}`,
+			`{"name":["The name field is required."],"order_column":["The selected order column is invalid."],"order_direction":["The order direction field is required."],"meta":["The meta field must be an array."]}`},
+		{"POST", "/component-groups", `{"name":"G","order_column":true,"collapsed":false}`, `{"order_column":["The selected order column is invalid."],"order_direction":["The order direction field is required."]}`},
+		{"PUT", "/subscribers/1", `{"global":1.0,"components":[true,1.0,"1.0",-1]}`,
+			`{"global":["The global field must be true or false."],"components.2":["The components.2 field must be an integer."],"components.3":["The components.3 field must be at least 0."]}`},
+	} {
+		a := newAPI3(t)
+		a.seedComponents(2)
+		a.seedGroup(1)
+		a.post("/subscribers", map[string]any{"email": "a@example.com"}).is(t, 201)
+		if got := rawErrors(t, a.doRaw(tc.method, tc.path, tc.body)); got != tc.errors {
+			t.Errorf("%s %s %s\n got %s\nwant %s", tc.method, tc.path, tc.body, got, tc.errors)
+		}
+	}
+	// What passes is stored as PHP coerces it.
+	a := newAPI3(t)
+	a.seedGroup(1)
+	r := a.doRaw("POST", "/components", `{"name":"C","status":1.5,"order":true,"component_group_id":1.0}`).is(t, 201)
+	if r.num(t, "data.attributes.status.value") != 1 || r.num(t, "data.attributes.order") != 1 {
+		t.Fatalf("create: %s", r.body)
+	}
+	if id := a.get("/components/1?include=group").at(t, "data.relationships.group.data.id"); id != "1" {
+		t.Fatalf("component_group_id 1.0: group %v", id)
+	}
+	r = a.doRaw("PUT", "/components/1", `{"status":"2.0","order":"5"}`).is(t, 200)
+	if r.num(t, "data.attributes.status.value") != 2 || r.num(t, "data.attributes.order") != 5 {
+		t.Fatalf("update: %s", r.body)
 	}
 }

@@ -222,7 +222,7 @@ func (c *c3) createComponent() r3 {
 	}
 	st := &c.e.v3.st
 	x := &comp3{id: st.components.alloc(), name: phpString(c.in["name"]), status: 5, enabled: true, createdAt: c.now, updatedAt: c.now}
-	if n, ok := enumInt(c.in["status"]); ok && c.in["status"] != nil {
+	if n, ok := phpIntParam(c.in["status"]); ok && c.in["status"] != nil {
 		x.status = n // no status event on create
 	}
 	c.applyComponent(x)
@@ -246,13 +246,13 @@ func (c *c3) applyComponent(x *comp3) bool {
 	if v, ok := c.in["link"].(string); ok && (x.link == nil || *x.link != v) {
 		x.link, changed = ptr(v), true
 	}
-	if n, ok := enumInt(c.in["order"]); ok && c.in["order"] != nil && (x.order == nil || *x.order != n) {
+	if n, ok := phpIntParam(c.in["order"]); ok && c.in["order"] != nil && (x.order == nil || *x.order != n) {
 		x.order, changed = ptr(n), true
 	}
 	if v, ok := c.in["enabled"]; ok && v != nil && boolOf(v) != x.enabled {
 		x.enabled, changed = boolOf(v), true
 	}
-	if n, ok := enumInt(c.in["component_group_id"]); ok && n != x.groupID {
+	if n, ok := existsKey(c.in["component_group_id"]); ok && n != x.groupID {
 		x.groupID, changed = n, true
 	}
 	return changed
@@ -291,7 +291,7 @@ func (c *c3) updateComponent() r3 {
 		return *denied
 	}
 	changed := false
-	if n, ok := enumInt(c.in["status"]); ok && c.in["status"] != nil && n != x.status {
+	if n, ok := phpIntParam(c.in["status"]); ok && c.in["status"] != nil && n != x.status {
 		x.status, changed = n, true
 		c.e.v3.st.statusChanges++
 	}
@@ -421,9 +421,10 @@ func (c *c3) validateGroup(create bool) *r3 {
 	v.field("visible", "bool")
 	v.field("collapsed", "enum:0,1,2")
 	v.field("order_column", "enum:id,last_updated,name,manual,status")
-	col, _ := c.in["order_column"].(string)
 	direction := []string{"nullable", "enum:asc,desc"}
-	if col != "" && col != "manual" { // Rule::requiredIf (:35-43)
+	// Rule::requiredIf(filled($column) && $column !== 'manual') (:35-43):
+	// any filled value, a string or not.
+	if col := c.in["order_column"]; !isEmptyValue(col) && col != "manual" {
 		direction = []string{"nullable", "required", "enum:asc,desc"}
 	}
 	// laravel-data orders the rules by constructor property, but passes over
@@ -459,13 +460,13 @@ func (c *c3) applyGroup(g *group3) {
 	if v, ok := c.in["name"].(string); ok {
 		g.name = v
 	}
-	if n, ok := enumInt(c.in["order"]); ok && c.in["order"] != nil {
+	if n, ok := phpIntParam(c.in["order"]); ok && c.in["order"] != nil {
 		g.order = n
 	}
 	if v, ok := c.in["visible"]; ok && v != nil {
 		g.visible = b2i(boolOf(v)) // a bool cast to ResourceVisibilityEnum: 1 guest, 0 authenticated
 	}
-	if n, ok := enumInt(c.in["collapsed"]); ok && c.in["collapsed"] != nil {
+	if n, ok := phpIntParam(c.in["collapsed"]); ok && c.in["collapsed"] != nil {
 		g.collapsed = n
 	}
 	if v, ok := c.in["order_column"].(string); ok {
@@ -480,7 +481,7 @@ func (c *c3) applyGroup(g *group3) {
 	// (lf:src/Illuminate/Database/Eloquent/Builder.php:1264,1359 at 12.x).
 	if list, ok := c.in["components"].([]any); ok {
 		for _, v := range list {
-			if n, ok := enumInt(v); ok {
+			if n, ok := existsKey(v); ok {
 				if x, ok := c.e.v3.st.components.get(n); ok {
 					x.groupID, x.updatedAt = g.id, c.now
 				}

@@ -100,7 +100,7 @@ func intsOf(v any) []int {
 	list, _ := v.([]any)
 	out := make([]int, 0, len(list))
 	for _, x := range list {
-		if n, ok := enumInt(x); ok {
+		if n, ok := existsKey(x); ok {
 			out = append(out, n)
 		}
 	}

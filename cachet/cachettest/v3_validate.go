@@ -203,8 +203,8 @@ func (v *v3v) check(attr string, val any, present bool, rules []string) {
 			n, _ := strconv.ParseFloat(arg, 64)
 			ok = size3(val, numeric) >= n
 			msg = "The :attribute field must be at least " + arg + "."
-		case "int":
-			ok = isInt(val) && val != true
+		case "int": // filter_var(FILTER_VALIDATE_INT): true reads as 1
+			ok = isInt(val)
 			msg = "The :attribute field must be an integer."
 		case "numeric":
 			ok = isNumeric(val)
@@ -229,7 +229,13 @@ func (v *v3v) check(attr string, val any, present bool, rules []string) {
 			msg = "The :attribute field must be a valid timestamp."
 		case "enum":
 			ok = false
-			if n, isN := enumInt(val); isN {
+			if n, isN := phpIntParam(val); isN && isDigits(arg[:1]) { // an int-backed enum's tryFrom
+				for a := range strings.SplitSeq(arg, ",") {
+					if a == strconv.Itoa(n) {
+						ok = true
+					}
+				}
+			} else if n, isN := enumInt(val); isN {
 				for a := range strings.SplitSeq(arg, ",") {
 					if a == strconv.Itoa(n) {
 						ok = true
@@ -250,7 +256,7 @@ func (v *v3v) check(attr string, val any, present bool, rules []string) {
 				ok = isS && v.c.templateBySlug(s) != nil
 				break
 			}
-			n, isN := enumInt(val)
+			n, isN := existsKey(val)
 			ok = isN && v.c.exists3(arg, n)
 		case "decimal":
 			ok = isDecimal12(val)
@@ -324,6 +330,71 @@ func size3(v any, numeric bool) float64 {
 	}
 	return float64(utf8.RuneCountInString(phpString(v)))
 }
+
+// phpIntParam is a value passed to a PHP int parameter in coercive mode,
+// as BackedEnum::tryFrom and a Data class's int property take it: true is
+// 1, false 0, a float or a numeric string (whitespace allowed) is
+// truncated; anything else is a TypeError (false).
+func phpIntParam(v any) (int, bool) {
+	var f float64
+	switch v := v.(type) {
+	case bool:
+		return b2i(v), true
+	case int:
+		return v, true
+	case float64:
+		f = v
+	case json.Number:
+		if n, err := v.Int64(); err == nil {
+			return int(n), true
+		}
+		x, err := v.Float64()
+		if err != nil {
+			return 0, false
+		}
+		f = x
+	case string:
+		t := strings.Trim(v, " \t\n\r\v\f")
+		if !numericPattern.MatchString(t) {
+			return 0, false
+		}
+		if n, err := strconv.Atoi(t); err == nil {
+			return n, true
+		}
+		x, err := strconv.ParseFloat(t, 64)
+		if err != nil {
+			return 0, false
+		}
+		f = x
+	default:
+		return 0, false
+	}
+	if math.IsNaN(f) || math.Abs(f) >= 1<<63 {
+		return 0, false
+	}
+	return int(math.Trunc(f)), true
+}
+
+// existsKey is the id an exists:table,id rule looks up: the query binds
+// the value as a string, which SQLite compares with the integer column as
+// a number when it is a well-formed numeric literal; true binds as "1".
+func existsKey(v any) (int, bool) {
+	switch v := v.(type) {
+	case bool:
+		return 1, v
+	case string:
+		n := routeKey3(v)
+		return n, n > 0
+	}
+	n, ok := phpIntParam(v)
+	if f, isNum := v.(json.Number); ok && isNum {
+		x, _ := f.Float64()
+		ok = x == math.Trunc(x)
+	}
+	return n, ok
+}
+
+func isDigits(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
 
 // enumInt reads an int or an integer string (Rule::enum on int enums).
 func enumInt(v any) (int, bool) {
