@@ -565,3 +565,29 @@ func TestV3ScalarCoercions(t *testing.T) {
 		t.Fatalf("update: %s", r.body)
 	}
 }
+
+// TestV3SubscriberEmailRule: 3.x's email rule is egulias' RFCValidation
+// (lf:src/Illuminate/Validation/Concerns/ValidatesAttributes.php
+// validateEmail at 12.x; core:src/Data/Requests/Subscriber/CreateSubscriberRequestData.php),
+// not the 2.x filter: quoted local parts, comments and domain literals
+// pass; a hyphen opening the domain or closing a label, an underscore in
+// the domain or a label over 63 characters fail. The verdicts come from
+// running that validator.
+func TestV3SubscriberEmailRule(t *testing.T) {
+	valid := []string{"a@b.c", "a@b", `"a b"@c.d`, "a@[1.2.3.4]", "a+tag@example.com", "a@123", "a(comment)@b.c", "a@(comment)b.c",
+		`"a\"b"@c.d`, "a@[IPv6:::1]", "a@[300.1.1.1]", strings.Repeat("x", 65) + "@b.c", "a@" + strings.Repeat("b", 63) + ".c", `""@b.c`,
+		"a%b@c.d", "!#$%&'*+-/=?^_`{|}~@b.c", "A@B.C", "a@b.-c", "a@1.2.3.4", "a\u00a0@b.c"}
+	invalid := []string{"a..b@c.d", "a@-b.c", "a@b.c.", "a b@c.d", "a@b_c.d", ".a@b.c", "a.@b.c", "a@b..c", "a@.b.c", "@b.c", "a@", "a",
+		"a@b@c", "a@b.c-", "a@b-.c", "a@" + strings.Repeat("b", 64) + ".c", `a\b@c.d`, "a@b,c", "a@b;c", "a@b.c(x)", "a@-"}
+	a := newAPI3(t)
+	for _, e := range valid {
+		if r := a.post("/subscribers", map[string]any{"email": e}); r.status == 422 {
+			t.Errorf("%q: refused: %s", e, r.body)
+		}
+	}
+	for _, e := range invalid {
+		if got := a.post("/subscribers", map[string]any{"email": e}).errorFor(t, "email"); got != "The email field must be a valid email address." {
+			t.Errorf("%q: %q", e, got)
+		}
+	}
+}

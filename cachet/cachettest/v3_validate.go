@@ -219,7 +219,7 @@ func (v *v3v) check(attr string, val any, present bool, rules []string) {
 			ok = isURL3(val)
 			msg = "The :attribute field must be a valid URL."
 		case "email":
-			ok = isEmail(val)
+			ok = isEmail3(val)
 			msg = "The :attribute field must be a valid email address."
 		case "date":
 			_, ok = parseDate3(val)
