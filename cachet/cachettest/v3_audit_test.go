@@ -591,3 +591,28 @@ func TestV3SubscriberEmailRule(t *testing.T) {
 		}
 	}
 }
+
+// TestV3ComponentLinkRule: link is url:http,https, Laravel's Str::isUrl
+// pattern (lf:src/Illuminate/Support/Str.php isUrl at 12.x;
+// core:src/Data/Requests/Component/CreateComponentRequestData.php): a
+// well-formed host, port, path, query and fragment, nothing else. The
+// verdicts come from running that pattern.
+func TestV3ComponentLinkRule(t *testing.T) {
+	valid := []string{"http://a", "http://a.b", "https://example.com/x?y=1#z", "HTTP://EXAMPLE.COM", "http://-a.com", "http://a_b.com",
+		"http://localhost:8080", "http://127.0.0.1", "http://[::1]/", "http://user:pass@host.com", "http://host.com:99999", "http://a.com/%20",
+		"http://例え.jp", "http://xn--r8jz45g.jp", "https://a.b/c(d)", "http://a.b/~x", "https://a.b:0", "http://1.2.3", "http://a.b.",
+		"http://a-.b", "https://a.b?", "https://a.b#"}
+	invalid := []string{"http://host..com", "http://.com", "http:/a.com", "http//a.com", "ftp://a.com", "//a.com", "http://a.com/ space",
+		"http://a.b/|", `http://a.b/\`, "http://a.b/<x>", "https://", "http:///a", `http://a.b/"`, "mailto:a@b.c", "javascript://a.com"}
+	a := newAPI3(t)
+	for _, u := range valid {
+		if r := a.post("/components", map[string]any{"name": "C", "link": u}); r.status != 201 {
+			t.Errorf("%q: status %d: %s", u, r.status, r.body)
+		}
+	}
+	for _, u := range invalid {
+		if got := a.post("/components", map[string]any{"name": "C", "link": u}).errorFor(t, "link"); got != "The link field must be a valid URL." {
+			t.Errorf("%q: %q", u, got)
+		}
+	}
+}

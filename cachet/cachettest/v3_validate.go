@@ -425,16 +425,6 @@ func boolOf(v any) bool {
 	return false
 }
 
-// isURL3 is url:http,https.
-func isURL3(v any) bool {
-	s, ok := v.(string)
-	if !ok || !isURL(s) {
-		return false
-	}
-	l := strings.ToLower(s)
-	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
-}
-
 var decimal12 = regexp.MustCompile(`^[+-]?\d*\.\d{1,2}$`)
 
 // isDecimal12 is decimal:1,2 on the value's string form (a JSON 1.0 is "1").
