@@ -616,3 +616,38 @@ func TestV3ComponentLinkRule(t *testing.T) {
 		}
 	}
 }
+
+// TestV3IncidentCreateEdgeRules: required_without counts the other field
+// only when it is filled, so an empty message array makes both message and
+// template required; the date rule is strtotime plus checkdate, so m/d/Y,
+// d.m.Y and month names pass and relative dates ("tomorrow") fail, and
+// FlexibleDateTimeCast reads the date as Carbon::parse does; an array of
+// existing ids passes exists:components,id and then breaks the ?int
+// property: 500 (lf:src/Illuminate/Validation/Concerns/ValidatesAttributes.php
+// at 12.x; core:src/Data/Requests/Incident/CreateIncidentRequestData.php,
+// core:src/Data/Casts/FlexibleDateTimeCast.php). Expected values come from
+// running Laravel 12's validator and PHP's date parser.
+func TestV3IncidentCreateEdgeRules(t *testing.T) {
+	a := newAPI3(t)
+	a.seedComponents(1)
+	wantKeys(t, a.post("/incidents", map[string]any{"name": "I", "status": 1, "message": []any{}}), "message", "template")
+	for in, want := range map[string]string{
+		"01/02/2026": "2026-01-02 00:00:00", "02.01.2026": "2026-01-02 00:00:00", "2026/01/02": "2026-01-02 00:00:00",
+		"January 1, 2026": "2026-01-01 00:00:00", "20260101": "2026-01-01 00:00:00", "2026-1-1": "2026-01-01 00:00:00",
+		"2026-01-01T10:00:00+02:00": "2026-01-01 08:00:00", "Thu, 01 Jan 2026 10:00:00 GMT": "2026-01-01 10:00:00",
+	} {
+		r := a.post("/incidents", map[string]any{"name": "I", "status": 1, "message": "m", "occurred_at": in}).is(t, 201)
+		if got := r.at(t, "data.attributes.occurred.string"); got != want {
+			t.Errorf("occurred_at %q: %v, want %s", in, got, want)
+		}
+	}
+	for _, in := range []string{"tomorrow", "+1 day", "10:00", "2026-02-30", "2026-13-01", "1700000000"} {
+		if got := a.post("/incidents", map[string]any{"name": "I", "status": 1, "message": "m", "occurred_at": in}).errorFor(t, "occurred_at"); got != "The occurred at field must be a valid date." {
+			t.Errorf("occurred_at %q: %q", in, got)
+		}
+	}
+	r := a.as("none").post("/incidents", map[string]any{"name": "I", "status": 1, "message": "m", "component_id": []any{}})
+	if r.status != 500 || r.at(t, "message") != "Server Error" {
+		t.Fatalf("component_id []: %d %s", r.status, r.body)
+	}
+}

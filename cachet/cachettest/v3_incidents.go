@@ -261,6 +261,12 @@ func (c *c3) createIncident() r3 {
 	if bad := c.validateIncident(true); bad != nil {
 		return *bad
 	}
+	// An array of existing ids passes exists:components,id, then cannot be
+	// the ?int $componentId the Data object is built with: a TypeError,
+	// before the ability check (core:src/Data/Requests/Incident/CreateIncidentRequestData.php).
+	if isArray(c.in["component_id"]) {
+		return msg3(http.StatusInternalServerError, "Server Error")
+	}
 	if denied := c.guard("incidents.manage"); denied != nil {
 		return *denied
 	}

@@ -177,8 +177,8 @@ func (v *v3v) check(attr string, val any, present bool, rules []string) {
 		case "required":
 			ok = present && !isEmptyValue(val)
 			msg = "The :attribute field is required."
-		case "required_without":
-			if _, other := v.in[arg]; other && v.in[arg] != nil {
+		case "required_without": // the other field counts only when it is not empty (anyFailingRequired)
+			if !isEmptyValue(v.in[arg]) {
 				continue
 			}
 			ok = present && !isEmptyValue(val)
@@ -254,6 +254,20 @@ func (v *v3v) check(attr string, val any, present bool, rules []string) {
 			if arg == "incident_templates" { // exists:incident_templates,slug
 				s, isS := val.(string)
 				ok = isS && v.c.templateBySlug(s) != nil
+				break
+			}
+			if list, isList := val.([]any); isList || isMap(val) {
+				// An array passes when every distinct member exists (getMultiCount).
+				if !isList {
+					for _, x := range val.(map[string]any) {
+						list = append(list, x)
+					}
+				}
+				ok = true
+				for _, x := range list {
+					n, isN := existsKey(x)
+					ok = ok && isN && v.c.exists3(arg, n)
+				}
 				break
 			}
 			n, isN := existsKey(val)
@@ -394,6 +408,8 @@ func existsKey(v any) (int, bool) {
 	return n, ok
 }
 
+func isMap(v any) bool { _, ok := v.(map[string]any); return ok }
+
 func isDigits(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
 
 // enumInt reads an int or an integer string (Rule::enum on int enums).
@@ -439,7 +455,18 @@ func isDecimal12(v any) bool {
 	return false
 }
 
-var dateLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02"}
+// dateLayouts are the common forms strtotime accepts with a whole date
+// (the date rule is strtotime plus checkdate on date_parse,
+// lf:src/Illuminate/Validation/Concerns/ValidatesAttributes.php validateDate
+// at 12.x; FlexibleDateTimeCast is Carbon::parse): ISO forms, m/d/Y,
+// d.m.Y, Y/m/d, Ymd, RFC 1123 and English month names. Relative forms
+// ("tomorrow", "+1 day") have no date and fail the rule; ISO weeks, "@unix"
+// and other exotic strtotime forms are not modelled.
+var dateLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04:05.999999999",
+	"2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05 MST", "2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02T15:04Z07:00",
+	"2006-1-2", "2006-1-2 15:04", "2006-1-2 15:04:05", "20060102", "1/2/2006", "1/2/2006 15:04", "1/2/2006 15:04:05",
+	"2.1.2006", "2006/1/2", "2006/1/2 15:04", "2006/1/2 15:04:05", time.RFC1123, time.RFC1123Z, "Mon, 2 Jan 2006 15:04:05 MST",
+	"2 January 2006", "January 2, 2006", "January 2 2006", "Jan 2 2006", "2 Jan 2006", "Jan 2, 2006"}
 
 // parseDate3 reads a date string; an offset converts to UTC (the app
 // timezone), no offset is UTC wall time (core:src/Data/Casts/FlexibleDateTimeCast.php:22-37).
