@@ -651,3 +651,22 @@ func TestV3IncidentCreateEdgeRules(t *testing.T) {
 		t.Fatalf("component_id []: %d %s", r.status, r.body)
 	}
 }
+
+// TestV3ThresholdFactorOfSixty: FactorOfSixty runs 60 % (int) $value
+// (core:src/Rules/FactorOfSixty.php) after the int and min rules, which
+// do not stop it: (int) "abc" is 0 (a division by zero: "greater than 0"),
+// (int) "12abc" is 12, and -5 divides 60.
+func TestV3ThresholdFactorOfSixty(t *testing.T) {
+	a := newAPI3(t)
+	for in, want := range map[any]string{
+		"abc":   `{"threshold":["The threshold field must be an integer.","The threshold must be greater than 0."]}`,
+		"12abc": `{"threshold":["The threshold field must be an integer."]}`,
+		-5:      `{"threshold":["The threshold field must be at least 0."]}`,
+		7:       `{"threshold":["The threshold must be a factor of 60."]}`,
+	} {
+		r := a.post("/metrics", map[string]any{"name": "M", "suffix": "ms", "threshold": in})
+		if got := rawErrors(t, r); got != want {
+			t.Errorf("threshold %v: %s\nwant %s", in, got, want)
+		}
+	}
+}

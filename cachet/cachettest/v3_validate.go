@@ -275,9 +275,9 @@ func (v *v3v) check(attr string, val any, present bool, rules []string) {
 		case "decimal":
 			ok = isDecimal12(val)
 			msg = "The :attribute field must have 1-2 decimal places."
-		case "factor60":
-			n, _ := enumInt(val)
-			if n <= 0 {
+		case "factor60": // FactorOfSixty: 60 % (int) $value (core:src/Rules/FactorOfSixty.php)
+			n := phpIntCast(val)
+			if n == 0 {
 				ok, msg = false, "The :attribute must be greater than 0."
 			} else {
 				ok, msg = 60%n == 0, "The :attribute must be a factor of 60."
@@ -407,6 +407,25 @@ func existsKey(v any) (int, bool) {
 	}
 	return n, ok
 }
+
+// phpIntCast is PHP's (int) cast: a leading number of a string ("7abc" is
+// 7, "abc" 0), a float truncated, true 1, null, false and arrays 0.
+func phpIntCast(v any) int {
+	switch v := v.(type) {
+	case bool:
+		return b2i(v)
+	case string:
+		f, err := strconv.ParseFloat(leadingNumber.FindString(strings.TrimLeft(v, " \t\n\r\v\f")), 64)
+		if err != nil || math.IsInf(f, 0) {
+			return 0
+		}
+		return int(math.Trunc(f))
+	}
+	n, _ := phpIntParam(v)
+	return n
+}
+
+var leadingNumber = regexp.MustCompile(`^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?`)
 
 func isMap(v any) bool { _, ok := v.(map[string]any); return ok }
 
