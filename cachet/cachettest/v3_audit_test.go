@@ -658,6 +658,10 @@ func TestV3IncidentCreateEdgeRules(t *testing.T) {
 // (int) "12abc" is 12, and -5 divides 60.
 func TestV3ThresholdFactorOfSixty(t *testing.T) {
 	a := newAPI3(t)
+	r := a.post("/metrics", map[string]any{"name": "M", "suffix": "ms", "threshold": []any{1}}) // (int) [1] is 1
+	if got := rawErrors(t, r); got != `{"threshold":["The threshold field must be an integer."]}` {
+		t.Errorf("threshold [1]: %s", got)
+	}
 	for in, want := range map[any]string{
 		"abc":   `{"threshold":["The threshold field must be an integer.","The threshold must be greater than 0."]}`,
 		"12abc": `{"threshold":["The threshold field must be an integer."]}`,

@@ -409,9 +409,14 @@ func existsKey(v any) (int, bool) {
 }
 
 // phpIntCast is PHP's (int) cast: a leading number of a string ("7abc" is
-// 7, "abc" 0), a float truncated, true 1, null, false and arrays 0.
+// 7, "abc" 0), a float truncated, true 1, an array 1 unless empty, null
+// and false 0.
 func phpIntCast(v any) int {
 	switch v := v.(type) {
+	case []any:
+		return b2i(len(v) > 0)
+	case map[string]any:
+		return b2i(len(v) > 0)
 	case bool:
 		return b2i(v)
 	case string:
