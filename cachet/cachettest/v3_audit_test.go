@@ -674,3 +674,15 @@ func TestV3ThresholdFactorOfSixty(t *testing.T) {
 		}
 	}
 }
+
+// TestV3MetaListRendering: meta renders as $this->meta->pluck('value', 'key')
+// (core:src/Http/Resources/Component.php), a PHP array: keys 0, 1, ... in
+// order make json_encode write a list, as a JSON list sent as meta is stored.
+func TestV3MetaListRendering(t *testing.T) {
+	a := newAPI3(t)
+	a.post("/components", map[string]any{"name": "C", "meta": []any{"a", "b"}}).is(t, 201)
+	r := a.get("/components/1?include=meta").is(t, 200)
+	if l, ok := r.at(t, "data.attributes.meta").([]any); !ok || len(l) != 2 || l[0] != "a" {
+		t.Fatalf("meta: %s", r.body)
+	}
+}

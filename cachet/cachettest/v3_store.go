@@ -51,8 +51,17 @@ func (m meta3) get(key string) (any, bool) {
 // write renders pluck('value','key'): an object, or [] when empty (an
 // empty Collection).
 func (m meta3) write(w *jw) {
-	if len(m) == 0 {
+	// pluck('value', 'key') is a PHP array: empty or keyed 0, 1, ... in
+	// order, json_encode writes a list.
+	list := true
+	for i, kv := range m {
+		list = list && kv.key == strconv.Itoa(i)
+	}
+	if list {
 		w.arr()
+		for _, kv := range m {
+			w.value(kv.val)
+		}
 		w.endArr()
 		return
 	}
