@@ -686,3 +686,32 @@ func TestV3MetaListRendering(t *testing.T) {
 		t.Fatalf("meta: %s", r.body)
 	}
 }
+
+// TestV3IncidentAndScheduleIncludes: the controllers allow 'components',
+// a components.group callback, 'updates', 'user' and 'meta'; spatie adds
+// the Count and Exists forms of each plain relationship, so the 400 lists
+// componentsCount too, and ?include=componentsCount renders the incident's
+// components_count (core:src/Http/Controllers/Api/IncidentController.php,
+// core:src/Http/Controllers/Api/ScheduleController.php:46-58,
+// core:src/Http/Resources/Incident.php:27-29; qb:src/AllowedInclude.php at
+// 6.4.4, whose expansion was run to get the list).
+func TestV3IncidentAndScheduleIncludes(t *testing.T) {
+	a := newAPI3(t)
+	a.seedComponents(2)
+	list := "components, componentsCount, componentsExists, components.group, updates, updatesCount, updatesExists, user, userCount, userExists, meta, metaCount, metaExists"
+	for _, path := range []string{"/incidents?include=nope", "/schedules?include=nope"} {
+		if got := a.get(path).is(t, 400).at(t, "message"); got != "Requested include(s) `nope` are not allowed. Allowed include(s) are `"+list+"`." {
+			t.Errorf("%s: %q", path, got)
+		}
+	}
+	a.post("/incidents", map[string]any{"name": "I", "status": 1, "message": "m", "visible": true,
+		"components": []any{map[string]any{"id": 1, "status": 2}, map[string]any{"id": 2, "status": 3}}}).is(t, 201)
+	a.delete("/components/2").want(t, 204)
+	r := a.get("/incidents/1?include=componentsCount").is(t, 200)
+	if got := r.num(t, "data.attributes.components_count"); got != 1 {
+		t.Fatalf("components_count %d, want 1 (the deleted component is not counted)", got)
+	}
+	if a.get("/incidents/1").has("data.attributes.components_count") {
+		t.Fatal("components_count without the include")
+	}
+}

@@ -45,8 +45,12 @@ var incidentSpec3 = spec3[incident3]{
 		"created_at": func(a, b *incident3) int { return a.createdAt.Compare(b.createdAt) },
 	},
 	defaultSort: "-created_at", // core:src/Http/Controllers/Api/IncidentController.php:79
-	includes:    []string{"components", "components.group", "updates", "updatesCount", "updatesExists", "user", "userCount", "userExists", "meta", "metaCount", "metaExists"},
-	meta:        func(x *incident3) meta3 { return x.meta },
+	// spatie expands each plain relationship name with its Count and Exists
+	// forms; the components.group callback stays alone
+	// (qb:src/AllowedInclude.php relationship/callback at 6.4.4).
+	includes: []string{"components", "componentsCount", "componentsExists", "components.group", "updates", "updatesCount", "updatesExists",
+		"user", "userCount", "userExists", "meta", "metaCount", "metaExists"},
+	meta: func(x *incident3) meta3 { return x.meta },
 }
 
 func (c *c3) listIncidents() r3 {
@@ -73,6 +77,17 @@ func (c *c3) incidentRes(w *jw, in *incident3, incl []string, inc *included3) {
 		if slices.Contains(incl, "meta") {
 			w.key("meta")
 			in.meta.write(w)
+		}
+		// whenCounted('components'): ?include=componentsCount ran withCount,
+		// which skips soft-deleted components (core:src/Http/Resources/Incident.php:27-29).
+		if slices.Contains(incl, "componentsCount") {
+			n := 0
+			for _, p := range in.components {
+				if _, live := c.e.v3.st.components.get(p.component); live {
+					n++
+				}
+			}
+			w.kint("components_count", n)
 		}
 		w.kenum("status", in.status, incidentStatus3)
 		w.ktime3("occurred", in.occurredAt, c.now)

@@ -38,8 +38,9 @@ func (c *c3) scheduleSpec() spec3[schedule3] {
 				return derefTime(a.completedAt).Compare(derefTime(b.completedAt))
 			},
 		},
-		includes: []string{"components", "components.group", "updates", "updatesCount", "updatesExists", "user", "meta", "metaCount", "metaExists"},
-		meta:     func(x *schedule3) meta3 { return x.meta },
+		includes: []string{"components", "componentsCount", "componentsExists", "components.group", "updates", "updatesCount", "updatesExists",
+			"user", "userCount", "userExists", "meta", "metaCount", "metaExists"}, // as spatie expands them (see incidentSpec3)
+		meta: func(x *schedule3) meta3 { return x.meta },
 	}
 }
 
