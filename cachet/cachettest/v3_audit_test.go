@@ -715,3 +715,25 @@ func TestV3IncidentAndScheduleIncludes(t *testing.T) {
 		t.Fatal("components_count without the include")
 	}
 }
+
+// TestV3MetricPointThresholdWholeMinutes: CreateMetricPoint counts into the
+// newest point when MetricPoint::withinThreshold holds, which compares the
+// two times cut to the start of their minute
+// (core:src/Actions/Metric/CreateMetricPoint.php, core:src/Models/MetricPoint.php:92-101):
+// 10:00:30 and 10:01:05 are a whole minute apart, so with threshold 1 the
+// second call makes a new point.
+func TestV3MetricPointThresholdWholeMinutes(t *testing.T) {
+	clock := clockAt("2026-08-22 10:00:25")
+	a := newAPI3(t, WithClock(clock.now))
+	a.post("/metrics", map[string]any{"name": "M", "suffix": "ms", "threshold": 1}).is(t, 201)
+	first := a.post("/metrics/1/points", map[string]any{"value": 1}).is(t, 201).num(t, "data.attributes.id")
+	clock.add(40 * time.Second)
+	second := a.post("/metrics/1/points", map[string]any{"value": 2}).is(t, 201).num(t, "data.attributes.id")
+	if second == first {
+		t.Fatalf("10:01:05 counted into the 10:00:30 point")
+	}
+	clock.add(20 * time.Second) // 10:01:25, the same minute as the 10:01:00 point
+	if third := a.post("/metrics/1/points", map[string]any{"value": 3}).is(t, 201).num(t, "data.attributes.id"); third != second {
+		t.Fatalf("10:01:25 made point %d, want a count on %d", third, second)
+	}
+}

@@ -333,7 +333,9 @@ func (c *c3) createPoint() r3 {
 			newest = p
 		}
 	}
-	if newest != nil && math.Abs(at.Sub(newest.createdAt).Minutes()) < float64(m.threshold) {
+	// withinThreshold compares whole minutes: both times cut to the start of
+	// their minute (core:src/Models/MetricPoint.php:92-101).
+	if newest != nil && math.Abs(at.Truncate(time.Minute).Sub(newest.createdAt.Truncate(time.Minute)).Minutes()) < float64(m.threshold) {
 		newest.counter++
 		newest.updatedAt = c.now
 		return c.one3(http.StatusCreated, func(w *jw, inc *included3) { c.pointRes(w, newest, nil, inc) })
