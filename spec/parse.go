@@ -4,16 +4,17 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/cachetsync/cachetsync/internal/laravelurl"
 	"io"
 	"math"
-	"net/mail"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/cachetsync/cachetsync/internal/laravelurl"
+	"github.com/cachetsync/cachetsync/internal/phpfilter"
 
 	"go.yaml.in/yaml/v3"
 
@@ -690,47 +691,11 @@ func (p *parser) email(n *yaml.Node) string {
 	return v
 }
 
-// validEmail reports whether s is a bare e-mail address, with no display
-// name or angle brackets.
-func validEmail(s string) bool {
-	if plainEmail(s) {
-		return true
-	}
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Name == "" && a.Address == s
-}
-
-// plainEmail reports whether s is an address of the common form that
-// net/mail accepts as a bare address without parsing it: dot-separated
-// words of ASCII letters, digits and "_%+-" before the @, of letters,
-// digits and "-" after it (TestPlainEmail). It is false for anything else,
-// valid or not.
-func plainEmail(s string) bool {
-	at := strings.IndexByte(s, '@')
-	if at <= 0 {
-		return false
-	}
-	words := func(part string, extra string) bool {
-		if part == "" || part[0] == '.' || part[len(part)-1] == '.' {
-			return false
-		}
-		for i := 0; i < len(part); i++ {
-			c := part[i]
-			switch {
-			case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-':
-			case c == '.':
-				if part[i-1] == '.' {
-					return false
-				}
-			case strings.IndexByte(extra, c) >= 0:
-			default:
-				return false
-			}
-		}
-		return true
-	}
-	return words(s[:at], "_%+") && words(s[at+1:], "")
-}
+// validEmail reports whether Cachet's email rule accepts s: Laravel's
+// validateEmail in 5.2 and 5.7, PHP's filter_var with
+// FILTER_VALIDATE_EMAIL (package phpfilter). A bare address only: no
+// display name or angle brackets, a host with a dot.
+func validEmail(s string) bool { return phpfilter.ValidEmail(s) }
 
 // validURL reports whether s is an absolute http or https URL with a host
 // and no spaces that Laravel's url rule (which Cachet applies to links)

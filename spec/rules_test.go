@@ -130,6 +130,12 @@ func TestRules(t *testing.T) {
 			[]string{`t.yaml:2:12: invalid email "nobody": want a bare address such as oncall@example.com`}},
 		{"email with display name", "subscribers:\n  - email: Ann <ann@example.com>\n",
 			[]string{`t.yaml:2:12: invalid email "Ann <ann@example.com>": want a bare address such as oncall@example.com`}},
+		// Cachet's email rule is PHP's filter_var (package phpfilter): it
+		// wants a dot in the host, which net/mail does not.
+		{"email host without a dot", "subscribers:\n  - email: oncall@localhost\n",
+			[]string{`t.yaml:2:12: invalid email "oncall@localhost": want a bare address such as oncall@example.com`}},
+		{"email quoted local part", "subscribers:\n  - email: '\"on call\"@example.com'\n",
+			[]string{`t.yaml:2:12: invalid email "\"on call\"@example.com": want a bare address such as oncall@example.com`}},
 		{"email blank", "subscribers:\n  - email: \" \"\n", []string{"t.yaml:2:12: email must not be blank"}},
 		{"collapsed unknown", "groups:\n  - name: A\n    collapsed: shut\n",
 			[]string{`t.yaml:3:16: unknown collapsed value "shut" (want one of open, collapsed, collapsed-unless-incident, or 0–2)`}},

@@ -3,16 +3,17 @@ package cachettest
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/cachetsync/cachetsync/internal/laravelurl"
 	"io"
 	"math"
 	"mime"
-	"net/mail"
 	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/cachetsync/cachetsync/internal/laravelurl"
+	"github.com/cachetsync/cachetsync/internal/phpfilter"
 
 	"github.com/cachetsync/cachetsync/cachet/binput"
 )
@@ -322,17 +323,13 @@ func isArray(v any) bool {
 	return false
 }
 
+// isEmail is Laravel's email rule in 5.2 (Cachet 2.3) and 5.7 (2.4):
+// filter_var($value, FILTER_VALIDATE_EMAIL)
+// (src/Illuminate/Validation/Concerns/ValidatesAttributes.php:620-623 at
+// v5.7.29; Validator.php:1472-1475 at v5.2.39).
 func isEmail(v any) bool {
 	s, ok := v.(string)
-	if !ok || strings.ContainsAny(s, " \t\r\n<>") {
-		return false
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s {
-		return false
-	}
-	local, domain, ok := strings.Cut(s, "@")
-	return ok && local != "" && domain != "" && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
+	return ok && phpfilter.ValidEmail(s)
 }
 
 func isURL(v any) bool {

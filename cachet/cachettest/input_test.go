@@ -2,6 +2,7 @@ package cachettest
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -114,5 +115,36 @@ func TestTagSlugsAreLaravels(t *testing.T) {
 	tags = a.get("/components/1").expect(t, 200).data()["tags"]
 	if want := map[string]any{"ueberathome": "über@home"}; !reflect.DeepEqual(tags, want) {
 		t.Errorf("2.3 tags = %v, want %v", tags, want)
+	}
+}
+
+// The email rule of 2.4 and 2.3 is PHP's filter_var(FILTER_VALIDATE_EMAIL)
+// (laravel/framework src/Illuminate/Validation/Concerns/ValidatesAttributes.php:620-623
+// at v5.7.29, Validator.php:1472-1475 at v5.2.39): a host without a dot, a
+// space in quotes or a label of 64 bytes is refused; an escaped space in
+// quotes, an IP literal and "+" tags pass. Expected values from PHP 8.2.
+func TestSubscriberEmailIsFilterVar(t *testing.T) {
+	for _, version := range []string{"2.4", "2.3"} {
+		a := newAPI(t, WithVersion(version))
+		for email, ok := range map[string]bool{
+			"oncall@localhost":                      false,
+			"x@" + strings.Repeat("a", 64) + ".io":  false,
+			"x@a_b.example.com":                     false,
+			"first.last+tag@sub.example.co.uk":      true,
+			"ops@[192.0.2.1]":                       true,
+			"x@" + strings.Repeat("a", 63) + ".io":  true,
+			strings.Repeat("b", 64) + "@example.io": true,
+			strings.Repeat("b", 65) + "@example.io": false,
+		} {
+			r := a.post("/subscribers", map[string]any{"email": email, "verify": true})
+			if !ok {
+				r.expect(t, 400)
+				if got := r.details(); len(got) != 1 || got[0] != "The email must be a valid email address." {
+					t.Errorf("%s %q: details %v", version, email, got)
+				}
+				continue
+			}
+			r.expect(t, 200)
+		}
 	}
 }
