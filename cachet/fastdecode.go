@@ -264,66 +264,113 @@ func leafValue(b []byte, i int) ([]byte, int) {
 // decodeSubscriberAt reads the subscriber object at b[i], returning the
 // index after it, or -1.
 func decodeSubscriberAt(b []byte, i int) (w wireSubscriber, end int) {
-	var seen uint16
+	var seen memberSet
 	end = objectMembersAt(b, i, func(key, b []byte, i int) int {
-		if string(key) == "subscriptions" {
-			if seen&(1<<9) != 0 {
-				return -1
-			}
-			seen |= 1 << 9
-			subs, e := decodeSubscriptionsAt(b, i)
-			w.Subscriptions = subs
-			return e
-		}
-		val, e := leafValue(b, i)
-		if e < 0 {
-			return -1
-		}
-		var field json.Unmarshaler
-		var bit uint16
 		switch string(key) {
 		case "id":
-			field, bit = &w.ID, 1<<0
+			return seen.leaf(b, i, 0, &w.ID)
 		case "email":
-			field, bit = &w.Email, 1<<1
+			return seen.leaf(b, i, 1, &w.Email)
 		case "verify_code":
-			field, bit = &w.VerifyCode, 1<<2
+			return seen.leaf(b, i, 2, &w.VerifyCode)
 		case "verified_at":
-			field, bit = &w.VerifiedAt, 1<<3
+			return seen.leaf(b, i, 3, &w.VerifiedAt)
 		case "phone_number":
-			field, bit = &w.PhoneNumber, 1<<4
+			return seen.leaf(b, i, 4, &w.PhoneNumber)
 		case "slack_webhook_url":
-			field, bit = &w.SlackWebhookURL, 1<<5
+			return seen.leaf(b, i, 5, &w.SlackWebhookURL)
 		case "created_at":
-			field, bit = &w.CreatedAt, 1<<6
+			return seen.leaf(b, i, 6, &w.CreatedAt)
 		case "updated_at":
-			field, bit = &w.UpdatedAt, 1<<7
+			return seen.leaf(b, i, 7, &w.UpdatedAt)
 		case "global":
-			if seen&(1<<8) != 0 {
+			return optionalLeaf(&seen, b, i, 8, &w.Global)
+		case "subscriptions":
+			if !seen.first(9) {
 				return -1
 			}
-			seen |= 1 << 8
-			if string(val) == "null" {
-				return e // encoding/json sets a nil pointer
-			}
-			w.Global = new(flexBool)
-			if w.Global.UnmarshalJSON(val) != nil {
-				return -1
-			}
-			return e
-		default:
-			if otherKey(key, subscriberFields) {
-				return -1
-			}
+			var e int
+			w.Subscriptions, e = listOrNullAt(b, i, 4, decodeSubscriptionAt)
 			return e
 		}
-		if seen&bit != 0 || field.UnmarshalJSON(val) != nil {
-			return -1
-		}
-		seen |= bit
-		return e
+		return otherMember(key, b, i, subscriberFields)
 	})
 	return w, end
+}
+
+// memberSet records which members of one object were decoded, by bit: a
+// member that comes twice sends the object to encoding/json.
+type memberSet uint32
+
+// first marks member bit and reports whether it was not marked yet.
+func (s *memberSet) first(bit uint) bool {
+	if *s&(1<<bit) != 0 {
+		return false
+	}
+	*s |= 1 << bit
+	return true
+}
+
+// leaf decodes the leaf value at b[i] into field, once per bit; it
+// returns the index after the value, or -1.
+func (s *memberSet) leaf(b []byte, i int, bit uint, field json.Unmarshaler) int {
+	val, e := leafValue(b, i)
+	if e < 0 || !s.first(bit) || field.UnmarshalJSON(val) != nil {
+		return -1
+	}
+	return e
+}
+
+// optionalLeaf is leaf for a pointer member: null leaves it nil, as
+// encoding/json does.
+func optionalLeaf[T any, P interface {
+	*T
+	json.Unmarshaler
+}](s *memberSet, b []byte, i int, bit uint, dst *P) int {
+	val, e := leafValue(b, i)
+	if e < 0 || !s.first(bit) {
+		return -1
+	}
+	if string(val) == "null" {
+		return e
+	}
+	v := P(new(T))
+	if v.UnmarshalJSON(val) != nil {
+		return -1
+	}
+	*dst = v
+	return e
+}
+
+// otherMember skips a member the type does not have, unless encoding/json
+// would match its key to one of fields (case-insensitively).
+func otherMember(key, b []byte, i int, fields []string) int {
+	_, e := leafValue(b, i)
+	if e < 0 || otherKey(key, fields) {
+		return -1
+	}
+	return e
+}
+
+// listOrNullAt reads null (a nil slice, as encoding/json leaves it) or a
+// list whose members itemAt reads, at b[i]; it returns the index after
+// it, or -1.
+func listOrNullAt[T any](b []byte, i, capHint int, itemAt func(b []byte, i int) (T, int)) ([]T, int) {
+	if i < len(b) && b[i] == 'n' {
+		if e := skipValue(b, i); e >= 0 && string(b[i:e]) == "null" {
+			return nil, e
+		}
+		return nil, -1
+	}
+	out := make([]T, 0, capHint)
+	end := listAt(b, i, func(b []byte, i int) int {
+		item, e := itemAt(b, i)
+		if e >= 0 {
+			out = append(out, item)
+		}
+		return e
+	})
+	return out, end
 }
 
 // listAt reads the JSON list at b[i] whose members item reads (from b[i],
@@ -358,59 +405,24 @@ func listAt(b []byte, i int, item func(b []byte, i int) int) int {
 	return -1
 }
 
-// decodeSubscriptionsAt reads a subscriber's subscriptions at b[i]: null,
-// or a list of flat objects. It returns the index after them, or -1.
-func decodeSubscriptionsAt(b []byte, i int) ([]wireSubscription, int) {
-	if i < len(b) && b[i] == 'n' {
-		if e := skipValue(b, i); e >= 0 && string(b[i:e]) == "null" {
-			return nil, e
-		}
-		return nil, -1
-	}
-	out := make([]wireSubscription, 0, 4)
-	end := listAt(b, i, func(b []byte, i int) int {
-		s, e := decodeSubscriptionAt(b, i)
-		if e >= 0 {
-			out = append(out, s)
-		}
-		return e
-	})
-	return out, end
-}
-
 // decodeSubscriptionAt reads the subscription object at b[i], returning
 // the index after it, or -1.
 func decodeSubscriptionAt(b []byte, i int) (s wireSubscription, end int) {
-	var seen uint8
+	var seen memberSet
 	end = objectMembersAt(b, i, func(key, b []byte, i int) int {
-		val, e := leafValue(b, i)
-		if e < 0 {
-			return -1
-		}
-		var field json.Unmarshaler
-		var bit uint8
 		switch string(key) {
 		case "id":
-			field, bit = &s.ID, 1<<0
+			return seen.leaf(b, i, 0, &s.ID)
 		case "subscriber_id":
-			field, bit = &s.SubscriberID, 1<<1
+			return seen.leaf(b, i, 1, &s.SubscriberID)
 		case "component_id":
-			field, bit = &s.ComponentID, 1<<2
+			return seen.leaf(b, i, 2, &s.ComponentID)
 		case "created_at":
-			field, bit = &s.CreatedAt, 1<<3
+			return seen.leaf(b, i, 3, &s.CreatedAt)
 		case "updated_at":
-			field, bit = &s.UpdatedAt, 1<<4
-		default:
-			if otherKey(key, subscriptionFields) {
-				return -1
-			}
-			return e
+			return seen.leaf(b, i, 4, &s.UpdatedAt)
 		}
-		if seen&bit != 0 || field.UnmarshalJSON(val) != nil {
-			return -1
-		}
-		seen |= bit
-		return e
+		return otherMember(key, b, i, subscriptionFields)
 	})
 	return s, end
 }
@@ -510,52 +522,37 @@ func decodeComponentFast(b []byte) (wireComponent, bool) {
 // decodeComponentAt reads the component object at b[i], returning the
 // index after it, or -1.
 func decodeComponentAt(b []byte, i int) (w wireComponent, end int) {
-	var seen uint16
+	var seen memberSet
 	end = objectMembersAt(b, i, func(key, b []byte, i int) int {
-		val, e := leafValue(b, i)
-		if e < 0 {
-			return -1
-		}
-		var field json.Unmarshaler
-		var bit uint16
 		switch string(key) {
 		case "id":
-			field, bit = &w.ID, 1<<0
+			return seen.leaf(b, i, 0, &w.ID)
 		case "name":
-			field, bit = &w.Name, 1<<1
+			return seen.leaf(b, i, 1, &w.Name)
 		case "description":
-			field, bit = &w.Description, 1<<2
+			return seen.leaf(b, i, 2, &w.Description)
 		case "link":
-			field, bit = &w.Link, 1<<3
+			return seen.leaf(b, i, 3, &w.Link)
 		case "status":
-			field, bit = &w.Status, 1<<4
+			return seen.leaf(b, i, 4, &w.Status)
 		case "status_name":
-			field, bit = &w.StatusName, 1<<5
+			return seen.leaf(b, i, 5, &w.StatusName)
 		case "order":
-			field, bit = &w.Order, 1<<6
+			return seen.leaf(b, i, 6, &w.Order)
 		case "group_id":
-			field, bit = &w.GroupID, 1<<7
+			return seen.leaf(b, i, 7, &w.GroupID)
 		case "enabled":
-			field, bit = &w.Enabled, 1<<8
+			return seen.leaf(b, i, 8, &w.Enabled)
 		case "meta":
-			field, bit = &w.Meta, 1<<9
+			return seen.leaf(b, i, 9, &w.Meta)
 		case "tags":
-			field, bit = &w.Tags, 1<<10
+			return seen.leaf(b, i, 10, &w.Tags)
 		case "created_at":
-			field, bit = &w.CreatedAt, 1<<11
+			return seen.leaf(b, i, 11, &w.CreatedAt)
 		case "updated_at":
-			field, bit = &w.UpdatedAt, 1<<12
-		default:
-			if otherKey(key, componentFields) {
-				return -1
-			}
-			return e
+			return seen.leaf(b, i, 12, &w.UpdatedAt)
 		}
-		if seen&bit != 0 || field.UnmarshalJSON(val) != nil {
-			return -1
-		}
-		seen |= bit
-		return e
+		return otherMember(key, b, i, componentFields)
 	})
 	return w, end
 }
@@ -566,85 +563,39 @@ var groupFields = []string{"id", "name", "order", "collapsed", "visible", "enabl
 // into a zero wireGroup, its component lists through decodeComponentAt,
 // returning the index after it, or -1.
 func decodeGroupAt(b []byte, i int) (w wireGroup, end int) {
-	var seen uint16
-	components := func(dst *[]wireComponent, b []byte, i int) int {
-		if i < len(b) && b[i] == 'n' {
-			if e := skipValue(b, i); e >= 0 && string(b[i:e]) == "null" {
-				return e // encoding/json leaves a nil slice
-			}
+	var seen memberSet
+	components := func(dst *[]wireComponent, bit uint, b []byte, i int) int {
+		if !seen.first(bit) {
 			return -1
 		}
-		list := make([]wireComponent, 0, 8)
-		e := listAt(b, i, func(b []byte, i int) int {
-			c, e := decodeComponentAt(b, i)
-			if e >= 0 {
-				list = append(list, c)
-			}
-			return e
-		})
-		*dst = list
+		var e int
+		*dst, e = listOrNullAt(b, i, 8, decodeComponentAt)
 		return e
 	}
 	end = objectMembersAt(b, i, func(key, b []byte, i int) int {
 		switch string(key) {
-		case "enabled_components":
-			if seen&(1<<5) != 0 {
-				return -1
-			}
-			seen |= 1 << 5
-			return components(&w.EnabledComponents, b, i)
-		case "enabled_components_lowest":
-			if seen&(1<<6) != 0 {
-				return -1
-			}
-			seen |= 1 << 6
-			return components(&w.EnabledComponentsLowest, b, i)
-		}
-		val, e := leafValue(b, i)
-		if e < 0 {
-			return -1
-		}
-		var field json.Unmarshaler
-		var bit uint16
-		switch string(key) {
 		case "id":
-			field, bit = &w.ID, 1<<0
+			return seen.leaf(b, i, 0, &w.ID)
 		case "name":
-			field, bit = &w.Name, 1<<1
+			return seen.leaf(b, i, 1, &w.Name)
 		case "order":
-			field, bit = &w.Order, 1<<2
+			return seen.leaf(b, i, 2, &w.Order)
 		case "collapsed":
-			field, bit = &w.Collapsed, 1<<3
-		case "lowest_human_status":
-			field, bit = &w.LowestHumanStatus, 1<<7
-		case "created_at":
-			field, bit = &w.CreatedAt, 1<<8
-		case "updated_at":
-			field, bit = &w.UpdatedAt, 1<<9
+			return seen.leaf(b, i, 3, &w.Collapsed)
 		case "visible":
-			if seen&(1<<4) != 0 {
-				return -1
-			}
-			seen |= 1 << 4
-			if string(val) == "null" {
-				return e // encoding/json sets a nil pointer
-			}
-			w.Visible = new(flexInt)
-			if w.Visible.UnmarshalJSON(val) != nil {
-				return -1
-			}
-			return e
-		default:
-			if otherKey(key, groupFields) {
-				return -1
-			}
-			return e
+			return optionalLeaf(&seen, b, i, 4, &w.Visible)
+		case "enabled_components":
+			return components(&w.EnabledComponents, 5, b, i)
+		case "enabled_components_lowest":
+			return components(&w.EnabledComponentsLowest, 6, b, i)
+		case "lowest_human_status":
+			return seen.leaf(b, i, 7, &w.LowestHumanStatus)
+		case "created_at":
+			return seen.leaf(b, i, 8, &w.CreatedAt)
+		case "updated_at":
+			return seen.leaf(b, i, 9, &w.UpdatedAt)
 		}
-		if seen&bit != 0 || field.UnmarshalJSON(val) != nil {
-			return -1
-		}
-		seen |= bit
-		return e
+		return otherMember(key, b, i, groupFields)
 	})
 	return w, end
 }
