@@ -312,11 +312,8 @@ func (c *c3) updateComponent() r3 {
 // (core:src/Actions/Component/DeleteComponent.php:14-16).
 func (c *c3) deleteComponent() r3 {
 	x, nf := c.bindComponent(0)
-	if nf != nil {
-		return *nf
-	}
-	if denied := c.guard("components.delete"); denied != nil {
-		return *denied
+	if r := c.guarded(nf, "components.delete"); r != nil {
+		return *r
 	}
 	st := &c.e.v3.st
 	for _, s := range st.subs.rows {
@@ -544,11 +541,8 @@ func (c *c3) updateGroup() r3 {
 // (core:src/Actions/ComponentGroup/DeleteComponentGroup.php:14-16).
 func (c *c3) deleteGroup() r3 {
 	g, nf := c.bindGroup(0)
-	if nf != nil {
-		return *nf
-	}
-	if denied := c.guard("component-groups.delete"); denied != nil {
-		return *denied
+	if r := c.guarded(nf, "component-groups.delete"); r != nil {
+		return *r
 	}
 	st := &c.e.v3.st
 	for _, x := range st.components.rows {

@@ -353,11 +353,8 @@ func (c *c3) updateIncident() r3 {
 // (core:src/Actions/Incident/DeleteIncident.php:14-16).
 func (c *c3) deleteIncident() r3 {
 	in, nf := c.bindIncident(0)
-	if nf != nil {
-		return *nf
-	}
-	if denied := c.guard("incidents.delete"); denied != nil {
-		return *denied
+	if r := c.guarded(nf, "incidents.delete"); r != nil {
+		return *r
 	}
 	st := &c.e.v3.st
 	for _, u := range slices.Clone(st.updates.rows) {
@@ -547,11 +544,8 @@ func (c *c3) deleteUpdate() r3 {
 		return *nf
 	}
 	u, nf := c.bindUpdate("incident", in.id)
-	if nf != nil {
-		return *nf
-	}
-	if denied := c.guard("incident-updates.delete"); denied != nil {
-		return *denied
+	if r := c.guarded(nf, "incident-updates.delete"); r != nil {
+		return *r
 	}
 	c.e.v3.st.updates.remove(u.id)
 	c.syncIncidentStatus(in)

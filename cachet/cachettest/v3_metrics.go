@@ -215,11 +215,8 @@ func metricColumns(m *metric3) metricColumnValues {
 // deleteMetric deletes its points, then the metric (core:src/Actions/Metric/DeleteMetric.php:12-16).
 func (c *c3) deleteMetric() r3 {
 	m, nf := c.bindMetric()
-	if nf != nil {
-		return *nf
-	}
-	if denied := c.guard("metrics.delete"); denied != nil {
-		return *denied
+	if r := c.guarded(nf, "metrics.delete"); r != nil {
+		return *r
 	}
 	st := &c.e.v3.st
 	for _, p := range append([]*point3(nil), st.points.rows...) {
@@ -351,11 +348,8 @@ func (c *c3) deletePoint() r3 {
 		return *nf
 	}
 	p, nf := c.bindPoint(m)
-	if nf != nil {
-		return *nf
-	}
-	if denied := c.guard("metric-points.delete"); denied != nil {
-		return *denied
+	if r := c.guarded(nf, "metric-points.delete"); r != nil {
+		return *r
 	}
 	c.e.v3.st.points.remove(p.id)
 	return r3{status: http.StatusNoContent}

@@ -222,11 +222,8 @@ func scheduleColumns(s *schedule3) scheduleColumnValues {
 // deleteSchedule soft-deletes (core:src/Actions/Schedule/DeleteSchedule.php:12-15).
 func (c *c3) deleteSchedule() r3 {
 	s, nf := c.bindSchedule()
-	if nf != nil {
-		return *nf
-	}
-	if denied := c.guard("schedules.delete"); denied != nil {
-		return *denied
+	if r := c.guarded(nf, "schedules.delete"); r != nil {
+		return *r
 	}
 	c.e.v3.st.schedules.remove(s.id)
 	return r3{status: http.StatusNoContent}

@@ -199,6 +199,17 @@ func (c *c3) guard(ability string) *r3 {
 	return nil
 }
 
+// guarded is the answer of a handler whose route binds a model before the
+// controller guards (route model binding runs in middleware, before the
+// controller's $this->guard): the binding's 404, else the guard's 403,
+// else nil.
+func (c *c3) guarded(notFound *r3, ability string) *r3 {
+	if notFound != nil {
+		return notFound
+	}
+	return c.guard(ability)
+}
+
 type route3 struct {
 	method  string
 	pattern []string

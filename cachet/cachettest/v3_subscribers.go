@@ -68,11 +68,8 @@ func (c *c3) bindSub(i int) (*sub3, *r3) {
 
 func (c *c3) showSubscriber() r3 {
 	x, nf := c.bindSub(0)
-	if nf != nil {
-		return *nf
-	}
-	if denied := c.guard("subscribers.manage"); denied != nil {
-		return *denied
+	if r := c.guarded(nf, "subscribers.manage"); r != nil {
+		return *r
 	}
 	return show3(c, x, x.id, "Subscriber", subSpec3, nil, c.subRes)
 }
@@ -200,11 +197,8 @@ func (c *c3) updateSubscriber() r3 {
 
 func (c *c3) deleteSubscriber() r3 {
 	x, nf := c.bindSub(0)
-	if nf != nil {
-		return *nf
-	}
-	if denied := c.guard("subscribers.delete"); denied != nil {
-		return *denied
+	if r := c.guarded(nf, "subscribers.delete"); r != nil {
+		return *r
 	}
 	st := &c.e.v3.st
 	st.subs.remove(x.id)

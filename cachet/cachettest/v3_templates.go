@@ -160,11 +160,8 @@ func (c *c3) updateTemplate() r3 {
 
 func (c *c3) deleteTemplate() r3 {
 	x, nf := c.bindTemplate()
-	if nf != nil {
-		return *nf
-	}
-	if denied := c.guard("incident-templates.delete"); denied != nil {
-		return *denied
+	if r := c.guarded(nf, "incident-templates.delete"); r != nil {
+		return *r
 	}
 	c.e.v3.st.templates.remove(x.id)
 	return r3{status: http.StatusNoContent}
@@ -267,11 +264,8 @@ func (c *c3) deleteScheduleUpdate() r3 {
 		return *nf
 	}
 	u, nf := c.bindUpdate("schedule", s.id)
-	if nf != nil {
-		return *nf
-	}
-	if denied := c.guard("schedule-updates.delete"); denied != nil {
-		return *denied
+	if r := c.guarded(nf, "schedule-updates.delete"); r != nil {
+		return *r
 	}
 	c.e.v3.st.updates.remove(u.id)
 	return r3{status: http.StatusNoContent}
