@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
-	"runtime/metrics"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -171,7 +170,7 @@ func BenchmarkPlanNoChangeLarge(b *testing.B) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	peak := watchHeap()
+	peak := benchpage.WatchHeap()
 	bs.ResetStats()
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -195,33 +194,6 @@ func BenchmarkPlanNoChangeLarge(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/n, "wall-ms/op")
 	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/n/1e6, "alloc-MB/op")
 	b.ReportMetric(float64(peak()-before.HeapAlloc)/1e6, "peak-heap-MB")
-}
-
-// watchHeap samples the heap's object bytes every millisecond until the
-// returned function is called, which returns the highest sample.
-func watchHeap() (stop func() uint64) {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	done := make(chan struct{})
-	result := make(chan uint64)
-	go func() {
-		var peak uint64
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(sample)
-			peak = max(peak, sample[0].Value.Uint64())
-			select {
-			case <-done:
-				result <- peak
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		return <-result
-	}
 }
 
 func BenchmarkEmulatorPages(b *testing.B) {

@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
 	"strconv"
 	"strings"
 	"syscall"
@@ -181,7 +180,7 @@ func BenchmarkPlanCLI(b *testing.B) {
 				runtime.GC()
 				var before runtime.MemStats
 				runtime.ReadMemStats(&before)
-				peak := watchHeapObjects()
+				peak := benchpage.WatchHeap()
 				cpu0 := cpuTime()
 				b.ResetTimer()
 				for range b.N {
@@ -231,31 +230,4 @@ func BenchmarkPlanCLI(b *testing.B) {
 func readRoundTrips(n, pageSize, conc int) int {
 	pages := max(1, (n+pageSize-1)/pageSize)
 	return 1 + (pages-1+conc-1)/conc
-}
-
-// watchHeapObjects samples the heap's object bytes every millisecond until
-// the returned function is called, which returns the highest sample.
-func watchHeapObjects() (stop func() uint64) {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	done := make(chan struct{})
-	result := make(chan uint64)
-	go func() {
-		var peak uint64
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(sample)
-			peak = max(peak, sample[0].Value.Uint64())
-			select {
-			case <-done:
-				result <- peak
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		return <-result
-	}
 }
