@@ -11,6 +11,7 @@ package phpfilter
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // maxEmailLength is the longest address PHP accepts, in bytes.
@@ -18,33 +19,34 @@ const maxEmailLength = 320
 
 // The pattern's pieces, case-insensitive as PHP's /i makes them.
 const (
-	atom       = `[\x21\x23-\x27\x2A\x2B\x2D\x2F-\x39\x3D\x3F\x5E-\x7E]+`
-	quoted     = `\x22(?:[\x01-\x08\x0B\x0C\x0E-\x1F\x21\x23-\x5B\x5D-\x7F]|\x5C[\x00-\x7F])*\x22`
-	word       = `(?:` + atom + `|` + quoted + `)`
-	localPart  = word + `(?:\.` + word + `)*`
-	hostname   = `(?:(?:xn--)?[a-z0-9]+(?:-+[a-z0-9]+)*\.)+(?:[a-z][a-z0-9]*|xn--[a-z0-9]+)(?:-+[a-z0-9]+)*`
-	hex        = `[a-f0-9]{1,4}`
-	ipv4       = `(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}`
-	ipv6Full   = `IPv6:` + hex + `(?::` + hex + `){7}`
-	ipv6Comp   = `IPv6:(?:` + hex + `(?::` + hex + `){0,5})?::(?:` + hex + `(?::` + hex + `){0,5})?`
-	ipv4Plain  = ipv4
-	ipv4Full6  = `IPv6:` + hex + `(?::` + hex + `){5}:` + ipv4
-	ipv4Comp6  = `IPv6:(?:` + hex + `(?::` + hex + `){0,3})?::(?:` + hex + `(?::` + hex + `){0,3}:)?` + ipv4
-	anchorsFmt = `(?i)^(?:%s)$`
+	atom      = `[\x21\x23-\x27\x2A\x2B\x2D\x2F-\x39\x3D\x3F\x5E-\x7E]+`
+	quoted    = `\x22(?:[\x01-\x08\x0B\x0C\x0E-\x1F\x21\x23-\x5B\x5D-\x7F]|\x5C[\x00-\x7F])*\x22`
+	word      = `(?:` + atom + `|` + quoted + `)`
+	localPart = word + `(?:\.` + word + `)*`
+	hostname  = `(?:(?:xn--)?[a-z0-9]+(?:-+[a-z0-9]+)*\.)+(?:[a-z][a-z0-9]*|xn--[a-z0-9]+)(?:-+[a-z0-9]+)*`
+	hex       = `[a-f0-9]{1,4}`
+	ipv4      = `(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}`
+	ipv6Full  = `IPv6:` + hex + `(?::` + hex + `){7}`
+	ipv6Comp  = `IPv6:(?:` + hex + `(?::` + hex + `){0,5})?::(?:` + hex + `(?::` + hex + `){0,5})?`
+	ipv4Full6 = `IPv6:` + hex + `(?::` + hex + `){5}:` + ipv4
+	ipv4Comp6 = `IPv6:(?:` + hex + `(?::` + hex + `){0,3})?::(?:` + hex + `(?::` + hex + `){0,3}:)?` + ipv4
 )
 
-var (
-	addressRe = regexp.MustCompile(`(?is)^(` + localPart + `)@(.*)$`)
-	hostRe    = anchored(hostname)
-	literalRe = map[string]*regexp.Regexp{
-		"ipv6Full": anchored(ipv6Full), "ipv6Comp": anchored(ipv6Comp),
-		"ipv4": anchored(ipv4Plain), "ipv4Full6": anchored(ipv4Full6), "ipv4Comp6": anchored(ipv4Comp6),
-	}
-)
-
-func anchored(p string) *regexp.Regexp {
-	return regexp.MustCompile(strings.Replace(anchorsFmt, "%s", p, 1))
+// compiledPatterns are the pieces as regular expressions, anchored.
+type compiledPatterns struct {
+	address, host, ipv6Full, ipv6Comp, ipv4, ipv4Full6, ipv4Comp6 *regexp.Regexp
 }
+
+// patterns compiles the pieces once, and only when an address is not
+// decided by plainEmail: nothing is compiled at start-up.
+var patterns = sync.OnceValue(func() *compiledPatterns {
+	anchored := func(p string) *regexp.Regexp { return regexp.MustCompile(`(?i)^(?:` + p + `)$`) }
+	return &compiledPatterns{
+		address: regexp.MustCompile(`(?is)^(` + localPart + `)@(.*)$`), host: anchored(hostname),
+		ipv6Full: anchored(ipv6Full), ipv6Comp: anchored(ipv6Comp), ipv4: anchored(ipv4),
+		ipv4Full6: anchored(ipv4Full6), ipv4Comp6: anchored(ipv4Comp6),
+	}
+})
 
 // ValidEmail reports whether filter_var($s, FILTER_VALIDATE_EMAIL) accepts
 // s (without flags: no Unicode).
@@ -60,7 +62,7 @@ func patternEmail(s string) bool {
 	if len(s) > maxEmailLength || !withinUnits(s) {
 		return false
 	}
-	m := addressRe.FindStringSubmatch(s)
+	m := patterns().address.FindStringSubmatch(s)
 	if m == nil {
 		return false
 	}
@@ -68,7 +70,7 @@ func patternEmail(s string) bool {
 	if strings.HasPrefix(domain, "[") && strings.HasSuffix(domain, "]") && len(domain) >= 2 {
 		return literal(domain[1 : len(domain)-1])
 	}
-	return hostRe.MatchString(domain) && !hasLongRun(domain)
+	return patterns().host.MatchString(domain) && !hasLongRun(domain)
 }
 
 // literal matches an address literal's inside (between the brackets) to
@@ -80,12 +82,13 @@ func literal(in string) bool {
 	if len(in) >= 5 && strings.EqualFold(in[:5], "IPv6:") {
 		rest = in[5:] + "]"
 	}
+	re := patterns()
 	switch {
-	case literalRe["ipv6Full"].MatchString(in), literalRe["ipv4"].MatchString(in), literalRe["ipv4Full6"].MatchString(in):
+	case re.ipv6Full.MatchString(in), re.ipv4.MatchString(in), re.ipv4Full6.MatchString(in):
 		return true
-	case literalRe["ipv6Comp"].MatchString(in):
+	case re.ipv6Comp.MatchString(in):
 		return hexFollowedBy(rest, ":]") < 7
-	case literalRe["ipv4Comp6"].MatchString(in):
+	case re.ipv4Comp6.MatchString(in):
 		return hexFollowedBy(rest, ":") < 5
 	}
 	return false
