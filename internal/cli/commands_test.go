@@ -47,15 +47,25 @@ func TestHelpExitsZero(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe to read while a command writes it.
+// syncBuffer is a bytes.Buffer safe to read while a command writes it;
+// wrote is signalled after each write.
 type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+	mu    sync.Mutex
+	buf   bytes.Buffer
+	wrote chan struct{}
 }
+
+func newSyncBuffer() *syncBuffer { return &syncBuffer{wrote: make(chan struct{}, 1)} }
 
 func (b *syncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	defer func() {
+		select {
+		case b.wrote <- struct{}{}:
+		default:
+		}
+	}()
 	return b.buf.Write(p)
 }
 
@@ -65,28 +75,54 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
+// startEmulator runs `cachetsync emulator --listen 127.0.0.1:0 args...`
+// and returns the CACHET_ENDPOINT it prints, what it printed, and stop,
+// which cancels it and fails the test unless it exits 0. It waits for the
+// printed line, woken by each write of the command.
+func startEmulator(t *testing.T, args ...string) (endpoint string, out *syncBuffer, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out = newSyncBuffer()
+	done := make(chan int, 1)
+	go func() {
+		done <- cli.Run(append([]string{"emulator", "--listen", "127.0.0.1:0"}, args...), &cli.Env{Stdout: out, Stderr: io.Discard,
+			Getenv: func(string) string { return "" }, Context: ctx})
+	}()
+	stop = func() {
+		t.Helper()
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Fatalf("emulator exited %d", code)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("emulator did not stop when its context was cancelled")
+		}
+	}
+	line := regexp.MustCompile(`CACHET_ENDPOINT=(\S+)`)
+	timeout := time.After(10 * time.Second)
+	for {
+		if m := line.FindStringSubmatch(out.String()); m != nil {
+			return m[1], out, stop
+		}
+		select {
+		case <-out.wrote:
+		case code := <-done:
+			t.Fatalf("emulator exited %d before printing its endpoint:\n%s", code, out.String())
+		case <-timeout:
+			stop()
+			t.Fatalf("no endpoint printed:\n%s", out.String())
+		}
+	}
+}
+
 // TestEmulatorCommandAnswersLikeCachet runs `cachetsync emulator` and talks
 // to it with plain HTTP, as curl would.
 func TestEmulatorCommandAnswersLikeCachet(t *testing.T) {
 	// A real token in the environment is neither adopted nor printed.
 	t.Setenv("CACHET_API_TOKEN", "real-production-secret")
-	ctx, cancel := context.WithCancel(context.Background())
-	var out syncBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- cli.Run([]string{"emulator", "--listen", "127.0.0.1:0"}, &cli.Env{Stdout: &out, Stderr: io.Discard,
-			Getenv: func(string) string { return "" }, Context: ctx})
-	}()
-	endpoint := regexp.MustCompile(`CACHET_ENDPOINT=(\S+)`)
-	var base string
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && base == ""; time.Sleep(10 * time.Millisecond) {
-		if m := endpoint.FindStringSubmatch(out.String()); m != nil {
-			base = m[1]
-		}
-	}
-	if base == "" {
-		t.Fatalf("no endpoint printed:\n%s", out.String())
-	}
+	base, out, stop := startEmulator(t)
 	if !strings.Contains(out.String(), "CACHET_API_TOKEN="+cachettest.DefaultToken) {
 		t.Errorf("the documented default token is not printed:\n%s", out.String())
 	}
@@ -115,15 +151,7 @@ func TestEmulatorCommandAnswersLikeCachet(t *testing.T) {
 	if code, body := get("/subscribers", cachettest.DefaultToken); code != 200 || !strings.Contains(body, `"pagination"`) {
 		t.Errorf("subscribers with the token: %d %s", code, body)
 	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("emulator exited %d", code)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("emulator did not stop when its context was cancelled")
-	}
+	stop()
 }
 
 // TestColourOnlyOnATerminal: ANSI colours on a terminal, none with NO_COLOR,
