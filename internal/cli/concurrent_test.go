@@ -58,17 +58,7 @@ func TestConcurrentAppliesRacingCreateNoDuplicate(t *testing.T) {
 	defer srvA.Close()
 	defer srvB.Close()
 	file := writeFile(t, "s.yaml", []byte("components:\n  - name: Webhooks\n"))
-	results := make([]result, 2)
-	var wg sync.WaitGroup
-	for i, srv := range []*httptest.Server{srvA, srvB} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			results[i] = run(t, srv.URL+"/api/v1", emu.Token(), "apply", "-f", file, "--auto-approve")
-		}()
-	}
-	wg.Wait()
-	a, b := results[0], results[1]
+	a, b := applyAtOnce(t, srvA, srvB, emu.Token(), file)
 	if a.code != 0 {
 		t.Fatalf("the run whose copy was first: exit %d\n%s%s", a.code, a.stdout, a.stderr)
 	}
@@ -117,17 +107,7 @@ func TestConcurrentApplyStopsBeforeCreatingWhatAnotherCreated(t *testing.T) {
 	defer srvA.Close()
 	defer srvB.Close()
 	file := writeFile(t, "s.yaml", []byte("components:\n  - name: Webhooks\n  - name: Other\n"))
-	results := make([]result, 2)
-	var wg sync.WaitGroup
-	for i, srv := range []*httptest.Server{srvA, srvB} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			results[i] = run(t, srv.URL+"/api/v1", emu.Token(), "apply", "-f", file, "--auto-approve")
-		}()
-	}
-	wg.Wait()
-	a, b := results[0], results[1]
+	a, b := applyAtOnce(t, srvA, srvB, emu.Token(), file)
 	if a.code != 0 {
 		t.Fatalf("first run: exit %d\n%s%s", a.code, a.stdout, a.stderr)
 	}
@@ -138,4 +118,21 @@ func TestConcurrentApplyStopsBeforeCreatingWhatAnotherCreated(t *testing.T) {
 	if n := len(emu.Components()); n != 2 {
 		t.Fatalf("%d components, want 2", n)
 	}
+}
+
+// applyAtOnce runs `apply -f file --auto-approve` through srvA and srvB at
+// the same time (their hooks order the two runs) and returns both results.
+func applyAtOnce(t *testing.T, srvA, srvB *httptest.Server, token, file string) (a, b result) {
+	t.Helper()
+	results := make([]result, 2)
+	var wg sync.WaitGroup
+	for i, srv := range []*httptest.Server{srvA, srvB} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = run(t, srv.URL+"/api/v1", token, "apply", "-f", file, "--auto-approve")
+		}()
+	}
+	wg.Wait()
+	return results[0], results[1]
 }
