@@ -3,8 +3,6 @@ package plan_test
 import (
 	"bytes"
 	"errors"
-	"flag"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,13 +11,12 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/cachetsync/cachetsync/adapter/cachetv1"
+	"github.com/cachetsync/cachetsync/internal/golden"
 	"github.com/cachetsync/cachetsync/page"
 	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/render"
 	"github.com/cachetsync/cachetsync/spec"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func ptr[T any](v T) *T { return &v }
 
@@ -293,7 +290,7 @@ groups:
 				t.Fatalf("Compute: %v", err)
 			}
 			got := textOf(t, p)
-			checkGolden(t, filepath.Join("testdata", "compute", tt.name+".txt"), got)
+			golden.Check(t, filepath.Join("testdata", "compute", tt.name+".txt"), got)
 		})
 	}
 }
@@ -511,26 +508,6 @@ func TestTagZeroIsDroppedOn24(t *testing.T) {
 	p, err = plan.Compute(file, &plan.Live{Complete: true, Version: "2.3", Caps: v1Caps("2.3"), Components: []plan.Component{c}}, plan.Policy{})
 	if err != nil || p.Empty() {
 		t.Fatalf("2.3: tag 0 planned no change (%v)", err)
-	}
-}
-
-func checkGolden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./plan -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", path, diff)
 	}
 }
 

@@ -2,21 +2,16 @@ package render
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/cachetsync/cachetsync/adapter/cachetv1"
 	"github.com/cachetsync/cachetsync/cachet"
+	"github.com/cachetsync/cachetsync/internal/golden"
 	"github.com/cachetsync/cachetsync/page"
 	"github.com/cachetsync/cachetsync/plan"
 	"github.com/cachetsync/cachetsync/spec"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // goldenPlan is a plan computed from plain values, rendered by every
 // renderer into testdata/golden/NAME.{txt,color.txt,md,json}.
@@ -159,29 +154,9 @@ func TestGoldenRenderers(t *testing.T) {
 				if err := r.render(&buf, p); err != nil {
 					t.Fatal(err)
 				}
-				checkGolden(t, filepath.Join("testdata", "golden", g.name+r.ext), buf.String())
+				golden.Check(t, filepath.Join("testdata", "golden", g.name+r.ext), buf.String())
 			})
 		}
-	}
-}
-
-func checkGolden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./render -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", path, diff)
 	}
 }
 
