@@ -499,7 +499,7 @@ func (c *Client) doRaw(ctx context.Context, r *request) error {
 			if err != nil && !read {
 				// A 2xx that is not Cachet's answer: the write may or may
 				// not have happened; it is not reported as applied.
-				return &ambiguousError{err: err}
+				return httpx.Ambiguous(err)
 			}
 			return err
 		}
@@ -664,7 +664,7 @@ func describeBody(data []byte) string {
 // finalErr marks err ambiguous when r is a write that may have been applied.
 func (c *Client) finalErr(r *request, maybeApplied bool, err error) error {
 	if maybeApplied && r.method != http.MethodGet && r.method != http.MethodHead {
-		return &ambiguousError{err: err}
+		return httpx.Ambiguous(err)
 	}
 	return err
 }
@@ -744,7 +744,7 @@ func doOne[T any, W wireModel[T]](ctx context.Context, c *Client, method, path s
 	if id <= 0 || (want > 0 && id != want) {
 		err := fmt.Errorf("cachet: %s %s%s: the answer is not the object asked for (id %d)", method, c.base.Path, path, id)
 		if method != http.MethodGet {
-			return zero, &ambiguousError{err: err}
+			return zero, httpx.Ambiguous(err)
 		}
 		return zero, err
 	}

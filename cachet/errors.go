@@ -135,21 +135,12 @@ func parseAPIError(method, path string, resp *http.Response, body []byte) *APIEr
 
 var snippet = httpx.Snippet
 
-// ambiguousError marks a write whose outcome is unknown.
-type ambiguousError struct{ err error }
-
-func (e *ambiguousError) Error() string {
-	return e.err.Error() + " (outcome unknown: the server may have applied it)"
-}
-func (e *ambiguousError) Unwrap() error { return e.err }
-
 // IsAmbiguous reports whether err comes from a write (POST, PUT, DELETE)
 // whose outcome is unknown: a timeout, a dropped connection or a 5xx answer
 // after which the server may or may not have applied it. Re-read the state
 // before deciding what to do.
 func IsAmbiguous(err error) bool {
-	var a *ambiguousError
-	return errors.As(err, &a)
+	return httpx.IsAmbiguous(err)
 }
 
 // Transport error classification, shared with the 3.x client.

@@ -327,7 +327,7 @@ func encodeQuery(q url.Values) string {
 
 func (c *Client) final(r *request, maybeApplied bool, err error) error {
 	if maybeApplied && r.method != http.MethodGet && r.method != http.MethodHead {
-		return &ambiguousError{err: err}
+		return httpx.Ambiguous(err)
 	}
 	return err
 }

@@ -106,17 +106,9 @@ func parseAPIError(r *request, path string, resp *http.Response, body []byte) *A
 	return e
 }
 
-type ambiguousError struct{ err error }
-
-func (e *ambiguousError) Error() string {
-	return e.err.Error() + " (outcome unknown: the server may have applied it)"
-}
-func (e *ambiguousError) Unwrap() error { return e.err }
-
 // IsAmbiguous reports whether err comes from a write whose outcome is
 // unknown (a timeout, a dropped connection or a 5xx after which the server
 // may have applied it). Re-read before deciding what to do.
 func IsAmbiguous(err error) bool {
-	var a *ambiguousError
-	return errors.As(err, &a)
+	return httpx.IsAmbiguous(err)
 }

@@ -57,3 +57,23 @@ func Snippet(body []byte) string {
 	}
 	return s
 }
+
+// ambiguousError marks a write whose outcome is unknown.
+type ambiguousError struct{ err error }
+
+func (e *ambiguousError) Error() string {
+	return e.err.Error() + " (outcome unknown: the server may have applied it)"
+}
+func (e *ambiguousError) Unwrap() error { return e.err }
+
+// Ambiguous marks err as the failure of a write whose outcome is unknown:
+// a timeout, a dropped connection or a 5xx after which the server may
+// have applied it.
+func Ambiguous(err error) error { return &ambiguousError{err: err} }
+
+// IsAmbiguous reports whether err, or an error it wraps, was marked by
+// Ambiguous.
+func IsAmbiguous(err error) bool {
+	var a *ambiguousError
+	return errors.As(err, &a)
+}
